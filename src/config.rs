@@ -1,0 +1,350 @@
+//! Command-line flags (each also read from an environment variable) and their validation.
+//!
+//! [`Cli`] is what clap parses; [`Cli::into_config`] checks it and returns a [`Config`], or an
+//! error whose one-line message names the offending flag.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+use url::Url;
+
+use crate::poller::{PollConfig, PollMode};
+use crate::porla::{Auth, ClientConfig, Secret};
+use crate::snapshot::ViewOptions;
+
+/// Default listen port: outside the 9100–9999 range of the Prometheus default-port registry,
+/// which is fully allocated.
+pub const DEFAULT_PORT: u16 = 10337;
+
+fn duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (use e.g. 30s, 5m, 1h)"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Logfmt,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon.
+#[derive(Debug, Parser)]
+#[command(name = "porla-exporter", version, about, long_about = None)]
+pub struct Cli {
+    /// Base URL of Porla's HTTP API (may carry a base path, e.g. http://host:1337/porla).
+    #[arg(
+        long = "porla.url",
+        env = "PORLA_URL",
+        default_value = "http://127.0.0.1:1337"
+    )]
+    pub porla_url: String,
+
+    /// File holding a Porla JWT (from `porla auth:token`); re-read when Porla answers 401.
+    #[arg(long = "porla.token-file", env = "PORLA_TOKEN_FILE")]
+    pub porla_token_file: Option<PathBuf>,
+
+    /// A Porla JWT. Prefer --porla.token-file: flags are visible in the process list.
+    #[arg(long = "porla.token", env = "PORLA_TOKEN", hide_env_values = true)]
+    pub porla_token: Option<String>,
+
+    /// Porla username, to log in at /api/v1/auth/login (with a password file or PORLA_PASSWORD).
+    #[arg(long = "porla.username", env = "PORLA_USERNAME")]
+    pub porla_username: Option<String>,
+
+    /// File holding the Porla password.
+    #[arg(long = "porla.password-file", env = "PORLA_PASSWORD_FILE")]
+    pub porla_password_file: Option<PathBuf>,
+
+    /// Timeout of one request to Porla.
+    #[arg(long = "porla.timeout", env = "PORLA_TIMEOUT", default_value = "10s", value_parser = duration)]
+    pub porla_timeout: Duration,
+
+    /// Calls to Porla in flight at once. Porla answers on one event loop: keep it small.
+    #[arg(long = "porla.concurrency", env = "PORLA_CONCURRENCY", default_value_t = 2,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub porla_concurrency: u16,
+
+    /// Torrents per torrents.list page.
+    #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub porla_page_size: u64,
+
+    /// Time between polls of Porla.
+    #[arg(long = "poll.interval", env = "PORLA_EXPORTER_POLL_INTERVAL", default_value = "30s", value_parser = duration)]
+    pub poll_interval: Duration,
+
+    /// full: every torrent's trackers every interval; scheduled: only torrents whose announce
+    /// is due, new or in flight, plus a slow full sweep.
+    #[arg(
+        long = "poll.mode",
+        env = "PORLA_EXPORTER_POLL_MODE",
+        value_enum,
+        default_value = "scheduled"
+    )]
+    pub poll_mode: PollMode,
+
+    /// In scheduled mode, the longest a torrent's tracker data goes without a refresh.
+    #[arg(long = "poll.full-sweep-interval", env = "PORLA_EXPORTER_POLL_FULL_SWEEP_INTERVAL", default_value = "30m", value_parser = duration)]
+    pub poll_full_sweep_interval: Duration,
+
+    /// Address to listen on (`:port` listens on all interfaces).
+    #[arg(
+        long = "web.listen-address",
+        env = "PORLA_EXPORTER_WEB_LISTEN_ADDRESS",
+        default_value = ":10337"
+    )]
+    pub web_listen_address: String,
+
+    /// Path under which the metrics are served.
+    #[arg(
+        long = "web.telemetry-path",
+        env = "PORLA_EXPORTER_WEB_TELEMETRY_PATH",
+        default_value = "/metrics"
+    )]
+    pub web_telemetry_path: String,
+
+    /// Maximum concurrent HTTP connections.
+    #[arg(long = "web.max-connections", env = "PORLA_EXPORTER_WEB_MAX_CONNECTIONS", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub web_max_connections: u32,
+
+    /// Export per torrent × tracker series (false leaves only per-host aggregates).
+    #[arg(long = "collector.tracker.per-torrent", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_TORRENT",
+          default_value_t = true, action = clap::ArgAction::Set)]
+    pub per_torrent: bool,
+
+    /// One series per endpoint and protocol (adds `endpoint` and `protocol` labels).
+    #[arg(long = "collector.tracker.per-endpoint", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_ENDPOINT",
+          default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub per_endpoint: bool,
+
+    /// How long past its scheduled time an announce counts as overdue.
+    #[arg(long = "collector.overdue-grace", env = "PORLA_EXPORTER_COLLECTOR_OVERDUE_GRACE", default_value = "5m", value_parser = duration)]
+    pub overdue_grace: Duration,
+
+    /// Maximum number of per-torrent series (0 = unlimited); the rest is dropped and counted.
+    #[arg(
+        long = "collector.max-series",
+        env = "PORLA_EXPORTER_COLLECTOR_MAX_SERIES",
+        default_value_t = 500_000
+    )]
+    pub max_series: usize,
+
+    /// Log level.
+    #[arg(
+        long = "log.level",
+        env = "PORLA_EXPORTER_LOG_LEVEL",
+        value_enum,
+        default_value = "info"
+    )]
+    pub log_level: LogLevel,
+
+    /// Log format.
+    #[arg(
+        long = "log.format",
+        env = "PORLA_EXPORTER_LOG_FORMAT",
+        value_enum,
+        default_value = "logfmt"
+    )]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Probe the running exporter's /-/healthy (for container health checks); exit 0 if healthy.
+    Healthcheck,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub client: ClientConfig,
+    pub poll: PollConfig,
+    pub listen: SocketAddr,
+    pub telemetry_path: String,
+    pub max_connections: usize,
+}
+
+/// Parses `:port`, `host:port` or `[v6]:port`.
+pub fn parse_listen_address(s: &str) -> anyhow::Result<SocketAddr> {
+    let s = s.trim();
+    let full = if s.starts_with(':') {
+        format!("0.0.0.0{s}")
+    } else {
+        s.to_owned()
+    };
+    if let Ok(a) = full.parse() {
+        return Ok(a);
+    }
+    use std::net::ToSocketAddrs;
+    full.to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| {
+            anyhow!("--web.listen-address: {s:?} is not an address like :10337 or 127.0.0.1:10337")
+        })
+}
+
+fn read_secret(flag: &str, path: &PathBuf) -> anyhow::Result<Secret> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{flag}: cannot read {}", path.display()))?;
+    let t = text.trim();
+    if t.is_empty() {
+        bail!("{flag}: {} is empty", path.display());
+    }
+    Ok(Secret::new(t))
+}
+
+impl Cli {
+    /// Validates the flags. The error's message is one line naming the flag.
+    pub fn into_config(self) -> anyhow::Result<Config> {
+        let url = Url::parse(&self.porla_url)
+            .map_err(|e| anyhow!("--porla.url: {:?} is not a URL: {e}", self.porla_url))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            bail!(
+                "--porla.url: {:?} must be an http:// or https:// URL with a host",
+                self.porla_url
+            );
+        }
+        let password_env = std::env::var("PORLA_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty());
+        let auth = if let Some(path) = self.porla_token_file {
+            // Read once now so a missing file is a start-up error, not a silent 401 loop.
+            read_secret("--porla.token-file", &path)?;
+            Auth::TokenFile(path)
+        } else if let Some(t) = self.porla_token.filter(|t| !t.trim().is_empty()) {
+            Auth::Token(Secret::new(t.trim()))
+        } else if let Some(user) = self.porla_username {
+            let password = match (&self.porla_password_file, password_env) {
+                (Some(p), _) => read_secret("--porla.password-file", p)?,
+                (None, Some(p)) => Secret::new(p),
+                (None, None) => {
+                    bail!("--porla.username needs --porla.password-file or PORLA_PASSWORD")
+                }
+            };
+            Auth::Login {
+                username: user,
+                password,
+            }
+        } else {
+            if self.porla_password_file.is_some() {
+                bail!("--porla.password-file needs --porla.username");
+            }
+            Auth::None
+        };
+        if self.poll_interval < Duration::from_secs(1) {
+            bail!("--poll.interval: must be at least 1s");
+        }
+        if self.porla_timeout.is_zero() {
+            bail!("--porla.timeout: must be more than 0");
+        }
+        let path = self.web_telemetry_path;
+        if !path.starts_with('/') || path.len() < 2 || path.starts_with("/-/") {
+            bail!("--web.telemetry-path: {path:?} must start with / and not be / or under /-/");
+        }
+        Ok(Config {
+            client: ClientConfig {
+                url,
+                auth,
+                timeout: self.porla_timeout,
+            },
+            poll: PollConfig {
+                interval: self.poll_interval,
+                concurrency: usize::from(self.porla_concurrency),
+                page_size: self.porla_page_size,
+                mode: self.poll_mode,
+                full_sweep_interval: self.poll_full_sweep_interval.max(self.poll_interval),
+                view: ViewOptions {
+                    per_torrent: self.per_torrent,
+                    per_endpoint: self.per_endpoint,
+                    overdue_grace: self.overdue_grace.as_secs_f64(),
+                    max_series: self.max_series,
+                },
+                ..PollConfig::default()
+            },
+            listen: parse_listen_address(&self.web_listen_address)?,
+            telemetry_path: path,
+            max_connections: self.web_max_connections as usize,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Config> {
+        let mut v = vec!["porla-exporter"];
+        v.extend_from_slice(args);
+        Cli::try_parse_from(v)
+            .map_err(|e| anyhow!("{e}"))?
+            .into_config()
+    }
+
+    #[test]
+    fn defaults_are_sane() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(c.listen.port(), DEFAULT_PORT);
+        assert_eq!(c.client.url.as_str(), "http://127.0.0.1:1337/");
+        assert_eq!(c.poll.interval, Duration::from_secs(30));
+        assert_eq!(c.telemetry_path, "/metrics");
+    }
+
+    #[test]
+    fn bad_values_name_the_flag() {
+        for (args, flag) in [
+            (&["--porla.url", "ftp://x"][..], "--porla.url"),
+            (&["--porla.url", "::nope"][..], "--porla.url"),
+            (
+                &["--web.listen-address", "nope"][..],
+                "--web.listen-address",
+            ),
+            (
+                &["--web.telemetry-path", "metrics"][..],
+                "--web.telemetry-path",
+            ),
+            (
+                &["--porla.token-file", "/nonexistent/token"][..],
+                "--porla.token-file",
+            ),
+            (
+                &[
+                    "--porla.username",
+                    "u",
+                    "--porla.password-file",
+                    "/nonexistent",
+                ][..],
+                "--porla.password-file",
+            ),
+        ] {
+            let e = parse(args).unwrap_err().to_string();
+            assert!(e.contains(flag), "{args:?}: {e}");
+            assert!(!e.contains('\n'), "one line: {e}");
+        }
+    }
+
+    #[test]
+    fn per_torrent_switch_takes_false() {
+        let c = parse(&[
+            "--collector.tracker.per-torrent=false",
+            "--collector.tracker.per-endpoint",
+        ])
+        .unwrap();
+        assert!(!c.poll.view.per_torrent);
+        assert!(c.poll.view.per_endpoint);
+    }
+}

@@ -1,0 +1,128 @@
+//! The porla-exporter binary: flags → logging → [`porla_exporter::app::run`].
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use porla_exporter::config::{parse_listen_address, Cli, Command, LogFormat, LogLevel};
+use tokio_util::sync::CancellationToken;
+
+fn init_logging(level: LogLevel, format: LogFormat) {
+    use tracing_subscriber::prelude::*;
+    let level = match level {
+        LogLevel::Debug => tracing::Level::DEBUG,
+        LogLevel::Info => tracing::Level::INFO,
+        LogLevel::Warn => tracing::Level::WARN,
+        LogLevel::Error => tracing::Level::ERROR,
+    };
+    // Our own events at the chosen level; dependencies (hyper, reqwest, rustls) only warn+.
+    let filter = tracing_subscriber::filter::Targets::new()
+        .with_default(tracing::Level::WARN.min(level))
+        .with_target("porla_exporter", level);
+    let registry = tracing_subscriber::registry().with(filter);
+    match format {
+        LogFormat::Logfmt => registry.with(tracing_logfmt::layer()).init(),
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_writer(std::io::stderr),
+            )
+            .init(),
+    }
+}
+
+async fn shutdown_signal(token: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing the SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("shutting down");
+    token.cancel();
+}
+
+/// `porla-exporter healthcheck`: GET /-/healthy on the configured port.
+fn healthcheck(listen: &str) -> ExitCode {
+    use std::io::{Read, Write};
+    let Ok(mut addr) = parse_listen_address(listen) else {
+        eprintln!("healthcheck: bad --web.listen-address {listen:?}");
+        return ExitCode::FAILURE;
+    };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let timeout = std::time::Duration::from_secs(3);
+    let result = (|| -> std::io::Result<String> {
+        let mut s = std::net::TcpStream::connect_timeout(&addr, timeout)?;
+        s.set_read_timeout(Some(timeout))?;
+        s.write_all(b"GET /-/healthy HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+        let mut buf = String::new();
+        s.read_to_string(&mut buf)?;
+        Ok(buf)
+    })();
+    match result {
+        Ok(r) if r.starts_with("HTTP/1.1 200") => ExitCode::SUCCESS,
+        Ok(r) => {
+            eprintln!(
+                "healthcheck: {}",
+                r.lines().next().unwrap_or("empty answer")
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("healthcheck: {addr}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Healthcheck) = cli.command {
+        return healthcheck(&cli.web_listen_address);
+    }
+    init_logging(cli.log_level, cli.log_format);
+    let config = match cli.into_config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("porla-exporter: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("porla-exporter: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    rt.block_on(async {
+        let listener = match porla_exporter::server::bind(config.listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("porla-exporter: {e:#}");
+                return ExitCode::from(2);
+            }
+        };
+        let token = CancellationToken::new();
+        tokio::spawn(shutdown_signal(token.clone()));
+        match porla_exporter::app::run(config, listener, token).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("porla-exporter: {e:#}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

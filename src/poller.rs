@@ -1,0 +1,327 @@
+//! The background poll loop: the only code that talks to Porla.
+//!
+//! Each cycle lists every torrent (`torrents.list`, all pages, de-duplicated by info hash),
+//! asks for the trackers of the torrents that are due (all of them in `full` mode), builds a
+//! [`View`] and publishes a new [`Snapshot`]. A failed cycle publishes `porla_up 0` without
+//! Porla-derived data and retries with a growing delay capped at the poll interval.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use futures_util::stream::{self, StreamExt};
+use tokio_util::sync::CancellationToken;
+
+use crate::metrics::{SelfMetrics, SharedSnapshot};
+use crate::porla::{Client, Error, Torrent};
+use crate::snapshot::{Snapshot, TorrentData, View, ViewOptions};
+
+/// Which torrents get a `torrents.trackers.list` call in a cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PollMode {
+    /// Every torrent, every cycle.
+    Full,
+    /// New torrents, torrents whose earliest announce has passed (plus a margin), torrents
+    /// with an announce in flight, and everything older than the full-sweep interval.
+    Scheduled,
+}
+
+/// Poller settings.
+#[derive(Debug, Clone)]
+pub struct PollConfig {
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub page_size: u64,
+    pub mode: PollMode,
+    /// Longest time a torrent's tracker data may go without a refresh in scheduled mode.
+    pub full_sweep_interval: Duration,
+    /// Wait after a scheduled announce before asking, so the answer has arrived.
+    pub announce_margin: Duration,
+    pub view: ViewOptions,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        PollConfig {
+            interval: Duration::from_secs(30),
+            concurrency: 2,
+            page_size: 1000,
+            mode: PollMode::Full,
+            full_sweep_interval: Duration::from_secs(30 * 60),
+            announce_margin: Duration::from_secs(15),
+            view: ViewOptions::default(),
+        }
+    }
+}
+
+fn unix_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// Counts of one cycle, for logs and tests.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CycleStats {
+    pub torrents: usize,
+    pub tracker_calls: usize,
+    pub vanished: usize,
+    /// Torrents whose trackers call failed with a call-level error (kept with older data).
+    pub failed: usize,
+}
+
+/// Polls one Porla instance and publishes snapshots.
+pub struct Poller {
+    client: Arc<Client>,
+    cfg: PollConfig,
+    metrics: Arc<SelfMetrics>,
+    shared: SharedSnapshot,
+    /// Tracker data kept between cycles, by torrent key.
+    known: HashMap<String, TorrentData>,
+}
+
+impl Poller {
+    pub fn new(
+        client: Arc<Client>,
+        cfg: PollConfig,
+        metrics: Arc<SelfMetrics>,
+        shared: SharedSnapshot,
+    ) -> Self {
+        Poller {
+            client,
+            cfg,
+            metrics,
+            shared,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Lists every torrent, page by page, tolerant of the list changing meanwhile.
+    async fn list_all(&self) -> Result<Vec<Torrent>, Error> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut page = 0u64;
+        loop {
+            let res = match self.client.torrents_page(page, self.cfg.page_size).await {
+                Ok(r) => r,
+                // -2 "Invalid page - too large": the list shrank under us; we have it all.
+                Err(Error::Rpc { code: -2, .. }) if page > 0 => break,
+                Err(e) => return Err(e),
+            };
+            let n = res.torrents.len();
+            for t in res.torrents {
+                let (v1, v2) = t.hashes();
+                match v1.or(v2) {
+                    Some(key) => {
+                        if seen.insert(key) {
+                            out.push(t);
+                        }
+                    }
+                    None => tracing::debug!("skipping a torrent without a readable info hash"),
+                }
+            }
+            page += 1;
+            let total = res.torrents_total.unwrap_or(0);
+            if n == 0 || (n as u64) < self.cfg.page_size || page * self.cfg.page_size >= total {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Is this torrent's tracker data due for a refresh?
+    fn due(&self, old: Option<&TorrentData>, now: f64) -> bool {
+        let Some(old) = old else { return true };
+        let (Some(list), Some(at)) = (&old.trackers, old.trackers_at) else {
+            return true;
+        };
+        if self.cfg.mode == PollMode::Full || now - at >= self.cfg.full_sweep_interval.as_secs_f64()
+        {
+            return true;
+        }
+        let margin = self.cfg.announce_margin.as_secs_f64();
+        list.trackers
+            .iter()
+            .flat_map(|t| &t.endpoints)
+            .filter(|e| e.enabled)
+            .flat_map(|e| &e.info_hashes)
+            .any(|s| {
+                s.updating
+                    || s.next_announce()
+                        .is_some_and(|n| n as f64 + margin <= now && n as f64 + margin > at)
+            })
+    }
+
+    /// One cycle: list, fetch due trackers, build the view. Does not publish.
+    pub async fn poll_once(&mut self) -> Result<(View, CycleStats), Error> {
+        let now = unix_now();
+        let listed = self.list_all().await?;
+        let mut stats = CycleStats {
+            torrents: listed.len(),
+            ..CycleStats::default()
+        };
+
+        let mut next: HashMap<String, TorrentData> = HashMap::with_capacity(listed.len());
+        let mut due = Vec::new();
+        for t in listed {
+            let (v1, v2) = t.hashes();
+            let key = v1
+                .clone()
+                .or(v2.clone())
+                .expect("listed torrents have a key");
+            let old = self.known.remove(&key);
+            let is_due = self.due(old.as_ref(), now);
+            let data = TorrentData {
+                key: key.clone(),
+                has_v1: v1.is_some(),
+                has_v2: v2.is_some(),
+                name: t.name.clone(),
+                session: t.session.clone(),
+                category: t.category.clone(),
+                paused: t.is_paused(),
+                trackers: old.as_ref().and_then(|o| o.trackers.clone()),
+                trackers_at: old.as_ref().and_then(|o| o.trackers_at),
+            };
+            if is_due {
+                due.push((key.clone(), t.info_hash));
+            }
+            next.insert(key, data);
+        }
+
+        let client = &self.client;
+        let mut calls = stream::iter(due)
+            .map(|(key, ih)| async move {
+                let r = client.trackers(&ih).await;
+                (key, r, unix_now())
+            })
+            .buffer_unordered(self.cfg.concurrency.max(1));
+        let mut call_errors: HashMap<&'static str, (usize, String)> = HashMap::new();
+        while let Some((key, r, at)) = calls.next().await {
+            stats.tracker_calls += 1;
+            match r {
+                Ok(list) => {
+                    if let Some(d) = next.get_mut(&key) {
+                        d.trackers = Some(Arc::new(list));
+                        d.trackers_at = Some(at);
+                    }
+                }
+                Err(e) if e.is_not_found() => {
+                    stats.vanished += 1;
+                    next.remove(&key);
+                }
+                Err(e) if e.is_call_level() => {
+                    stats.failed += 1;
+                    let entry = call_errors.entry(e.class()).or_insert((0, e.to_string()));
+                    entry.0 += 1;
+                }
+                // Porla itself is sick: the cycle fails; dropping `calls` cancels the rest.
+                Err(e) => return Err(e),
+            }
+        }
+        drop(calls);
+        for (class, (n, example)) in call_errors {
+            tracing::warn!(class, torrents = n, example = %example, "torrents.trackers.list failed for some torrents; keeping their previous tracker data");
+        }
+        if stats.vanished > 0 {
+            self.metrics.vanished.inc_by(stats.vanished as u64);
+            tracing::debug!(
+                torrents = stats.vanished,
+                "torrents removed during the poll were skipped"
+            );
+        }
+
+        let mut torrents: Vec<TorrentData> = next.values().cloned().collect();
+        torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        self.known = next;
+        let view = View::build(&torrents, &self.cfg.view, now);
+        if view.dropped_series > 0 {
+            self.metrics
+                .dropped_series
+                .inc_by(view.dropped_series as u64);
+            tracing::warn!(
+                dropped = view.dropped_series,
+                limit = self.cfg.view.max_series,
+                "per-torrent series over --collector.max-series were left out; per-host aggregates are complete"
+            );
+        }
+        Ok((view, stats))
+    }
+
+    /// Runs cycles until `shutdown` is cancelled.
+    pub async fn run(mut self, shutdown: CancellationToken) {
+        let mut failures = 0u32;
+        loop {
+            let started = Instant::now();
+            let result = tokio::select! {
+                r = self.poll_once() => r,
+                _ = shutdown.cancelled() => return,
+            };
+            let duration = started.elapsed().as_secs_f64();
+            let ended = unix_now();
+            let prev = self.shared.load_full();
+            let mut snap = Snapshot {
+                up: false,
+                polls: prev.polls + 1,
+                last_poll_duration: Some(duration),
+                last_poll_at: Some(ended),
+                last_success_at: prev.last_success_at,
+                view: None,
+            };
+            let delay = match result {
+                Ok((view, stats)) => {
+                    self.metrics.poll(true);
+                    if failures > 0 {
+                        tracing::info!(after_failures = failures, "Porla is reachable again");
+                    }
+                    failures = 0;
+                    tracing::debug!(
+                        torrents = stats.torrents,
+                        tracker_calls = stats.tracker_calls,
+                        vanished = stats.vanished,
+                        duration_seconds = duration,
+                        "poll finished"
+                    );
+                    snap.up = true;
+                    snap.last_success_at = Some(ended);
+                    snap.view = Some(Arc::new(view));
+                    self.cfg.interval.saturating_sub(started.elapsed())
+                }
+                Err(e) => {
+                    self.metrics.poll(false);
+                    self.metrics.poll_error(e.class());
+                    failures += 1;
+                    // Keep nothing: a failed cycle must not present old tracker data as fresh,
+                    // and the next success re-reads everything.
+                    self.known.clear();
+                    tracing::warn!(class = e.class(), error = %e, consecutive_failures = failures, "poll of Porla failed");
+                    backoff(failures, self.cfg.interval)
+                }
+            };
+            self.shared.store(Arc::new(snap));
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    }
+}
+
+/// Delay after `failures` consecutive failed polls: 1 s, 2 s, 4 s, … capped at the interval.
+pub fn backoff(failures: u32, interval: Duration) -> Duration {
+    let exp = Duration::from_secs(1u64 << failures.saturating_sub(1).min(16));
+    exp.min(interval)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let i = Duration::from_secs(30);
+        let got: Vec<u64> = (1..=7).map(|f| backoff(f, i).as_secs()).collect();
+        assert_eq!(got, [1, 2, 4, 8, 16, 30, 30]);
+        assert_eq!(backoff(100, i), i);
+    }
+}

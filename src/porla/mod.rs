@@ -1,0 +1,453 @@
+//! The Porla JSON-RPC client.
+//!
+//! One `POST <base>/api/v1/jsonrpc` per call, `params` always present, never a batch (a batch
+//! can crash Porla, porla-api.md §2.4). Errors are read the way the daemon sends them: HTTP 200
+//! with a top-level `error` object that may lack `id` and `jsonrpc` (§2.3), HTTP 401 with a
+//! plain-text body for a bad token (§3), and HTTP 200 `{"error":"invalid_auth"}` for a rejected
+//! login. Credentials never appear in an [`Error`], a log line or a `Debug` output.
+
+pub mod types;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use std::{fmt, path::PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::{Mutex, RwLock};
+use url::Url;
+
+pub use types::*;
+
+/// A secret string: its `Debug` and `Display` never show the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// How the exporter authenticates to Porla.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// Auth disabled on the Porla side (`PORLA_HTTP_AUTH_DISABLED_YES_REALLY`).
+    None,
+    /// A JWT (from `porla auth:token`), given directly.
+    Token(Secret),
+    /// A JWT read from a file; re-read when Porla answers 401, so a rotated token is picked up.
+    TokenFile(PathBuf),
+    /// Username and password for `/api/v1/auth/login`; logs in again on 401.
+    Login { username: String, password: Secret },
+}
+
+/// Why a call to Porla failed. Display texts carry no secret and no raw tracker URL.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot connect to Porla: {0}")]
+    Connect(String),
+    #[error("Porla did not answer within {0:?}")]
+    Timeout(Duration),
+    #[error("Porla refused the credentials (HTTP 401 Unauthorized)")]
+    Unauthorized,
+    #[error("Porla rejected the login: invalid username or password")]
+    LoginRejected,
+    #[error("cannot read the token file {path}: {reason}")]
+    TokenFile { path: String, reason: String },
+    #[error("Porla answered HTTP {0}")]
+    Http(u16),
+    #[error("cannot decode Porla's answer: {0}")]
+    Decode(String),
+    #[error("Porla answered JSON-RPC error {code}: {message}")]
+    Rpc { code: i64, message: String },
+}
+
+impl Error {
+    /// The bounded class used in metrics labels and logs.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Error::Connect(_) => "connection",
+            Error::Timeout(_) => "timeout",
+            Error::Unauthorized | Error::TokenFile { .. } => "unauthorized",
+            Error::LoginRejected => "login_rejected",
+            Error::Http(s) if *s >= 500 => "http_5xx",
+            Error::Http(_) => "http_other",
+            Error::Decode(_) => "decode",
+            Error::Rpc { .. } if self.is_not_found() => "not_found",
+            Error::Rpc { .. } => "rpc_error",
+        }
+    }
+
+    /// `-1` (not found) and `-2` (handle no longer valid): the torrent was removed.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Rpc { code: -1 | -2, .. })
+    }
+
+    /// An error of Porla's answer to one call (JSON-RPC error or an undecodable result), as
+    /// opposed to a failure of Porla itself (transport, HTTP, auth).
+    pub fn is_call_level(&self) -> bool {
+        matches!(self, Error::Rpc { .. } | Error::Decode(_))
+    }
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Base URL, possibly with a base path (`http://host:1337/porla`).
+    pub url: Url,
+    pub auth: Auth,
+    /// Timeout of one HTTP request.
+    pub timeout: Duration,
+}
+
+/// Observes every HTTP call (method name and outcome class) for the exporter's own metrics.
+pub trait CallObserver: Send + Sync {
+    fn observe(&self, method: &str, outcome: &str);
+}
+
+/// A Porla JSON-RPC client. Cheap to share behind an `Arc`; calls may run concurrently.
+pub struct Client {
+    http: reqwest::Client,
+    rpc_url: Url,
+    login_url: Url,
+    auth: Auth,
+    timeout: Duration,
+    token: RwLock<Option<Secret>>,
+    /// Serialises re-authentication so that N concurrent 401s cause one login.
+    reauth: Mutex<()>,
+    next_id: AtomicU64,
+    observer: Option<Box<dyn CallObserver>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("rpc_url", &self.rpc_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Joins `path` under the base URL's path, keeping a base path such as `/porla`.
+pub fn endpoint_url(base: &Url, path: &str) -> Url {
+    let mut u = base.clone();
+    let joined = format!("{}/{}", base.path().trim_end_matches('/'), path);
+    u.set_path(&joined);
+    u.set_query(None);
+    u.set_fragment(None);
+    u
+}
+
+/// The URL with user info removed, for logs.
+pub fn display_url(u: &Url) -> String {
+    let mut u = u.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default = "Option::default")]
+    result: Option<T>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+impl Client {
+    pub fn new(cfg: ClientConfig, observer: Option<Box<dyn CallObserver>>) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.timeout)
+            .pool_max_idle_per_host(32)
+            .user_agent(concat!("porla-exporter/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let token = match &cfg.auth {
+            Auth::Token(t) => Some(t.clone()),
+            _ => None,
+        };
+        Ok(Client {
+            http,
+            rpc_url: endpoint_url(&cfg.url, "api/v1/jsonrpc"),
+            login_url: endpoint_url(&cfg.url, "api/v1/auth/login"),
+            auth: cfg.auth,
+            timeout: cfg.timeout,
+            token: RwLock::new(token),
+            reauth: Mutex::new(()),
+            next_id: AtomicU64::new(1),
+            observer,
+        })
+    }
+
+    fn observe(&self, method: &str, outcome: &str) {
+        if let Some(o) = &self.observer {
+            o.observe(method, outcome);
+        }
+    }
+
+    /// `torrents.list`, one page.
+    pub async fn torrents_page(&self, page: u64, page_size: u64) -> Result<TorrentsPage, Error> {
+        self.call(
+            "torrents.list",
+            json!({"page": page, "page_size": page_size}),
+        )
+        .await
+    }
+
+    /// `torrents.trackers.list` for the exact `info_hash` value `torrents.list` gave.
+    pub async fn trackers(&self, info_hash: &Value) -> Result<TrackerList, Error> {
+        self.call("torrents.trackers.list", json!({ "info_hash": info_hash }))
+            .await
+    }
+
+    /// One JSON-RPC call, re-authenticating once on HTTP 401.
+    pub async fn call<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T, Error> {
+        let result = self.call_inner(method, &params).await;
+        self.observe(method, outcome(&result));
+        result
+    }
+
+    async fn call_inner<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &Value,
+    ) -> Result<T, Error> {
+        if self.token.read().await.is_none() {
+            self.authenticate(None).await?;
+        }
+        let used = self.token.read().await.clone();
+        match self.post_rpc(method, params, used.as_ref()).await {
+            Err(Error::Unauthorized) if !matches!(self.auth, Auth::Token(_) | Auth::None) => {
+                tracing::info!(method, "Porla answered 401; authenticating again");
+                self.authenticate(used.as_ref()).await?;
+                let token = self.token.read().await.clone();
+                self.post_rpc(method, params, token.as_ref()).await
+            }
+            r => r,
+        }
+    }
+
+    /// Obtains a fresh token, unless another task already replaced `stale` meanwhile.
+    async fn authenticate(&self, stale: Option<&Secret>) -> Result<(), Error> {
+        let _guard = self.reauth.lock().await;
+        {
+            let current = self.token.read().await;
+            if current.is_some() && current.as_ref() != stale {
+                return Ok(());
+            }
+        }
+        let token = match &self.auth {
+            Auth::None => return Ok(()),
+            Auth::Token(t) => t.clone(),
+            Auth::TokenFile(path) => read_token_file(path)?,
+            Auth::Login { username, password } => {
+                let r = self.login(username, password).await;
+                self.observe("auth.login", outcome(&r));
+                r?
+            }
+        };
+        *self.token.write().await = Some(token);
+        Ok(())
+    }
+
+    async fn login(&self, username: &str, password: &Secret) -> Result<Secret, Error> {
+        let body = json!({"username": username, "password": password.expose()});
+        let resp = self
+            .http
+            .post(self.login_url.clone())
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        if status == 401 || status == 403 {
+            return Err(Error::LoginRejected);
+        }
+        if status != 200 {
+            return Err(Error::Http(status));
+        }
+        let v: Value = serde_json::from_str(&String::from_utf8_lossy(&bytes))
+            .map_err(|e| Error::Decode(format!("login answer: {e}")))?;
+        if let Some(t) = v.get("token").and_then(Value::as_str) {
+            return Ok(Secret::new(t));
+        }
+        if v.get("error").is_some() {
+            return Err(Error::LoginRejected);
+        }
+        Err(Error::Decode(
+            "login answer has neither token nor error".into(),
+        ))
+    }
+
+    async fn post_rpc<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &Value,
+        token: Option<&Secret>,
+    ) -> Result<T, Error> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let mut req = self.http.post(self.rpc_url.clone()).json(&body);
+        if let Some(t) = token {
+            req = req.header(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {}", t.expose()),
+            );
+        }
+        let resp = req.send().await.map_err(|e| self.transport_error(e))?;
+        let status = resp.status().as_u16();
+        if status == 401 {
+            return Err(Error::Unauthorized);
+        }
+        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        if status != 200 {
+            return Err(Error::Http(status));
+        }
+        decode_envelope(&bytes)
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            return Error::Timeout(self.timeout);
+        }
+        if e.is_decode() || e.is_body() {
+            // A body cut short is the daemon's failure, not ours to decode.
+            return Error::Connect(error_chain(&e.without_url()));
+        }
+        Error::Connect(error_chain(&e.without_url()))
+    }
+}
+
+/// Decodes a JSON-RPC answer: a top-level `error` wins, with or without `id` (§2.3).
+pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    // Repair invalid UTF-8 rather than losing the whole answer to one bad byte.
+    let text = String::from_utf8_lossy(bytes);
+    let env: Envelope<Value> =
+        serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))?;
+    if let Some(err) = env.error {
+        let code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
+        let message = err
+            .get("message")
+            .and_then(Value::as_str)
+            .or_else(|| err.as_str())
+            .unwrap_or("unknown error");
+        return Err(Error::Rpc {
+            code,
+            message: message.chars().take(200).collect(),
+        });
+    }
+    let result = env
+        .result
+        .ok_or_else(|| Error::Decode("answer has neither result nor error".into()))?;
+    serde_json::from_value(result).map_err(|e| Error::Decode(e.to_string()))
+}
+
+fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
+    let err = |reason: String| Error::TokenFile {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(err("the file is empty".into()));
+    }
+    Ok(Secret::new(token))
+}
+
+/// The bounded outcome label of a call.
+pub fn outcome<T>(r: &Result<T, Error>) -> &'static str {
+    match r {
+        Ok(_) => "ok",
+        Err(e) => e.class(),
+    }
+}
+
+/// `err: source: source` without URLs (reqwest errors are stripped of theirs by the caller).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        src = inner.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispatcher_error_without_id_is_an_rpc_error() {
+        let e =
+            decode_envelope::<Value>(br#"{"error":{"code":-32601,"message":"Method not found"}}"#)
+                .unwrap_err();
+        assert!(matches!(e, Error::Rpc { code: -32601, .. }), "{e:?}");
+        assert_eq!(e.class(), "rpc_error");
+    }
+
+    #[test]
+    fn not_found_codes_are_recognised() {
+        let body = br#"{"error":{"code":-1,"data":null,"message":"Torrent not found in any session"},"id":7,"jsonrpc":"2.0"}"#;
+        let e = decode_envelope::<Value>(body).unwrap_err();
+        assert!(e.is_not_found());
+        let e = decode_envelope::<Value>(br#"{"error":{"code":-2,"data":null,"message":"Torrent not valid"},"id":1,"jsonrpc":"2.0"}"#).unwrap_err();
+        assert!(e.is_not_found());
+        assert_eq!(e.class(), "not_found");
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error() {
+        let e = decode_envelope::<Value>(b"<html>bad gateway</html>").unwrap_err();
+        assert_eq!(e.class(), "decode");
+        let e = decode_envelope::<Value>(br#"{"id":1,"jsonrpc":"2.0"}"#).unwrap_err();
+        assert_eq!(e.class(), "decode");
+    }
+
+    #[test]
+    fn base_path_is_kept() {
+        let base = Url::parse("http://h:1337/porla/").unwrap();
+        assert_eq!(
+            endpoint_url(&base, "api/v1/jsonrpc").as_str(),
+            "http://h:1337/porla/api/v1/jsonrpc"
+        );
+        let base = Url::parse("http://h:1337").unwrap();
+        assert_eq!(
+            endpoint_url(&base, "api/v1/jsonrpc").as_str(),
+            "http://h:1337/api/v1/jsonrpc"
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let s = Secret::new("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let a = Auth::Login {
+            username: "u".into(),
+            password: s,
+        };
+        assert!(!format!("{a:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn display_url_drops_user_info() {
+        let u = Url::parse("http://user:pw@h:1337/x").unwrap();
+        assert_eq!(display_url(&u), "http://h:1337/x");
+    }
+}

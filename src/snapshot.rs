@@ -1,0 +1,576 @@
+//! The immutable snapshot that `/metrics` encodes.
+//!
+//! The poller turns what it learnt from Porla ([`TorrentData`]) into a [`View`]: label values
+//! sanitised and redacted once, endpoints and protocol slots folded (or split per endpoint),
+//! per-host aggregates summed. Scrapes only read the latest [`Snapshot`]; they never call Porla
+//! and never compute more than the encoding.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::classify::{ErrorClass, Status};
+use crate::porla::{Slot, Tracker, TrackerList};
+use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL, MAX_LONG_LABEL};
+
+/// What the exporter knows about one torrent.
+#[derive(Debug, Clone)]
+pub struct TorrentData {
+    /// v1 hex when the torrent has a v1 hash, else v2 hex.
+    pub key: String,
+    pub has_v1: bool,
+    pub has_v2: bool,
+    pub name: String,
+    pub session: String,
+    pub category: Option<String>,
+    pub paused: bool,
+    /// The last `torrents.trackers.list` answer, `None` until one was received.
+    pub trackers: Option<Arc<TrackerList>>,
+    /// Unix time of that answer.
+    pub trackers_at: Option<f64>,
+}
+
+/// How the view is built (from the `--collector.*` flags).
+#[derive(Debug, Clone)]
+pub struct ViewOptions {
+    pub per_torrent: bool,
+    pub per_endpoint: bool,
+    /// Seconds past `next_announce` after which an announce counts as overdue.
+    pub overdue_grace: f64,
+    /// Maximum number of per-torrent series (0 = no limit).
+    pub max_series: usize,
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            overdue_grace: 300.0,
+            max_series: 0,
+        }
+    }
+}
+
+/// Labels of a series, in order. Keys are static; values are already clean.
+pub type Labels = Vec<(&'static str, String)>;
+
+/// One torrent × tracker (× endpoint × protocol) series set.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub labels: Labels,
+    pub status: Status,
+    pub error: Option<ErrorClass>,
+    pub fails: Option<i64>,
+    pub seeders: Option<i64>,
+    pub leechers: Option<i64>,
+    pub downloaded: Option<i64>,
+    pub next_announce: Option<i64>,
+    pub min_announce: Option<i64>,
+    pub fail_limit: i64,
+    pub verified: bool,
+    pub updating: bool,
+}
+
+impl Row {
+    /// Series this row produces (for the series cap).
+    fn series(&self) -> usize {
+        let optional = [
+            self.fails.is_some(),
+            self.seeders.is_some(),
+            self.leechers.is_some(),
+            self.downloaded.is_some(),
+            self.next_announce.is_some(),
+            self.min_announce.is_some(),
+            self.error.is_some(),
+        ];
+        4 + optional.iter().filter(|b| **b).count()
+    }
+}
+
+/// Per tracker host aggregates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostRow {
+    pub host: String,
+    pub by_status: [u64; 5],
+    pub seeders: u64,
+    pub leechers: u64,
+    pub downloaded: u64,
+    pub reporting: u64,
+    pub overdue: u64,
+    pub errors: [u64; 10],
+}
+
+/// `porla_torrent_info` labels and the age of the torrent's tracker data.
+#[derive(Debug, Clone)]
+pub struct InfoRow {
+    pub labels: Labels,
+    pub trackers_at: Option<f64>,
+}
+
+/// Everything derived from Porla at one successful poll.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub torrents: usize,
+    pub infos: Vec<InfoRow>,
+    pub rows: Vec<Row>,
+    pub hosts: Vec<HostRow>,
+    /// Per-torrent series left out because of `--collector.max-series`.
+    pub dropped_series: usize,
+}
+
+/// What `/metrics` encodes: Porla-derived data of the last poll (if it succeeded) and poll meta.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub up: bool,
+    /// Polls finished so far, successful or not; `/-/ready` wants one.
+    pub polls: u64,
+    pub last_poll_duration: Option<f64>,
+    pub last_poll_at: Option<f64>,
+    pub last_success_at: Option<f64>,
+    /// `None` when the last poll failed: nothing stale is presented as fresh.
+    pub view: Option<Arc<View>>,
+}
+
+/// A folded announce state over several slots.
+#[derive(Debug, Clone, PartialEq)]
+struct Folded {
+    status: Status,
+    error: Option<ErrorClass>,
+    fails: Option<i64>,
+    seeders: Option<i64>,
+    leechers: Option<i64>,
+    downloaded: Option<i64>,
+    next_announce: Option<i64>,
+    min_announce: Option<i64>,
+    updating: bool,
+}
+
+fn fold(slots: &[&Slot]) -> Folded {
+    let status = slots
+        .iter()
+        .map(|s| Status::of_slot(s))
+        .min()
+        .unwrap_or(Status::Inactive);
+    let error = if status == Status::Error {
+        slots
+            .iter()
+            .filter(|s| Status::of_slot(s) == Status::Error)
+            .min_by_key(|s| s.fails)
+            .map(|s| ErrorClass::classify(s.error_text().unwrap_or(""), &s.message))
+    } else {
+        None
+    };
+    Folded {
+        status,
+        error,
+        fails: slots.iter().map(|s| s.fails.max(0)).min(),
+        seeders: slots.iter().filter_map(|s| s.seeders()).max(),
+        leechers: slots.iter().filter_map(|s| s.leechers()).max(),
+        downloaded: slots.iter().filter_map(|s| s.downloaded()).max(),
+        next_announce: slots.iter().filter_map(|s| s.next_announce()).min(),
+        min_announce: slots.iter().filter_map(|s| s.min_announce()).min(),
+        updating: slots.iter().any(|s| s.updating),
+    }
+}
+
+/// The slots of a tracker that count: enabled endpoints (loopback ones only when there are no
+/// others), protocols the torrent has. Yields `(endpoint address, protocol, slot)`.
+fn usable_slots<'a>(
+    t: &'a Tracker,
+    has_v1: bool,
+    has_v2: bool,
+) -> impl Iterator<Item = (String, &'static str, &'a Slot)> + 'a {
+    let enabled = || t.endpoints.iter().filter(|e| e.enabled);
+    let any_public = enabled().any(|e| !e.is_loopback());
+    enabled()
+        .filter(move |e| !(any_public && e.is_loopback()))
+        .flat_map(move |e| {
+            let addr = e.address();
+            [(0usize, "v1", has_v1), (1, "v2", has_v2)]
+                .into_iter()
+                .filter(|(_, _, has)| *has)
+                .filter_map(move |(i, proto, _)| {
+                    e.info_hashes.get(i).map(|s| (addr.clone(), proto, s))
+                })
+        })
+}
+
+#[derive(Default)]
+struct Group<'a> {
+    host: String,
+    verified: bool,
+    fail_limit: i64,
+    slots: Vec<&'a Slot>,
+}
+
+/// Groups a torrent's slots by output labels: (tier, tracker) when folding, plus (endpoint,
+/// protocol) per endpoint. Trackers whose redacted labels collide share a group, so no two
+/// series ever carry the same labels.
+fn group<'a>(
+    t: &'a TorrentData,
+    list: &'a TrackerList,
+    per_endpoint: bool,
+) -> BTreeMap<(i64, String, String, &'static str), Group<'a>> {
+    let mut groups: BTreeMap<(i64, String, String, &'static str), Group<'a>> = BTreeMap::new();
+    for tr in &list.trackers {
+        let url = redact_tracker_url(&tr.url);
+        let touch = |groups: &mut BTreeMap<_, Group<'a>>, key| {
+            let g: &mut Group<'a> = groups.entry(key).or_default();
+            g.host.clone_from(&url.host);
+            g.verified |= tr.verified;
+            g.fail_limit = g.fail_limit.max(tr.fail_limit);
+        };
+        if per_endpoint {
+            for (addr, proto, slot) in usable_slots(tr, t.has_v1, t.has_v2) {
+                let key = (tr.tier, url.redacted.clone(), addr, proto);
+                touch(&mut groups, key.clone());
+                groups
+                    .get_mut(&key)
+                    .expect("just inserted")
+                    .slots
+                    .push(slot);
+            }
+        } else {
+            let key = (tr.tier, url.redacted.clone(), String::new(), "");
+            touch(&mut groups, key.clone());
+            let g = groups.get_mut(&key).expect("just inserted");
+            g.slots
+                .extend(usable_slots(tr, t.has_v1, t.has_v2).map(|(_, _, s)| s));
+        }
+    }
+    groups
+}
+
+impl View {
+    /// Builds the view from the torrents' data; `now` is the poll's Unix time.
+    pub fn build(torrents: &[TorrentData], opts: &ViewOptions, now: f64) -> View {
+        let mut view = View {
+            torrents: torrents.len(),
+            ..View::default()
+        };
+        let mut hosts: BTreeMap<String, HostRow> = BTreeMap::new();
+        let mut series = 0usize;
+
+        for t in torrents {
+            let info_hash = clean_label(&t.key, MAX_LABEL);
+            if opts.per_torrent {
+                view.infos.push(InfoRow {
+                    labels: vec![
+                        ("info_hash", info_hash.clone()),
+                        ("name", clean_label(&t.name, MAX_LONG_LABEL)),
+                        ("session", clean_label(&t.session, MAX_LABEL)),
+                        (
+                            "category",
+                            clean_label(t.category.as_deref().unwrap_or(""), MAX_LABEL),
+                        ),
+                    ],
+                    trackers_at: t.trackers_at,
+                });
+            }
+            let Some(list) = &t.trackers else { continue };
+
+            // Per-host aggregates always come from the folded view.
+            let mut per_host: BTreeMap<&str, (Folded, Vec<ErrorClass>, bool)> = BTreeMap::new();
+            let folded_groups = group(t, list, false);
+            for ((_, _, _, _), g) in &folded_groups {
+                let f = fold(&g.slots);
+                let overdue = !t.paused
+                    && !f.updating
+                    && f.next_announce
+                        .is_some_and(|n| now - n as f64 > opts.overdue_grace);
+                let e = per_host
+                    .entry(g.host.as_str())
+                    .or_insert_with(|| (f.clone(), Vec::new(), false));
+                let acc = &mut e.0;
+                acc.status = acc.status.min(f.status);
+                acc.seeders = acc.seeders.max(f.seeders);
+                acc.leechers = acc.leechers.max(f.leechers);
+                acc.downloaded = acc.downloaded.max(f.downloaded);
+                if let Some(c) = f.error {
+                    if !e.1.contains(&c) {
+                        e.1.push(c);
+                    }
+                }
+                e.2 |= overdue;
+            }
+            for (host, (f, classes, overdue)) in per_host {
+                let h = hosts.entry(host.to_owned()).or_insert_with(|| HostRow {
+                    host: host.to_owned(),
+                    ..HostRow::default()
+                });
+                h.by_status[f.status as usize] += 1;
+                if f.seeders.is_some() || f.leechers.is_some() || f.downloaded.is_some() {
+                    h.reporting += 1;
+                }
+                h.seeders += f.seeders.unwrap_or(0) as u64;
+                h.leechers += f.leechers.unwrap_or(0) as u64;
+                h.downloaded += f.downloaded.unwrap_or(0) as u64;
+                h.overdue += u64::from(overdue);
+                if f.status == Status::Error {
+                    for c in classes {
+                        h.errors[c.index()] += 1;
+                    }
+                }
+            }
+
+            if !opts.per_torrent {
+                continue;
+            }
+            let groups = if opts.per_endpoint {
+                group(t, list, true)
+            } else {
+                folded_groups
+            };
+            for ((tier, tracker, endpoint, protocol), g) in groups {
+                let f = fold(&g.slots);
+                let mut labels = vec![
+                    ("info_hash", info_hash.clone()),
+                    ("tracker_host", g.host),
+                    ("tracker", tracker),
+                    ("tier", tier.to_string()),
+                ];
+                if opts.per_endpoint {
+                    labels.push(("endpoint", clean_label(&endpoint, MAX_LABEL)));
+                    labels.push(("protocol", protocol.to_owned()));
+                }
+                let row = Row {
+                    labels,
+                    status: f.status,
+                    error: f.error,
+                    fails: f.fails,
+                    seeders: f.seeders,
+                    leechers: f.leechers,
+                    downloaded: f.downloaded,
+                    next_announce: f.next_announce,
+                    min_announce: f.min_announce,
+                    fail_limit: g.fail_limit,
+                    verified: g.verified,
+                    updating: f.updating,
+                };
+                let n = row.series();
+                if opts.max_series > 0 && series + n > opts.max_series {
+                    view.dropped_series += n;
+                    continue;
+                }
+                series += n;
+                view.rows.push(row);
+            }
+        }
+        view.hosts = hosts.into_values().collect();
+        view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::porla::{Endpoint, TIME_UNSET};
+    use serde_json::json;
+
+    fn slot(fails: i64, err: Option<&str>, start_sent: bool, seeds: i64, next: i64) -> Slot {
+        Slot {
+            fails,
+            last_error: err.map(|e| json!(e)),
+            start_sent,
+            scrape_complete: Some(seeds),
+            scrape_incomplete: Some(-1),
+            scrape_downloaded: Some(-1),
+            next_announce: Some(next),
+            min_announce: Some(TIME_UNSET),
+            ..Default::default()
+        }
+    }
+
+    fn endpoint(ip: &str, slots: [Slot; 2]) -> Endpoint {
+        Endpoint {
+            local_endpoint: json!([ip, 6881]),
+            enabled: true,
+            info_hashes: slots.to_vec(),
+        }
+    }
+
+    fn torrent(trackers: Vec<Tracker>, v1: bool, v2: bool) -> TorrentData {
+        TorrentData {
+            key: "a".repeat(40),
+            has_v1: v1,
+            has_v2: v2,
+            name: "n".into(),
+            session: "default".into(),
+            category: None,
+            paused: false,
+            trackers: Some(Arc::new(TrackerList { trackers })),
+            trackers_at: Some(0.0),
+        }
+    }
+
+    fn unused() -> Slot {
+        slot(0, None, false, -1, TIME_UNSET)
+    }
+
+    #[test]
+    fn fold_takes_the_best_endpoint_and_only_owned_protocols() {
+        // v1-only torrent: the v2 slot says "error" but must be ignored.
+        let tr = Tracker {
+            url: "udp://t.example:1/announce".into(),
+            endpoints: vec![
+                endpoint(
+                    "10.0.0.1",
+                    [
+                        slot(3, Some("timed out"), false, -1, 2000),
+                        slot(5, Some("Connection refused"), false, -1, 1000),
+                    ],
+                ),
+                endpoint("10.0.0.2", [slot(0, None, true, 40, 3000), unused()]),
+                endpoint(
+                    "127.0.0.1",
+                    [
+                        slot(9, Some("Connection refused"), false, 99, 500),
+                        unused(),
+                    ],
+                ),
+            ],
+            ..Default::default()
+        };
+        let v = View::build(
+            &[torrent(vec![tr], true, false)],
+            &ViewOptions::default(),
+            10_000.0,
+        );
+        assert_eq!(v.rows.len(), 1);
+        let r = &v.rows[0];
+        assert_eq!(r.status, Status::Working);
+        assert_eq!(r.fails, Some(0));
+        assert_eq!(
+            r.seeders,
+            Some(40),
+            "loopback endpoint ignored when others exist"
+        );
+        assert_eq!(r.next_announce, Some(2000), "earliest over usable slots");
+        assert_eq!(r.leechers, None, "-1 is absence");
+        assert_eq!(r.min_announce, None, "INT32_MIN is absence");
+        assert_eq!(r.error, None);
+    }
+
+    #[test]
+    fn per_endpoint_splits_and_host_counts_torrents_once() {
+        let mk = |url: &str| Tracker {
+            url: url.into(),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [
+                    slot(2, Some("Connection refused"), false, -1, 100),
+                    slot(0, None, true, 7, 100),
+                ],
+            )],
+            ..Default::default()
+        };
+        let t = torrent(
+            vec![
+                mk("udp://h.example:1/announce"),
+                mk("http://h.example:2/announce"),
+            ],
+            true,
+            true,
+        );
+        let opts = ViewOptions {
+            per_endpoint: true,
+            ..Default::default()
+        };
+        let v = View::build(&[t], &opts, 100.0);
+        assert_eq!(v.rows.len(), 4);
+        let protos: Vec<_> = v.rows.iter().map(|r| r.labels[5].1.as_str()).collect();
+        assert_eq!(protos, ["v1", "v2", "v1", "v2"]);
+        assert_eq!(v.hosts.len(), 1);
+        assert_eq!(
+            v.hosts[0].by_status.iter().sum::<u64>(),
+            1,
+            "one torrent on one host"
+        );
+        assert_eq!(v.hosts[0].by_status[Status::Working as usize], 1);
+        assert_eq!(v.hosts[0].seeders, 7);
+    }
+
+    #[test]
+    fn colliding_redacted_urls_fold_into_one_series() {
+        let mk = |key: &str, fails: i64| Tracker {
+            url: format!("https://t.example/{key}/announce"),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(fails, Some("timed out"), false, -1, 100), unused()],
+            )],
+            ..Default::default()
+        };
+        let t = torrent(
+            vec![mk("aaaaaaaaaaaaaaaa1111", 4), mk("bbbbbbbbbbbbbbbb2222", 2)],
+            true,
+            false,
+        );
+        let v = View::build(&[t], &ViewOptions::default(), 100.0);
+        assert_eq!(v.rows.len(), 1);
+        assert_eq!(v.rows[0].fails, Some(2));
+        assert_eq!(v.rows[0].error, Some(ErrorClass::Timeout));
+    }
+
+    #[test]
+    fn no_endpoints_is_inactive_without_samples() {
+        let tr = Tracker {
+            url: "http://t.example/announce".into(),
+            ..Default::default()
+        };
+        let v = View::build(
+            &[torrent(vec![tr], true, false)],
+            &ViewOptions::default(),
+            0.0,
+        );
+        assert_eq!(v.rows[0].status, Status::Inactive);
+        assert_eq!(v.rows[0].fails, None);
+        assert_eq!(v.hosts[0].by_status[Status::Inactive as usize], 1);
+    }
+
+    #[test]
+    fn overdue_needs_grace_and_skips_paused() {
+        let tr = Tracker {
+            url: "http://t.example/announce".into(),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(0, None, true, 1, 1000), unused()],
+            )],
+            ..Default::default()
+        };
+        let opts = ViewOptions::default();
+        let t = torrent(vec![tr], true, false);
+        assert_eq!(
+            View::build(std::slice::from_ref(&t), &opts, 1200.0).hosts[0].overdue,
+            0
+        );
+        assert_eq!(
+            View::build(std::slice::from_ref(&t), &opts, 1400.0).hosts[0].overdue,
+            1
+        );
+        let paused = TorrentData { paused: true, ..t };
+        assert_eq!(View::build(&[paused], &opts, 1400.0).hosts[0].overdue, 0);
+    }
+
+    #[test]
+    fn series_cap_drops_and_counts() {
+        let tr = |i: i64| Tracker {
+            url: format!("http://t{i}.example/announce"),
+            tier: i,
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(0, None, true, 1, 1000), unused()],
+            )],
+            ..Default::default()
+        };
+        let t = torrent((0..3).map(tr).collect(), true, false);
+        let opts = ViewOptions {
+            max_series: 15,
+            ..Default::default()
+        };
+        let v = View::build(&[t], &opts, 0.0);
+        // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
+        assert_eq!(v.rows.len(), 2);
+        assert_eq!(v.dropped_series, 7);
+        assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
+    }
+}
