@@ -54,7 +54,11 @@ impl Default for PollConfig {
     }
 }
 
-fn unix_now() -> f64 {
+/// Unix time in seconds; replaceable in tests through [`Poller::with_clock`].
+pub type Clock = fn() -> f64;
+
+/// The wall clock.
+pub fn unix_now() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
@@ -79,6 +83,8 @@ pub struct Poller {
     shared: SharedSnapshot,
     /// Tracker data kept between cycles, by torrent key.
     known: HashMap<String, TorrentData>,
+    clock: Clock,
+    failures: u32,
 }
 
 impl Poller {
@@ -94,7 +100,15 @@ impl Poller {
             metrics,
             shared,
             known: HashMap::new(),
+            clock: unix_now,
+            failures: 0,
         }
+    }
+
+    /// Uses `clock` for "now" (announce times are compared with it) instead of the wall clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Lists every torrent, page by page, tolerant of the list changing meanwhile.
@@ -155,7 +169,7 @@ impl Poller {
 
     /// One cycle: list, fetch due trackers, build the view. Does not publish.
     pub async fn poll_once(&mut self) -> Result<(View, CycleStats), Error> {
-        let now = unix_now();
+        let now = (self.clock)();
         let listed = self.list_all().await?;
         let mut stats = CycleStats {
             torrents: listed.len(),
@@ -190,10 +204,11 @@ impl Poller {
         }
 
         let client = &self.client;
+        let clock = self.clock;
         let mut calls = stream::iter(due)
             .map(|(key, ih)| async move {
                 let r = client.trackers(&ih).await;
-                (key, r, unix_now())
+                (key, r, clock())
             })
             .buffer_unordered(self.cfg.concurrency.max(1));
         let mut call_errors: HashMap<&'static str, (usize, String)> = HashMap::new();
@@ -248,57 +263,62 @@ impl Poller {
         Ok((view, stats))
     }
 
+    /// One cycle, published: polls, stores the new snapshot, returns the delay until the next.
+    pub async fn cycle(&mut self) -> Duration {
+        let started = Instant::now();
+        let result = self.poll_once().await;
+        let duration = started.elapsed().as_secs_f64();
+        let ended = (self.clock)();
+        let prev = self.shared.load_full();
+        let mut snap = Snapshot {
+            up: false,
+            polls: prev.polls + 1,
+            last_poll_duration: Some(duration),
+            last_poll_at: Some(ended),
+            last_success_at: prev.last_success_at,
+            view: None,
+        };
+        let delay = match result {
+            Ok((view, stats)) => {
+                self.metrics.poll(true);
+                if self.failures > 0 {
+                    tracing::info!(after_failures = self.failures, "Porla is reachable again");
+                }
+                self.failures = 0;
+                tracing::debug!(
+                    torrents = stats.torrents,
+                    tracker_calls = stats.tracker_calls,
+                    vanished = stats.vanished,
+                    duration_seconds = duration,
+                    "poll finished"
+                );
+                snap.up = true;
+                snap.last_success_at = Some(ended);
+                snap.view = Some(Arc::new(view));
+                self.cfg.interval.saturating_sub(started.elapsed())
+            }
+            Err(e) => {
+                self.metrics.poll(false);
+                self.metrics.poll_error(e.class());
+                self.failures += 1;
+                // Keep nothing: a failed cycle must not present old tracker data as fresh,
+                // and the next success re-reads everything.
+                self.known.clear();
+                tracing::warn!(class = e.class(), error = %e, consecutive_failures = self.failures, "poll of Porla failed");
+                backoff(self.failures, self.cfg.interval)
+            }
+        };
+        self.shared.store(Arc::new(snap));
+        delay
+    }
+
     /// Runs cycles until `shutdown` is cancelled.
     pub async fn run(mut self, shutdown: CancellationToken) {
-        let mut failures = 0u32;
         loop {
-            let started = Instant::now();
-            let result = tokio::select! {
-                r = self.poll_once() => r,
+            let delay = tokio::select! {
+                d = self.cycle() => d,
                 _ = shutdown.cancelled() => return,
             };
-            let duration = started.elapsed().as_secs_f64();
-            let ended = unix_now();
-            let prev = self.shared.load_full();
-            let mut snap = Snapshot {
-                up: false,
-                polls: prev.polls + 1,
-                last_poll_duration: Some(duration),
-                last_poll_at: Some(ended),
-                last_success_at: prev.last_success_at,
-                view: None,
-            };
-            let delay = match result {
-                Ok((view, stats)) => {
-                    self.metrics.poll(true);
-                    if failures > 0 {
-                        tracing::info!(after_failures = failures, "Porla is reachable again");
-                    }
-                    failures = 0;
-                    tracing::debug!(
-                        torrents = stats.torrents,
-                        tracker_calls = stats.tracker_calls,
-                        vanished = stats.vanished,
-                        duration_seconds = duration,
-                        "poll finished"
-                    );
-                    snap.up = true;
-                    snap.last_success_at = Some(ended);
-                    snap.view = Some(Arc::new(view));
-                    self.cfg.interval.saturating_sub(started.elapsed())
-                }
-                Err(e) => {
-                    self.metrics.poll(false);
-                    self.metrics.poll_error(e.class());
-                    failures += 1;
-                    // Keep nothing: a failed cycle must not present old tracker data as fresh,
-                    // and the next success re-reads everything.
-                    self.known.clear();
-                    tracing::warn!(class = e.class(), error = %e, consecutive_failures = failures, "poll of Porla failed");
-                    backoff(failures, self.cfg.interval)
-                }
-            };
-            self.shared.store(Arc::new(snap));
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {}
                 _ = shutdown.cancelled() => return,

@@ -1,0 +1,60 @@
+//! Golden end-to-end tests: fake Porla (real samples) → poll → GET /metrics → compare.
+
+mod support;
+
+use porla_exporter::porla::Auth;
+use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};
+use support::*;
+
+async fn golden(
+    torrents: Vec<support::fake_porla::FakeTorrent>,
+    poll: porla_exporter::poller::PollConfig,
+    file: &str,
+) -> String {
+    let porla = FakePorla::start(torrents, FakeAuth::Tokens(vec!["tok".into()])).await;
+    let mut exp = exporter(
+        &porla.url(),
+        Auth::Token(porla_exporter::porla::Secret::new("tok")),
+        poll,
+    )
+    .await;
+    let body = exp.poll_and_scrape().await;
+    assert_golden(file, &stable(&body));
+    assert_eq!(
+        porla
+            .batches_seen
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "never a batch"
+    );
+    body
+}
+
+#[tokio::test]
+async fn real_samples_folded() {
+    let body = golden(sample_torrents(), poll_config(), "samples.txt").await;
+    assert_eq!(sample(&body, "porla_up"), Some(1.0));
+    assert_eq!(sample(&body, "porla_torrents"), Some(6.0));
+}
+
+#[tokio::test]
+async fn real_samples_per_endpoint() {
+    let mut poll = poll_config();
+    poll.view.per_endpoint = true;
+    golden(sample_torrents(), poll, "samples-per-endpoint.txt").await;
+}
+
+#[tokio::test]
+async fn real_samples_aggregates_only() {
+    let mut poll = poll_config();
+    poll.view.per_torrent = false;
+    let body = golden(sample_torrents(), poll, "samples-aggregates-only.txt").await;
+    assert!(samples_of(&body, "porla_tracker_status").is_empty());
+    assert!(samples_of(&body, "porla_torrent_info").is_empty());
+    assert!(!samples_of(&body, "porla_tracker_host_torrents").is_empty());
+}
+
+#[tokio::test]
+async fn hostile_torrents_folded() {
+    golden(hostile_torrents(), poll_config(), "hostile.txt").await;
+}

@@ -1,0 +1,162 @@
+//! Shared test support: the fake Porla and an in-process exporter driven cycle by cycle.
+#![allow(dead_code)]
+
+pub mod fake_porla;
+
+use std::time::Duration;
+
+use porla_exporter::app::Instance;
+use porla_exporter::poller::{PollConfig, PollMode, Poller};
+use porla_exporter::porla::{Auth, ClientConfig};
+use porla_exporter::server::{self, App};
+use tokio_util::sync::CancellationToken;
+
+/// The time the real samples were captured (their announce times are around it).
+pub const CAPTURE_TIME: f64 = 1_795_683_205.0;
+
+pub fn capture_clock() -> f64 {
+    CAPTURE_TIME
+}
+
+/// An exporter whose server runs on 127.0.0.1 and whose poller the test drives.
+pub struct Exporter {
+    pub url: String,
+    pub poller: Poller,
+    shutdown: CancellationToken,
+}
+
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+pub fn poll_config() -> PollConfig {
+    PollConfig {
+        interval: Duration::from_secs(30),
+        mode: PollMode::Full,
+        page_size: 2,
+        ..PollConfig::default()
+    }
+}
+
+pub fn client_config(porla_url: &str, auth: Auth) -> ClientConfig {
+    ClientConfig {
+        url: porla_url.parse().unwrap(),
+        auth,
+        timeout: Duration::from_secs(2),
+    }
+}
+
+pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter {
+    let instance = Instance::new(client_config(porla_url, auth), poll).unwrap();
+    let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let shutdown = CancellationToken::new();
+    let app = App {
+        target: instance.target,
+        telemetry_path: "/metrics".into(),
+    };
+    tokio::spawn(server::serve(listener, app, 16, shutdown.clone()));
+    Exporter {
+        url,
+        poller: instance.poller.with_clock(capture_clock),
+        shutdown,
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+pub async fn get(url: &str, accept: Option<&str>) -> Reply {
+    let mut req = reqwest::Client::new().get(url);
+    if let Some(a) = accept {
+        req = req.header("Accept", a);
+    }
+    let resp = req.send().await.expect("GET");
+    Reply {
+        status: resp.status().as_u16(),
+        headers: resp.headers().clone(),
+        body: resp.text().await.unwrap(),
+    }
+}
+
+impl Exporter {
+    pub async fn metrics(&self) -> String {
+        let r = get(&format!("{}/metrics", self.url), None).await;
+        assert_eq!(r.status, 200);
+        r.body
+    }
+
+    /// One published poll cycle, then the metrics.
+    pub async fn poll_and_scrape(&mut self) -> String {
+        self.poller.cycle().await;
+        self.metrics().await
+    }
+}
+
+/// The value of the sample whose line starts with `series` (name plus labels), if any.
+pub fn sample(body: &str, series: &str) -> Option<f64> {
+    body.lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            l.strip_prefix(series)
+                .and_then(|rest| rest.strip_prefix(' '))
+        })
+        .map(|v| v.trim().parse().expect("sample value"))
+}
+
+/// Lines of samples of metric `name` (exact name, any labels).
+pub fn samples_of<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
+    body.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| {
+            l.strip_prefix(name)
+                .is_some_and(|r| r.starts_with('{') || r.starts_with(' '))
+        })
+        .collect()
+}
+
+/// The body without series that vary from run to run (durations).
+pub fn stable(body: &str) -> String {
+    body.lines()
+        .filter(|l| !l.starts_with("porla_exporter_poll_duration_seconds"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+pub fn assert_golden(name: &str, actual: &str) {
+    let path = fake_porla::fixtures_dir().join("metrics").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let mut diff = String::new();
+        let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+        for l in &e {
+            if !a.contains(l) {
+                diff.push_str(&format!("- {l}\n"));
+            }
+        }
+        for l in &a {
+            if !e.contains(l) {
+                diff.push_str(&format!("+ {l}\n"));
+            }
+        }
+        panic!(
+            "{} differs from the output (UPDATE_GOLDEN=1 rewrites it):\n{diff}",
+            path.display()
+        );
+    }
+}
