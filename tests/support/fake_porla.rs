@@ -196,6 +196,7 @@ impl FakePorla {
             service_time: service_time.clone(),
             busy_nanos: busy_nanos.clone(),
             batches_seen: batches_seen.clone(),
+            stopped: stopped.clone(),
         };
         let task = tokio::spawn(async move {
             loop {
@@ -206,7 +207,13 @@ impl FakePorla {
                 tokio::spawn(async move {
                     let svc = hyper::service::service_fn(move |req| {
                         let ctx = ctx.clone();
-                        async move { ctx.handle(req).await }
+                        async move {
+                            // A stopped Porla drops open connections too.
+                            if ctx.stopped.load(Ordering::SeqCst) {
+                                return Err(std::io::Error::other("porla is down"));
+                            }
+                            Ok::<_, std::io::Error>(ctx.handle(req).await.unwrap())
+                        }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), svc)
@@ -303,6 +310,7 @@ struct Ctx {
     service_time: Arc<Mutex<Duration>>,
     busy_nanos: Arc<AtomicU64>,
     batches_seen: Arc<AtomicU64>,
+    stopped: Arc<AtomicBool>,
 }
 
 impl Ctx {
