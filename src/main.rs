@@ -20,7 +20,13 @@ fn init_logging(level: LogLevel, format: LogFormat) {
         .with_target("porla_exporter", level);
     let registry = tracing_subscriber::registry().with(filter);
     match format {
-        LogFormat::Logfmt => registry.with(tracing_logfmt::layer()).init(),
+        LogFormat::Logfmt => registry
+            .with(
+                tracing_logfmt::builder()
+                    .layer()
+                    .with_writer(std::io::stderr),
+            )
+            .init(),
         LogFormat::Json => registry
             .with(
                 tracing_subscriber::fmt::layer()
@@ -85,7 +91,21 @@ fn healthcheck(listen: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One readable line naming the problem, not clap's usage block.
+            let msg = e.to_string();
+            let line = msg.lines().next().unwrap_or("bad command line");
+            eprintln!("porla-exporter: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     if let Some(Command::Healthcheck) = cli.command {
         return healthcheck(&cli.web_listen_address);
     }

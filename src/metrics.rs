@@ -23,6 +23,12 @@ use crate::classify::{ErrorClass, Status};
 use crate::porla::CallObserver;
 use crate::snapshot::{HostRow, Row, Snapshot};
 
+/// A row's labels plus one more.
+type RowWith<'a> = (
+    &'a [(&'static str, String)],
+    [(&'static str, &'static str); 1],
+);
+
 type CounterFamily = Family<Vec<(&'static str, String)>, Counter>;
 
 /// The exporter's own counters.
@@ -350,8 +356,7 @@ impl Collector for SnapshotCollector {
                 MetricType::Gauge,
             )?;
             for r in rows {
-                let labels: (&[(&str, String)], [(&str, &str); 1]) =
-                    (&r.labels, [("status", r.status.as_str())]);
+                let labels: RowWith = (&r.labels, [("status", r.status.as_str())]);
                 ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?;
             }
         }
@@ -364,8 +369,7 @@ impl Collector for SnapshotCollector {
             )?;
             for r in rows {
                 if let Some(c) = r.error {
-                    let labels: (&[(&str, String)], [(&str, &str); 1]) =
-                        (&r.labels, [("class", c.as_str())]);
+                    let labels: RowWith = (&r.labels, [("class", c.as_str())]);
                     ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?;
                 }
             }

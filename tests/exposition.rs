@@ -9,7 +9,9 @@ use std::io::Read;
 
 use porla_exporter::porla::Auth;
 use porla_exporter::redact::{clean_label, MAX_LONG_LABEL};
-use support::fake_porla::{hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla};
+use support::fake_porla::{
+    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla,
+};
 use support::*;
 
 #[derive(Debug)]
@@ -74,7 +76,10 @@ fn parse_sample(line: &str) -> Result<Sample, String> {
     if value.is_empty() || value.contains(' ') || value.parse::<f64>().is_err() {
         return Err(format!("bad value {value:?}"));
     }
-    Ok(Sample { name: name.to_owned(), labels })
+    Ok(Sample {
+        name: name.to_owned(),
+        labels,
+    })
 }
 
 /// Checks a whole text-format body; returns its samples.
@@ -85,7 +90,10 @@ fn check_text(body: &str) -> Vec<Sample> {
     for (i, line) in body.lines().enumerate() {
         if let Some(rest) = line.strip_prefix("# TYPE ") {
             let name = rest.split(' ').next().unwrap().to_owned();
-            assert!(typed.insert(name.clone()), "line {i}: second TYPE for {name}");
+            assert!(
+                typed.insert(name.clone()),
+                "line {i}: second TYPE for {name}"
+            );
             continue;
         }
         if line.starts_with("# HELP ") || line == "# EOF" {
@@ -93,14 +101,22 @@ fn check_text(body: &str) -> Vec<Sample> {
         }
         assert!(!line.starts_with('#'), "line {i}: unknown comment {line:?}");
         let s = parse_sample(line).unwrap_or_else(|e| panic!("line {i}: {e}: {line:?}"));
-        let family = ["_total", "_info"].iter().find_map(|suf| s.name.strip_suffix(suf).filter(|b| typed.contains(*b)));
-        assert!(typed.contains(&s.name) || family.is_some(), "line {i}: sample before its TYPE: {line}");
+        let family = ["_total", "_info"]
+            .iter()
+            .find_map(|suf| s.name.strip_suffix(suf).filter(|b| typed.contains(*b)));
+        assert!(
+            typed.contains(&s.name) || family.is_some(),
+            "line {i}: sample before its TYPE: {line}"
+        );
         let mut keys: Vec<_> = s.labels.iter().map(|(k, _)| k.clone()).collect();
         keys.sort();
         let n = keys.len();
         keys.dedup();
         assert_eq!(n, keys.len(), "line {i}: repeated label name");
-        assert!(series.insert(format!("{}{:?}", s.name, s.labels)), "line {i}: duplicate series {line}");
+        assert!(
+            series.insert(format!("{}{:?}", s.name, s.labels)),
+            "line {i}: duplicate series {line}"
+        );
         out.push(s);
     }
     out
@@ -116,16 +132,26 @@ async fn hostile_exporter() -> (FakePorla, Exporter) {
 #[tokio::test]
 async fn hostile_strings_round_trip_through_both_formats() {
     let (porla, exp) = hostile_exporter().await;
-    let original = porla.torrents()[0].item["name"].as_str().unwrap().to_owned();
+    let original = porla.torrents()[0].item["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(original.contains('"') && original.contains('\\') && original.contains('\n'));
     for accept in [None, Some("application/openmetrics-text; version=1.0.0")] {
         let r = get(&format!("{}/metrics", exp.url), accept).await;
         let samples = check_text(&r.body);
         let info = samples
             .iter()
-            .find(|s| s.name == "porla_torrent_info" && s.labels[0].1 == "1111111111111111111111111111111111111111")
+            .find(|s| {
+                s.name == "porla_torrent_info"
+                    && s.labels[0].1 == "1111111111111111111111111111111111111111"
+            })
             .expect("hostile torrent exported");
-        assert_eq!(info.labels[1].1, clean_label(&original, MAX_LONG_LABEL), "name survives escaping");
+        assert_eq!(
+            info.labels[1].1,
+            clean_label(&original, MAX_LONG_LABEL),
+            "name survives escaping"
+        );
         assert_eq!(info.labels[3].1, "tv\"\\", "category survives escaping");
         assert!(info.labels[1].1.chars().count() <= MAX_LONG_LABEL);
     }
@@ -143,7 +169,11 @@ async fn every_label_value_is_capped() {
 
 #[tokio::test]
 async fn synthetic_load_has_no_duplicate_series_in_any_mode() {
-    let porla = FakePorla::start(synthetic_torrents(300, 3, CAPTURE_TIME as i64, 1800), FakeAuth::Disabled).await;
+    let porla = FakePorla::start(
+        synthetic_torrents(300, 3, CAPTURE_TIME as i64, 1800),
+        FakeAuth::Disabled,
+    )
+    .await;
     for per_endpoint in [false, true] {
         let mut poll = poll_config();
         poll.page_size = 50;
@@ -164,13 +194,21 @@ async fn format_negotiation() {
     let url = format!("{}/metrics", exp.url);
 
     let text = get(&url, Some("text/plain")).await;
-    assert_eq!(text.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+    assert_eq!(
+        text.headers["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
     assert!(!text.body.contains("# EOF"));
-    assert!(text.body.contains("# TYPE porla_exporter_polls_total counter"));
+    assert!(text
+        .body
+        .contains("# TYPE porla_exporter_polls_total counter"));
 
     // What Prometheus sends.
     let om = get(&url, Some("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")).await;
-    assert!(om.headers["content-type"].to_str().unwrap().starts_with("application/openmetrics-text; version=1.0.0"));
+    assert!(om.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text; version=1.0.0"));
     assert!(om.body.ends_with("# EOF\n"));
     assert!(om.body.contains("# TYPE porla_exporter_polls counter"));
 }
@@ -182,13 +220,25 @@ async fn gzip_when_accepted() {
     exp.poller.cycle().await;
     let url = format!("{}/metrics", exp.url);
     let client = reqwest::Client::new();
-    let resp = client.get(&url).header("Accept-Encoding", "gzip").send().await.unwrap();
+    let resp = client
+        .get(&url)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.headers()["content-encoding"], "gzip");
     let bytes = resp.bytes().await.unwrap();
     let mut plain = String::new();
-    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut plain).unwrap();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut plain)
+        .unwrap();
     assert!(plain.contains("porla_up 1"));
-    let resp = client.get(&url).header("Accept-Encoding", "gzip;q=0, identity").send().await.unwrap();
+    let resp = client
+        .get(&url)
+        .header("Accept-Encoding", "gzip;q=0, identity")
+        .send()
+        .await
+        .unwrap();
     assert!(resp.headers().get("content-encoding").is_none());
 }
 
@@ -197,24 +247,42 @@ async fn other_endpoints() {
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     let calls_before = porla.calls().len();
-    assert_eq!(get(&format!("{}/-/healthy", exp.url), None).await.status, 200);
-    assert_eq!(get(&format!("{}/-/ready", exp.url), None).await.status, 503, "not ready before a poll");
+    assert_eq!(
+        get(&format!("{}/-/healthy", exp.url), None).await.status,
+        200
+    );
+    assert_eq!(
+        get(&format!("{}/-/ready", exp.url), None).await.status,
+        503,
+        "not ready before a poll"
+    );
     let landing = get(&format!("{}/", exp.url), None).await;
     assert_eq!(landing.status, 200);
     assert!(landing.body.contains("href=\"/metrics\""));
     assert_eq!(get(&format!("{}/nope", exp.url), None).await.status, 404);
     let before_poll = exp.metrics().await;
     assert_eq!(sample(&before_poll, "porla_up"), Some(0.0));
-    assert_eq!(porla.calls().len(), calls_before, "serving never calls Porla");
+    assert_eq!(
+        porla.calls().len(),
+        calls_before,
+        "serving never calls Porla"
+    );
     exp.poller.cycle().await;
     assert_eq!(get(&format!("{}/-/ready", exp.url), None).await.status, 200);
-    let post = reqwest::Client::new().post(format!("{}/metrics", exp.url)).send().await.unwrap();
+    let post = reqwest::Client::new()
+        .post(format!("{}/metrics", exp.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(post.status(), 405);
 }
 
 #[tokio::test]
 async fn promtool_check_metrics_passes_on_live_output() {
-    let Ok(out) = std::process::Command::new("promtool").arg("--version").output() else {
+    let Ok(out) = std::process::Command::new("promtool")
+        .arg("--version")
+        .output()
+    else {
         panic!("promtool is not installed: run .ci/run or apt-get install prometheus");
     };
     assert!(out.status.success());
@@ -231,9 +299,21 @@ async fn promtool_check_metrics_passes_on_live_output() {
             .spawn()
             .unwrap();
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
-        let msg = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success() && msg.trim().is_empty(), "promtool check metrics: {msg}");
+        let msg = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.success() && msg.trim().is_empty(),
+            "promtool check metrics: {msg}"
+        );
     }
 }

@@ -10,7 +10,10 @@ use support::fake_porla::{sample_torrents, synthetic_torrents, FakeAuth, FakePor
 use support::*;
 
 fn token_auth() -> (FakeAuth, Auth) {
-    (FakeAuth::Tokens(vec!["good-token".into()]), Auth::Token(Secret::new("good-token")))
+    (
+        FakeAuth::Tokens(vec!["good-token".into()]),
+        Auth::Token(Secret::new("good-token")),
+    )
 }
 
 async fn setup() -> (FakePorla, Exporter) {
@@ -24,12 +27,21 @@ async fn setup() -> (FakePorla, Exporter) {
 fn assert_down(body: &str, class: &str) {
     assert_eq!(sample(body, "porla_up"), Some(0.0), "{body}");
     assert_eq!(
-        sample(body, &format!("porla_exporter_poll_errors_total{{class=\"{class}\"}}")),
+        sample(
+            body,
+            &format!("porla_exporter_poll_errors_total{{class=\"{class}\"}}")
+        ),
         Some(1.0),
         "{body}"
     );
-    assert!(samples_of(body, "porla_tracker_status").is_empty(), "stale tracker series kept");
-    assert!(samples_of(body, "porla_tracker_host_torrents").is_empty(), "stale host series kept");
+    assert!(
+        samples_of(body, "porla_tracker_status").is_empty(),
+        "stale tracker series kept"
+    );
+    assert!(
+        samples_of(body, "porla_tracker_host_torrents").is_empty(),
+        "stale host series kept"
+    );
     assert!(sample(body, "porla_torrents").is_none());
     assert!(sample(body, "porla_exporter_last_poll_timestamp_seconds").is_some());
 }
@@ -48,28 +60,43 @@ async fn healthy_then_http_500_then_recovers() {
     let (porla, mut exp) = setup().await;
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
-    porla.set_faults(Faults { http_status: Some(500), ..Faults::default() });
+    porla.set_faults(Faults {
+        http_status: Some(500),
+        ..Faults::default()
+    });
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "http_5xx");
     assert_eq!(
-        sample(&body, "porla_exporter_rpc_requests_total{method=\"torrents.list\",outcome=\"http_5xx\"}"),
+        sample(
+            &body,
+            "porla_exporter_rpc_requests_total{method=\"torrents.list\",outcome=\"http_5xx\"}"
+        ),
         Some(1.0)
     );
-    assert_eq!(sample(&body, "porla_exporter_polls_total{result=\"failure\"}"), Some(1.0));
+    assert_eq!(
+        sample(&body, "porla_exporter_polls_total{result=\"failure\"}"),
+        Some(1.0)
+    );
     assert_recovers(&porla, &mut exp).await;
 }
 
 #[tokio::test]
 async fn other_http_status_is_classified() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { http_status: Some(404), ..Faults::default() });
+    porla.set_faults(Faults {
+        http_status: Some(404),
+        ..Faults::default()
+    });
     assert_down(&exp.poll_and_scrape().await, "http_other");
 }
 
 #[tokio::test]
 async fn garbage_body_is_a_decode_error() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { raw_body: Some("<html>502 Bad Gateway</html>".into()), ..Faults::default() });
+    porla.set_faults(Faults {
+        raw_body: Some("<html>502 Bad Gateway</html>".into()),
+        ..Faults::default()
+    });
     assert_down(&exp.poll_and_scrape().await, "decode");
     assert_recovers(&porla, &mut exp).await;
 }
@@ -77,14 +104,22 @@ async fn garbage_body_is_a_decode_error() {
 #[tokio::test]
 async fn truncated_json_is_a_decode_error() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { raw_body: Some(r#"{"id":1,"jsonrpc":"2.0","result":{"torrents":[{"info_hash":["#.into()), ..Faults::default() });
+    porla.set_faults(Faults {
+        raw_body: Some(r#"{"id":1,"jsonrpc":"2.0","result":{"torrents":[{"info_hash":["#.into()),
+        ..Faults::default()
+    });
     assert_down(&exp.poll_and_scrape().await, "decode");
 }
 
 #[tokio::test]
 async fn dispatcher_error_without_id_fails_the_list() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { raw_body: Some(r#"{"error":{"code":-32603,"data":"boom","message":"Internal error"}}"#.into()), ..Faults::default() });
+    porla.set_faults(Faults {
+        raw_body: Some(
+            r#"{"error":{"code":-32603,"data":"boom","message":"Internal error"}}"#.into(),
+        ),
+        ..Faults::default()
+    });
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "rpc_error");
     assert_recovers(&porla, &mut exp).await;
@@ -93,10 +128,16 @@ async fn dispatcher_error_without_id_fails_the_list() {
 #[tokio::test]
 async fn porla_that_never_answers_times_out() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { hang: true, ..Faults::default() });
+    porla.set_faults(Faults {
+        hang: true,
+        ..Faults::default()
+    });
     let started = std::time::Instant::now();
     let body = exp.poll_and_scrape().await;
-    assert!(started.elapsed() < Duration::from_secs(10), "bounded by --porla.timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "bounded by --porla.timeout"
+    );
     assert_down(&body, "timeout");
     assert_recovers(&porla, &mut exp).await;
 }
@@ -104,20 +145,29 @@ async fn porla_that_never_answers_times_out() {
 #[tokio::test]
 async fn slow_answers_beyond_the_timeout_time_out() {
     let (porla, mut exp) = setup().await;
-    porla.set_faults(Faults { delay: Duration::from_secs(3), ..Faults::default() });
+    porla.set_faults(Faults {
+        delay: Duration::from_secs(3),
+        ..Faults::default()
+    });
     assert_down(&exp.poll_and_scrape().await, "timeout");
 }
 
 #[tokio::test]
 async fn porla_down_at_start_then_up() {
     // Reserve a port, then free it: nothing listens there yet.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let (fa, a) = token_auth();
     let mut exp = exporter(&format!("http://{addr}"), a, poll_config()).await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "connection");
     let ready = get(&format!("{}/-/ready", exp.url), None).await;
-    assert_eq!(ready.status, 200, "ready once a poll finished, even a failed one");
+    assert_eq!(
+        ready.status, 200,
+        "ready once a poll finished, even a failed one"
+    );
     let porla = FakePorla::start_on(addr, "", sample_torrents(), fa).await;
     assert_recovers(&porla, &mut exp).await;
 }
@@ -136,14 +186,28 @@ async fn porla_goes_down_mid_run() {
 #[tokio::test]
 async fn torrents_removed_mid_poll_are_skipped_and_counted() {
     let (porla, mut exp) = setup().await;
-    let keys: Vec<String> = porla.torrents().iter().map(|t| t.info_hash()[0].as_str().unwrap().to_owned()).collect();
-    porla.set_faults(Faults { vanish: vec![keys[0].clone()], invalid: vec![keys[1].clone()], ..Faults::default() });
+    let keys: Vec<String> = porla
+        .torrents()
+        .iter()
+        .map(|t| t.info_hash()[0].as_str().unwrap().to_owned())
+        .collect();
+    porla.set_faults(Faults {
+        vanish: vec![keys[0].clone()],
+        invalid: vec![keys[1].clone()],
+        ..Faults::default()
+    });
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
-    assert_eq!(sample(&body, "porla_exporter_torrents_vanished_total"), Some(2.0));
+    assert_eq!(
+        sample(&body, "porla_exporter_torrents_vanished_total"),
+        Some(2.0)
+    );
     assert_eq!(sample(&body, "porla_torrents"), Some(4.0));
     for k in &keys[..2] {
-        assert!(!body.contains(k.as_str()), "vanished torrent {k} still exported");
+        assert!(
+            !body.contains(k.as_str()),
+            "vanished torrent {k} still exported"
+        );
     }
     assert_eq!(
         sample(&body, "porla_exporter_rpc_requests_total{method=\"torrents.trackers.list\",outcome=\"not_found\"}"),
@@ -154,12 +218,21 @@ async fn torrents_removed_mid_poll_are_skipped_and_counted() {
 #[tokio::test]
 async fn one_torrents_internal_error_does_not_fail_the_poll() {
     let (porla, mut exp) = setup().await;
-    let key = porla.torrents()[0].info_hash()[0].as_str().unwrap().to_owned();
-    porla.set_faults(Faults { internal_error: vec![key.clone()], ..Faults::default() });
+    let key = porla.torrents()[0].info_hash()[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    porla.set_faults(Faults {
+        internal_error: vec![key.clone()],
+        ..Faults::default()
+    });
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
     assert_eq!(sample(&body, "porla_torrents"), Some(6.0));
-    assert!(body.contains(&format!("porla_torrent_info{{info_hash=\"{key}\"")), "the torrent is listed");
+    assert!(
+        body.contains(&format!("porla_torrent_info{{info_hash=\"{key}\"")),
+        "the torrent is listed"
+    );
     assert!(
         !body.contains(&format!("porla_tracker_status{{info_hash=\"{key}\"")),
         "no tracker data was ever received for it"
@@ -187,13 +260,19 @@ async fn disappeared_torrents_disappear_at_the_next_poll() {
 async fn list_shrinking_between_pages_is_tolerated() {
     let (porla, mut exp) = setup().await;
     // Page size 2: after page 0 two torrents vanish, so page 2 is past the end (-2).
-    porla.set_faults(Faults { shrink_after_first_page: 2, ..Faults::default() });
+    porla.set_faults(Faults {
+        shrink_after_first_page: 2,
+        ..Faults::default()
+    });
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0), "{body}");
     let n = sample(&body, "porla_torrents").unwrap();
     assert!((2.0..=4.0).contains(&n), "{n}");
     let infos = samples_of(&body, "porla_torrent_info");
-    let mut hashes: Vec<&str> = infos.iter().map(|l| &l[l.find('"').unwrap() + 1..][..40]).collect();
+    let mut hashes: Vec<&str> = infos
+        .iter()
+        .map(|l| &l[l.find('"').unwrap() + 1..][..40])
+        .collect();
     let before = hashes.len();
     hashes.dedup();
     assert_eq!(before, hashes.len(), "de-duplicated by info hash");
@@ -203,12 +282,19 @@ async fn list_shrinking_between_pages_is_tolerated() {
 async fn hybrid_torrents_are_asked_for_with_their_exact_pair() {
     let now = CAPTURE_TIME as i64;
     let torrents = synthetic_torrents(40, 7, now, 600);
-    let hybrids = torrents.iter().filter(|t| t.info_hash()[0].is_string() && t.info_hash()[1].is_string()).count();
+    let hybrids = torrents
+        .iter()
+        .filter(|t| t.info_hash()[0].is_string() && t.info_hash()[1].is_string())
+        .count();
     assert!(hybrids > 0);
     let porla = FakePorla::start(torrents, FakeAuth::Disabled).await;
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     let body = exp.poll_and_scrape().await;
-    assert_eq!(sample(&body, "porla_exporter_torrents_vanished_total"), Some(0.0), "a hybrid was asked for by v1 alone");
+    assert_eq!(
+        sample(&body, "porla_exporter_torrents_vanished_total"),
+        Some(0.0),
+        "a hybrid was asked for by v1 alone"
+    );
     assert_eq!(sample(&body, "porla_torrents"), Some(40.0));
     for (method, params) in porla.calls() {
         if method == "torrents.trackers.list" {
@@ -220,7 +306,13 @@ async fn hybrid_torrents_are_asked_for_with_their_exact_pair() {
 #[tokio::test]
 async fn base_path_is_honoured() {
     let (fa, a) = token_auth();
-    let porla = FakePorla::start_on("127.0.0.1:0".parse().unwrap(), "/porla", sample_torrents(), fa).await;
+    let porla = FakePorla::start_on(
+        "127.0.0.1:0".parse().unwrap(),
+        "/porla",
+        sample_torrents(),
+        fa,
+    )
+    .await;
     let mut exp = exporter(&porla.url(), a, poll_config()).await;
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
@@ -231,16 +323,28 @@ async fn base_path_is_honoured() {
 #[tokio::test]
 async fn wrong_token_is_unauthorized() {
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Tokens(vec!["right".into()])).await;
-    let mut exp = exporter(&porla.url(), Auth::Token(Secret::new("wrong")), poll_config()).await;
+    let mut exp = exporter(
+        &porla.url(),
+        Auth::Token(Secret::new("wrong")),
+        poll_config(),
+    )
+    .await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "unauthorized");
 }
 
 #[tokio::test]
 async fn login_then_relogin_after_401() {
-    let login = |issued: &str| FakeAuth::Login { username: "u".into(), password: "p".into(), issued: issued.into() };
+    let login = |issued: &str| FakeAuth::Login {
+        username: "u".into(),
+        password: "p".into(),
+        issued: issued.into(),
+    };
     let porla = FakePorla::start(sample_torrents(), login("jwt-1")).await;
-    let auth = Auth::Login { username: "u".into(), password: Secret::new("p") };
+    let auth = Auth::Login {
+        username: "u".into(),
+        password: Secret::new("p"),
+    };
     let mut exp = exporter(&porla.url(), auth, poll_config()).await;
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
@@ -250,21 +354,40 @@ async fn login_then_relogin_after_401() {
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0), "{body}");
     assert_eq!(porla.logins(), 2, "one login again, not one per call");
-    assert_eq!(sample(&body, "porla_exporter_rpc_requests_total{method=\"auth.login\",outcome=\"ok\"}"), Some(2.0));
+    assert_eq!(
+        sample(
+            &body,
+            "porla_exporter_rpc_requests_total{method=\"auth.login\",outcome=\"ok\"}"
+        ),
+        Some(2.0)
+    );
 }
 
 #[tokio::test]
 async fn rejected_login_is_classified() {
     let porla = FakePorla::start(
         sample_torrents(),
-        FakeAuth::Login { username: "u".into(), password: "right".into(), issued: "jwt".into() },
+        FakeAuth::Login {
+            username: "u".into(),
+            password: "right".into(),
+            issued: "jwt".into(),
+        },
     )
     .await;
-    let auth = Auth::Login { username: "u".into(), password: Secret::new("wrong") };
+    let auth = Auth::Login {
+        username: "u".into(),
+        password: Secret::new("wrong"),
+    };
     let mut exp = exporter(&porla.url(), auth, poll_config()).await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "login_rejected");
-    assert_eq!(sample(&body, "porla_exporter_rpc_requests_total{method=\"auth.login\",outcome=\"login_rejected\"}"), Some(1.0));
+    assert_eq!(
+        sample(
+            &body,
+            "porla_exporter_rpc_requests_total{method=\"auth.login\",outcome=\"login_rejected\"}"
+        ),
+        Some(1.0)
+    );
 }
 
 #[tokio::test]
@@ -272,7 +395,11 @@ async fn token_file_is_reread_after_401() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("token");
     std::fs::write(&path, "old-token\n").unwrap();
-    let porla = FakePorla::start(sample_torrents(), FakeAuth::Tokens(vec!["old-token".into()])).await;
+    let porla = FakePorla::start(
+        sample_torrents(),
+        FakeAuth::Tokens(vec!["old-token".into()]),
+    )
+    .await;
     let mut exp = exporter(&porla.url(), Auth::TokenFile(path.clone()), poll_config()).await;
     assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
     // The operator rotates the token (Porla's secret changed).

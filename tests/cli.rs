@@ -1,0 +1,305 @@
+//! The real binary: bad flags, version, secrets never in logs or metrics, signals.
+
+mod support;
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
+
+const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs the binary with `args` and a clean environment; returns (exit code, stderr).
+fn run_to_end(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN).args(args).env_clear().output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_flags_exit_non_zero_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    let empty = empty.to_str().unwrap();
+    for (args, needle) in [
+        (vec!["--poll.interval", "nonsense"], "--poll.interval"),
+        (vec!["--bogus"], "--bogus"),
+        (vec!["--porla.url", "ftp://x"], "--porla.url"),
+        (vec!["--porla.concurrency", "0"], "--porla.concurrency"),
+        (vec!["--log.format", "xml"], "--log.format"),
+        (
+            vec!["--porla.token-file", "/nonexistent/token"],
+            "--porla.token-file",
+        ),
+        (vec!["--porla.token-file", empty], "empty"),
+        (vec!["--porla.username", "u"], "PORLA_PASSWORD"),
+        (
+            vec!["--web.listen-address", "not-an-address"],
+            "--web.listen-address",
+        ),
+        (
+            vec!["--collector.tracker.per-torrent", "maybe"],
+            "--collector.tracker.per-torrent",
+        ),
+    ] {
+        let (code, _, err) = run_to_end(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {err:?}"
+        );
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, _, err) = run_to_end(&["--web.listen-address", &addr]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--web.listen-address") && err.contains(&addr),
+        "{err}"
+    );
+}
+
+#[test]
+fn version_and_help() {
+    let (code, out, _) = run_to_end(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(env!("CARGO_PKG_VERSION")));
+    let (code, out, _) = run_to_end(&["--help"]);
+    assert_eq!(code, 0);
+    for flag in [
+        "--porla.url",
+        "--poll.interval",
+        "--web.listen-address",
+        "PORLA_TOKEN_FILE",
+        "--collector.tracker.per-torrent",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from --help");
+    }
+}
+
+struct Running {
+    child: Child,
+    url: String,
+}
+
+impl Running {
+    fn start(args: &[&str], envs: &[(&str, &str)]) -> Running {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = Command::new(BIN)
+            .args(args)
+            .args(["--web.listen-address", &listen, "--poll.interval", "1s"])
+            .env_clear()
+            .envs(envs.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        Running {
+            child,
+            url: format!("http://{listen}"),
+        }
+    }
+
+    /// Waits until /metrics shows `porla_up` with the given value.
+    async fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = reqwest::get(format!("{}/metrics", self.url)).await {
+                let body = r.text().await.unwrap_or_default();
+                if body.contains(needle) {
+                    return body;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sends SIGTERM, waits for the exit, returns (code, stdout + stderr).
+    fn terminate(mut self) -> (Option<i32>, String) {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut logs = String::new();
+        self.child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut logs)
+            .unwrap();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut logs)
+            .unwrap();
+        (status.code(), logs)
+    }
+}
+
+/// Every secret of the hostile fixture plus the credentials used below.
+const SECRETS: &[&str] = &[
+    "SECRETPASSKEY0123456789abcdef",
+    "SECRETAUTHKEY",
+    "SECRETPK",
+    "SECRETPASSWORD",
+    "SECRETWORD",
+    "0123456789abcdef0123456789abcdef",
+    "jwt-token-SECRET-1234",
+    "login-password-SECRET-5678",
+    "issued-jwt-SECRET-9999",
+];
+
+fn assert_no_secret(what: &str, text: &str) {
+    for s in SECRETS {
+        assert!(!text.contains(s), "{what} contains the secret {s:?}");
+    }
+}
+
+#[tokio::test]
+async fn no_secret_in_logs_or_metrics_at_debug_level() {
+    // Token auth, from a file; and a failing token first, so error paths log too.
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "jwt-token-SECRET-1234\n").unwrap();
+    let porla = FakePorla::start(hostile_torrents(), FakeAuth::Tokens(vec!["other".into()])).await;
+    for format in ["logfmt", "json"] {
+        let exp = Running::start(
+            &[
+                "--porla.url",
+                &porla.url(),
+                "--porla.token-file",
+                token_file.to_str().unwrap(),
+                "--log.level",
+                "debug",
+                "--log.format",
+                format,
+            ],
+            &[],
+        );
+        exp.wait_for("porla_exporter_poll_errors_total{class=\"unauthorized\"}")
+            .await;
+        porla.set_auth(FakeAuth::Tokens(vec!["jwt-token-SECRET-1234".into()]));
+        let body = exp.wait_for("\nporla_up 1\n").await;
+        assert!(body.contains("REDACTED"), "{body}");
+        assert_no_secret("/metrics", &body);
+        let (code, logs) = exp.terminate();
+        assert_eq!(code, Some(0), "{logs}");
+        assert!(
+            logs.contains("unauthorized") && logs.contains("shutting down"),
+            "{logs}"
+        );
+        assert_no_secret("the logs", &logs);
+        porla.set_auth(FakeAuth::Tokens(vec!["other".into()]));
+    }
+
+    // Login with a password from the environment; a wrong one first.
+    let porla = FakePorla::start(
+        hostile_torrents(),
+        FakeAuth::Login {
+            username: "exporter".into(),
+            password: "something-else".into(),
+            issued: "issued-jwt-SECRET-9999".into(),
+        },
+    )
+    .await;
+    let exp = Running::start(
+        &[
+            "--porla.url",
+            &porla.url(),
+            "--porla.username",
+            "exporter",
+            "--log.level",
+            "debug",
+        ],
+        &[("PORLA_PASSWORD", "login-password-SECRET-5678")],
+    );
+    exp.wait_for("class=\"login_rejected\"").await;
+    porla.set_auth(FakeAuth::Login {
+        username: "exporter".into(),
+        password: "login-password-SECRET-5678".into(),
+        issued: "issued-jwt-SECRET-9999".into(),
+    });
+    let body = exp.wait_for("\nporla_up 1\n").await;
+    assert_no_secret("/metrics", &body);
+    let (code, logs) = exp.terminate();
+    assert_eq!(code, Some(0));
+    assert_no_secret("the logs", &logs);
+}
+
+#[tokio::test]
+async fn starts_with_porla_down_and_recovers_by_itself() {
+    let port = free_port();
+    let exp = Running::start(
+        &["--porla.url", &format!("http://127.0.0.1:{port}")],
+        &[("PORLA_EXPORTER_LOG_LEVEL", "warn")],
+    );
+    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+        .await;
+    let healthy = reqwest::get(format!("{}/-/healthy", exp.url))
+        .await
+        .unwrap();
+    assert_eq!(healthy.status(), 200);
+    let _porla = FakePorla::start_on(
+        format!("127.0.0.1:{port}").parse().unwrap(),
+        "",
+        hostile_torrents(),
+        FakeAuth::Disabled,
+    )
+    .await;
+    exp.wait_for("\nporla_up 1\n").await;
+    let (code, logs) = exp.terminate();
+    assert_eq!(code, Some(0));
+    assert!(logs.contains("poll of Porla failed"), "{logs}");
+}
+
+#[tokio::test]
+async fn healthcheck_subcommand() {
+    let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
+    let exp = Running::start(&["--porla.url", &porla.url()], &[]);
+    exp.wait_for("\nporla_up 1\n").await;
+    let listen = exp.url.trim_start_matches("http://").to_owned();
+    let ok = Command::new(BIN)
+        .args(["--web.listen-address", &listen, "healthcheck"])
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    exp.terminate();
+    let down = Command::new(BIN)
+        .args(["--web.listen-address", &listen, "healthcheck"])
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(!down.success());
+}
