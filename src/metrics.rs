@@ -15,7 +15,8 @@ use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
+use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::{Registry, Unit};
 
@@ -32,13 +33,35 @@ type RowWith<'a> = (
 type CounterFamily = Family<Vec<(&'static str, String)>, Counter>;
 
 /// The exporter's own counters.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SelfMetrics {
     pub polls: CounterFamily,
     pub poll_errors: CounterFamily,
     pub rpc_requests: CounterFamily,
     pub vanished: Counter,
-    pub dropped_series: Counter,
+    /// Latency of calls to Porla, by method.
+    pub rpc_duration: Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>,
+    /// Calls to Porla the pacer currently allows in flight.
+    pub concurrency: Gauge,
+}
+
+fn rpc_histogram() -> Histogram {
+    Histogram::new([
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ])
+}
+
+impl Default for SelfMetrics {
+    fn default() -> Self {
+        SelfMetrics {
+            polls: Family::default(),
+            poll_errors: Family::default(),
+            rpc_requests: Family::default(),
+            vanished: Counter::default(),
+            rpc_duration: Family::new_with_constructor(rpc_histogram),
+            concurrency: Gauge::default(),
+        }
+    }
 }
 
 impl SelfMetrics {
@@ -76,22 +99,31 @@ impl SelfMetrics {
             "Torrents removed between torrents.list and their torrents.trackers.list",
             self.vanished.clone(),
         );
+        r.register_with_unit(
+            "porla_exporter_rpc_duration",
+            "Latency of calls to Porla, by JSON-RPC method",
+            Unit::Seconds,
+            self.rpc_duration.clone(),
+        );
         r.register(
-            "porla_exporter_series_dropped",
-            "Per-torrent series left out of polls because of --collector.max-series",
-            self.dropped_series.clone(),
+            "porla_exporter_rpc_concurrency",
+            "Calls to Porla the adaptive pacer currently allows in flight",
+            self.concurrency.clone(),
         );
     }
 }
 
 impl CallObserver for Arc<SelfMetrics> {
-    fn observe(&self, method: &str, outcome: &str) {
+    fn observe(&self, method: &str, outcome: &str, seconds: f64) {
         self.rpc_requests
             .get_or_create(&vec![
                 ("method", method.to_owned()),
                 ("outcome", outcome.to_owned()),
             ])
             .inc();
+        self.rpc_duration
+            .get_or_create(&vec![("method", method.to_owned())])
+            .observe(seconds);
     }
 }
 
@@ -250,6 +282,13 @@ impl Collector for SnapshotCollector {
             "Torrents seen in the last successful poll.",
             None,
             view.torrents as i64,
+        )?;
+        single(
+            &mut enc,
+            "porla_exporter_dropped_series",
+            "Per-torrent series left out of the last poll because of --collector.max-series.",
+            None,
+            view.dropped_series as i64,
         )?;
 
         if !view.infos.is_empty() {

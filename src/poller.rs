@@ -37,6 +37,8 @@ pub struct PollConfig {
     pub full_sweep_interval: Duration,
     /// Wait after a scheduled announce before asking, so the answer has arrived.
     pub announce_margin: Duration,
+    /// A call slower than this makes the pacer back off (see [`Pacer`]).
+    pub slow_call: Duration,
     pub view: ViewOptions,
 }
 
@@ -49,6 +51,7 @@ impl Default for PollConfig {
             mode: PollMode::Full,
             full_sweep_interval: Duration::from_secs(30 * 60),
             announce_margin: Duration::from_secs(15),
+            slow_call: Duration::from_millis(500),
             view: ViewOptions::default(),
         }
     }
@@ -85,6 +88,9 @@ pub struct Poller {
     known: HashMap<String, TorrentData>,
     clock: Clock,
     failures: u32,
+    /// Series dropped by the cap at the last poll (to log changes only).
+    last_dropped: usize,
+    pacer: Arc<Pacer>,
 }
 
 impl Poller {
@@ -94,6 +100,9 @@ impl Poller {
         metrics: Arc<SelfMetrics>,
         shared: SharedSnapshot,
     ) -> Self {
+        let cfg_concurrency = cfg.concurrency.max(1);
+        let slow_threshold = cfg.slow_call;
+        metrics.concurrency.set(cfg_concurrency as i64);
         Poller {
             client,
             cfg,
@@ -102,6 +111,8 @@ impl Poller {
             known: HashMap::new(),
             clock: unix_now,
             failures: 0,
+            last_dropped: 0,
+            pacer: Arc::new(Pacer::new(cfg_concurrency, slow_threshold)),
         }
     }
 
@@ -205,9 +216,15 @@ impl Poller {
 
         let client = &self.client;
         let clock = self.clock;
+        let pacer = &self.pacer;
+        let gauge = &self.metrics.concurrency;
         let mut calls = stream::iter(due)
             .map(|(key, ih)| async move {
+                let turn = pacer.acquire().await;
+                let started = Instant::now();
                 let r = client.trackers(&ih).await;
+                pacer.release(turn, started.elapsed()).await;
+                gauge.set(pacer.limit() as i64);
                 (key, r, clock())
             })
             .buffer_unordered(self.cfg.concurrency.max(1));
@@ -250,16 +267,14 @@ impl Poller {
         torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         self.known = next;
         let view = View::build(&torrents, &self.cfg.view, now);
-        if view.dropped_series > 0 {
-            self.metrics
-                .dropped_series
-                .inc_by(view.dropped_series as u64);
+        if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
                 dropped = view.dropped_series,
                 limit = self.cfg.view.max_series,
                 "per-torrent series over --collector.max-series were left out; per-host aggregates are complete"
             );
         }
+        self.last_dropped = view.dropped_series;
         Ok((view, stats))
     }
 
@@ -327,6 +342,86 @@ impl Poller {
     }
 }
 
+/// Adaptive pacing of calls to Porla, which answers every call on one event loop.
+///
+/// Additive increase, multiplicative decrease: a call slower than `slow` halves the number
+/// of calls allowed in flight (down to 1); a fast call (under `slow / 8`) lets one more in,
+/// up to the configured concurrency. At a limit of 1, each slow call is followed by a pause as
+/// long as the call took, so Porla's loop spends at most half its time on the exporter
+/// instead of queueing ever more work.
+#[derive(Debug)]
+pub struct Pacer {
+    max: usize,
+    slow: Duration,
+    sem: tokio::sync::Semaphore,
+    /// Current limit (permits in circulation).
+    limit: std::sync::atomic::AtomicUsize,
+    /// Permits to swallow on release, to shrink the limit.
+    debt: std::sync::atomic::AtomicUsize,
+}
+
+/// A slot from the pacer.
+pub struct Turn<'a>(tokio::sync::SemaphorePermit<'a>);
+
+impl Pacer {
+    pub fn new(max: usize, slow: Duration) -> Pacer {
+        Pacer {
+            max,
+            slow,
+            sem: tokio::sync::Semaphore::new(max),
+            limit: max.into(),
+            debt: 0.into(),
+        }
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub async fn acquire(&self) -> Turn<'_> {
+        Turn(
+            self.sem
+                .acquire()
+                .await
+                .expect("pacer semaphore is never closed"),
+        )
+    }
+
+    /// Returns a slot after a call that took `took`, adapting the limit.
+    pub async fn release(&self, turn: Turn<'_>, took: Duration) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let limit = self.limit.load(Relaxed);
+        if took >= self.slow {
+            let target = (limit / 2).max(1);
+            if target < limit {
+                self.limit.store(target, Relaxed);
+                self.debt.fetch_add(limit - target, Relaxed);
+                tracing::debug!(
+                    limit = target,
+                    took_ms = took.as_millis() as u64,
+                    "Porla answers slowly; fewer calls in flight"
+                );
+            } else {
+                // Already one at a time: leave Porla's loop idle as long as the call took.
+                tokio::time::sleep(took.min(self.slow * 8)).await;
+            }
+        } else if took < self.slow / 8 && limit < self.max && self.debt.load(Relaxed) == 0 {
+            self.limit.store(limit + 1, Relaxed);
+            self.sem.add_permits(1);
+        }
+        // Pay shrink debt by not returning this permit.
+        let owed = self.debt.load(Relaxed);
+        if owed > 0
+            && self
+                .debt
+                .compare_exchange(owed, owed - 1, Relaxed, Relaxed)
+                .is_ok()
+        {
+            turn.0.forget();
+        }
+    }
+}
+
 /// Delay after `failures` consecutive failed polls: 1 s, 2 s, 4 s, … capped at the interval.
 pub fn backoff(failures: u32, interval: Duration) -> Duration {
     let exp = Duration::from_secs(1u64 << failures.saturating_sub(1).min(16));
@@ -336,6 +431,29 @@ pub fn backoff(failures: u32, interval: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn pacer_halves_on_slow_calls_and_recovers_on_fast_ones() {
+        let p = Pacer::new(4, Duration::from_millis(100));
+        let t = p.acquire().await;
+        p.release(t, Duration::from_millis(150)).await;
+        assert_eq!(p.limit(), 2);
+        let t = p.acquire().await;
+        p.release(t, Duration::from_millis(150)).await;
+        assert_eq!(p.limit(), 1);
+        // Debt is paid as slots come back: the next release swallows the last extra permit
+        // and does not grow the limit yet.
+        let t = p.acquire().await;
+        p.release(t, Duration::from_millis(1)).await;
+        assert_eq!(p.limit(), 1);
+        assert_eq!(p.sem.available_permits(), 1);
+        for _ in 0..3 {
+            let t = p.acquire().await;
+            p.release(t, Duration::from_millis(1)).await;
+        }
+        assert_eq!(p.limit(), 4);
+        assert_eq!(p.sem.available_permits(), 4);
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

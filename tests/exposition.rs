@@ -96,12 +96,12 @@ fn check_text(body: &str) -> Vec<Sample> {
             );
             continue;
         }
-        if line.starts_with("# HELP ") || line == "# EOF" {
+        if line.starts_with("# HELP ") || line.starts_with("# UNIT ") || line == "# EOF" {
             continue;
         }
         assert!(!line.starts_with('#'), "line {i}: unknown comment {line:?}");
         let s = parse_sample(line).unwrap_or_else(|e| panic!("line {i}: {e}: {line:?}"));
-        let family = ["_total", "_info"]
+        let family = ["_total", "_info", "_bucket", "_sum", "_count", "_created"]
             .iter()
             .find_map(|suf| s.name.strip_suffix(suf).filter(|b| typed.contains(*b)));
         assert!(

@@ -113,7 +113,7 @@ pub struct ClientConfig {
 
 /// Observes every HTTP call (method name and outcome class) for the exporter's own metrics.
 pub trait CallObserver: Send + Sync {
-    fn observe(&self, method: &str, outcome: &str);
+    fn observe(&self, method: &str, outcome: &str, seconds: f64);
 }
 
 /// A Porla JSON-RPC client. Cheap to share behind an `Arc`; calls may run concurrently.
@@ -189,9 +189,9 @@ impl Client {
         })
     }
 
-    fn observe(&self, method: &str, outcome: &str) {
+    fn observe(&self, method: &str, outcome: &str, started: std::time::Instant) {
         if let Some(o) = &self.observer {
-            o.observe(method, outcome);
+            o.observe(method, outcome, started.elapsed().as_secs_f64());
         }
     }
 
@@ -212,8 +212,9 @@ impl Client {
 
     /// One JSON-RPC call, re-authenticating once on HTTP 401.
     pub async fn call<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T, Error> {
+        let started = std::time::Instant::now();
         let result = self.call_inner(method, &params).await;
-        self.observe(method, outcome(&result));
+        self.observe(method, outcome(&result), started);
         result
     }
 
@@ -251,8 +252,9 @@ impl Client {
             Auth::Token(t) => t.clone(),
             Auth::TokenFile(path) => read_token_file(path)?,
             Auth::Login { username, password } => {
+                let started = std::time::Instant::now();
                 let r = self.login(username, password).await;
-                self.observe("auth.login", outcome(&r));
+                self.observe("auth.login", outcome(&r), started);
                 r?
             }
         };
@@ -321,10 +323,7 @@ impl Client {
         if e.is_timeout() {
             return Error::Timeout(self.timeout);
         }
-        if e.is_decode() || e.is_body() {
-            // A body cut short is the daemon's failure, not ours to decode.
-            return Error::Connect(error_chain(&e.without_url()));
-        }
+        // Refused, reset, or a body cut short: all failures of the connection.
         Error::Connect(error_chain(&e.without_url()))
     }
 }

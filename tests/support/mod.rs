@@ -120,10 +120,13 @@ pub fn samples_of<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The body without series that vary from run to run (durations).
+/// The body without series that vary from run to run (durations and latencies).
 pub fn stable(body: &str) -> String {
     body.lines()
-        .filter(|l| !l.starts_with("porla_exporter_poll_duration_seconds"))
+        .filter(|l| {
+            !l.starts_with("porla_exporter_poll_duration_seconds")
+                && !l.starts_with("porla_exporter_rpc_duration_seconds")
+        })
         .map(|l| format!("{l}\n"))
         .collect()
 }
