@@ -30,6 +30,8 @@ type RowWith<'a> = (
     [(&'static str, &'static str); 1],
 );
 
+type HistogramFamily = Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>;
+
 type CounterFamily = Family<Vec<(&'static str, String)>, Counter>;
 
 /// The exporter's own counters.
@@ -40,7 +42,7 @@ pub struct SelfMetrics {
     pub rpc_requests: CounterFamily,
     pub vanished: Counter,
     /// Latency of calls to Porla, by method.
-    pub rpc_duration: Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>,
+    pub rpc_duration: HistogramFamily,
     /// Calls to Porla the pacer currently allows in flight.
     pub concurrency: Gauge,
 }

@@ -106,7 +106,10 @@ pub fn contract_metrics() -> BTreeSet<String> {
             out.insert(name);
         }
     }
-    assert!(out.contains("porla_up"), "docs/metrics.md should list porla_up");
+    assert!(
+        out.contains("porla_up"),
+        "docs/metrics.md should list porla_up"
+    );
     out
 }
 
@@ -117,17 +120,29 @@ pub const GRAFANA_ALERTS: &str = "alerting/grafana/porla-alerts.yaml";
 /// All rules (alerting or recording) of a Prometheus rule file.
 pub fn prometheus_rules(rel: &str) -> Vec<Value> {
     let doc = yaml(rel);
-    let groups = doc["groups"].as_array().unwrap_or_else(|| panic!("{rel}: no groups"));
+    let groups = doc["groups"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{rel}: no groups"));
     groups
         .iter()
-        .flat_map(|g| g["rules"].as_array().unwrap_or_else(|| panic!("{rel}: group without rules")).clone())
+        .flat_map(|g| {
+            g["rules"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{rel}: group without rules"))
+                .clone()
+        })
         .collect()
 }
 
 pub fn recording_rule_names() -> BTreeSet<String> {
     prometheus_rules(RECORDING_RULES)
         .iter()
-        .map(|r| r["record"].as_str().expect("recording rule without record").to_string())
+        .map(|r| {
+            r["record"]
+                .as_str()
+                .expect("recording rule without record")
+                .to_string()
+        })
         .collect()
 }
 
@@ -205,16 +220,46 @@ pub struct Scan {
     pub functions: Vec<String>,
 }
 
-const MODIFIERS: &[&str] = &["by", "without", "on", "ignoring", "group_left", "group_right"];
-const KEYWORDS: &[&str] = &["and", "or", "unless", "bool", "offset", "atan2", "inf", "nan"];
+const MODIFIERS: &[&str] = &[
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+];
+const KEYWORDS: &[&str] = &[
+    "and", "or", "unless", "bool", "offset", "atan2", "inf", "nan",
+];
 const AGGREGATORS: &[&str] = &[
-    "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile",
-    "count_values", "group", "limitk", "limit_ratio",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "count",
+    "stddev",
+    "stdvar",
+    "topk",
+    "bottomk",
+    "quantile",
+    "count_values",
+    "group",
+    "limitk",
+    "limit_ratio",
 ];
 /// Functions over a range whose window must follow the scrape interval.
 pub const RATE_LIKE: &[&str] = &[
-    "rate", "irate", "increase", "deriv", "delta", "idelta", "changes", "resets",
-    "predict_linear", "holt_winters", "double_exponential_smoothing",
+    "rate",
+    "irate",
+    "increase",
+    "deriv",
+    "delta",
+    "idelta",
+    "changes",
+    "resets",
+    "predict_linear",
+    "holt_winters",
+    "double_exponential_smoothing",
 ];
 
 fn read_string(chars: &[char], start: usize) -> Result<usize, String> {
@@ -268,9 +313,17 @@ fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
             i = end;
         } else if c == '[' {
             let end = read_group(&chars, i, ']')?;
-            toks.push(Tok::Range(chars[i + 1..end - 1].iter().collect::<String>().trim().to_string()));
+            toks.push(Tok::Range(
+                chars[i + 1..end - 1]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+            ));
             i = end;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
                 i += 1;
             }
@@ -288,7 +341,9 @@ fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
             toks.push(Tok::Num);
         } else if c.is_ascii_alphabetic() || c == '_' || c == ':' {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == ':') {
+            while i < chars.len()
+                && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == ':')
+            {
                 i += 1;
             }
             toks.push(Tok::Ident(chars[start..i].iter().collect()));
@@ -399,11 +454,17 @@ pub fn scan(expr: &str) -> Result<Scan, String> {
                     }
                     _ => Vec::new(),
                 };
-                scan.selectors.push(Selector { metric: Some(name.clone()), matchers });
+                scan.selectors.push(Selector {
+                    metric: Some(name.clone()),
+                    matchers,
+                });
                 i += 1;
             }
             Tok::Braces(content) => {
-                scan.selectors.push(Selector { metric: None, matchers: split_matchers(content)? });
+                scan.selectors.push(Selector {
+                    metric: None,
+                    matchers: split_matchers(content)?,
+                });
                 i += 1;
             }
             Tok::LParen => {
@@ -415,7 +476,10 @@ pub fn scan(expr: &str) -> Result<Scan, String> {
                 i += 1;
             }
             Tok::Range(range) => {
-                scan.ranges.push(RangeSel { function: stack.last().cloned().flatten(), range: range.clone() });
+                scan.ranges.push(RangeSel {
+                    function: stack.last().cloned().flatten(),
+                    range: range.clone(),
+                });
                 i += 1;
             }
             Tok::Str | Tok::Num | Tok::Other => i += 1,
@@ -442,7 +506,11 @@ pub fn template_variables(text: &str) -> BTreeSet<String> {
             }
             let name: String = chars[start..j].iter().collect();
             // `$1` (regex group references in label_replace) is not a variable.
-            if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+            if name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            {
                 out.insert(name);
             }
             i = j.max(i + 1);
@@ -455,7 +523,10 @@ pub fn template_variables(text: &str) -> BTreeSet<String> {
 
 /// Split `label_values(<selector>, <label>)` into the selector and the label.
 pub fn label_values_parts(query: &str) -> Option<(String, String)> {
-    let inner = query.trim().strip_prefix("label_values(")?.strip_suffix(')')?;
+    let inner = query
+        .trim()
+        .strip_prefix("label_values(")?
+        .strip_suffix(')')?;
     let (selector, label) = inner.rsplit_once(',')?;
     Some((selector.trim().to_string(), label.trim().to_string()))
 }
@@ -467,7 +538,11 @@ pub fn scanner_self_test() {
         r#"topk(20, sum by (job, instance) (rate(a_total{job=~"$job",instance=~"$instance"}[$__rate_interval])) * on (job, instance) group_left (name) b{job=~"$job"} or vector(0)) > bool 1 unless c"#,
     )
     .unwrap();
-    let metrics: Vec<_> = s.selectors.iter().map(|x| x.metric.clone().unwrap()).collect();
+    let metrics: Vec<_> = s
+        .selectors
+        .iter()
+        .map(|x| x.metric.clone().unwrap())
+        .collect();
     assert_eq!(metrics, ["a_total", "b", "c"]);
     assert!(s.selectors[0].has(r#"job=~"$job""#) && s.selectors[0].has(r#"instance=~"$instance""#));
     assert!(!s.selectors[1].has(r#"instance=~"$instance""#));
@@ -475,9 +550,14 @@ pub fn scanner_self_test() {
     assert_eq!(s.ranges.len(), 1);
     assert_eq!(s.ranges[0].function.as_deref(), Some("rate"));
     assert_eq!(s.ranges[0].range, "$__rate_interval");
-    assert!(s.functions.contains(&"topk".to_string()) && s.functions.contains(&"vector".to_string()));
+    assert!(
+        s.functions.contains(&"topk".to_string()) && s.functions.contains(&"vector".to_string())
+    );
 
-    let s = scan(r#"deriv(sum without (status) (porla:x:sum{ job = "a" , status!~"b,c" })[5m:]) - time()"#).unwrap();
+    let s = scan(
+        r#"deriv(sum without (status) (porla:x:sum{ job = "a" , status!~"b,c" })[5m:]) - time()"#,
+    )
+    .unwrap();
     assert_eq!(s.selectors.len(), 1);
     assert_eq!(s.selectors[0].metric.as_deref(), Some("porla:x:sum"));
     assert_eq!(s.selectors[0].matchers, [r#"job="a""#, r#"status!~"b,c""#]);
@@ -489,11 +569,19 @@ pub fn scanner_self_test() {
     assert!(scan("sum(a").is_err());
 
     assert_eq!(
-        template_variables(r#"a{x=~"$job",y="${instance}",z="${tracker_host:regex}"}[$__rate_interval] "$1""#),
-        ["__rate_interval", "instance", "job", "tracker_host"].iter().map(|s| s.to_string()).collect()
+        template_variables(
+            r#"a{x=~"$job",y="${instance}",z="${tracker_host:regex}"}[$__rate_interval] "$1""#
+        ),
+        ["__rate_interval", "instance", "job", "tracker_host"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     );
     assert_eq!(
         label_values_parts(r#"label_values(porla_up{job=~"$job"}, instance)"#),
-        Some((r#"porla_up{job=~"$job"}"#.to_string(), "instance".to_string()))
+        Some((
+            r#"porla_up{job=~"$job"}"#.to_string(),
+            "instance".to_string()
+        ))
     );
 }

@@ -120,15 +120,35 @@ pub fn samples_of<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The body without series that vary from run to run (durations and latencies).
+/// The body without series that vary from run to run (durations and latencies), with the
+/// samples of the exporter's own counter families sorted (prometheus-client keeps a family's
+/// label sets in a hash map, so their order varies).
 pub fn stable(body: &str) -> String {
-    body.lines()
-        .filter(|l| {
-            !l.starts_with("porla_exporter_poll_duration_seconds")
-                && !l.starts_with("porla_exporter_rpc_duration_seconds")
-        })
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut out = String::new();
+    let mut block: Vec<&str> = Vec::new();
+    let flush = |block: &mut Vec<&str>, out: &mut String| {
+        block.sort_unstable();
+        for l in block.drain(..) {
+            out.push_str(l);
+            out.push('\n');
+        }
+    };
+    for l in body.lines() {
+        if l.starts_with("porla_exporter_poll_duration_seconds")
+            || l.starts_with("porla_exporter_rpc_duration_seconds")
+        {
+            continue;
+        }
+        if l.starts_with("porla_exporter_") && l.contains('{') {
+            block.push(l);
+            continue;
+        }
+        flush(&mut block, &mut out);
+        out.push_str(l);
+        out.push('\n');
+    }
+    flush(&mut block, &mut out);
+    out
 }
 
 /// Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it.
