@@ -84,9 +84,42 @@ pub struct Faults {
     pub truncate_trackers: bool,
 }
 
+/// Simulated announces: at virtual time `now`, every scheduled announce that has passed was
+/// made and the next one is `interval` seconds later, like libtorrent re-scheduling.
+#[derive(Clone, Copy, Debug)]
+pub struct Announces {
+    pub now: i64,
+    pub interval: i64,
+}
+
+fn roll_announces(trackers: &mut Value, a: Announces) {
+    let Some(list) = trackers["trackers"].as_array_mut() else {
+        return;
+    };
+    for slot in list
+        .iter_mut()
+        .filter_map(|t| t["endpoints"].as_array_mut())
+        .flatten()
+        .filter_map(|e| e["info_hashes"].as_array_mut())
+        .flatten()
+    {
+        if let Some(next) = slot["next_announce"]
+            .as_i64()
+            .filter(|n| *n != i32::MIN as i64)
+        {
+            if next <= a.now {
+                let k = (a.now - next) / a.interval + 1;
+                slot["next_announce"] = json!(next + k * a.interval);
+                slot["min_announce"] = json!(next + k * a.interval - a.interval / 2);
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     torrents: Vec<FakeTorrent>,
+    announces: Option<Announces>,
     faults: Faults,
     calls: Vec<(String, Value)>,
     logins: u64,
@@ -245,6 +278,11 @@ impl FakePorla {
 
     pub fn set_auth(&self, a: FakeAuth) {
         *self.auth.lock().unwrap() = a;
+    }
+
+    /// Simulates announces up to virtual time `a.now` (see [`Announces`]).
+    pub fn set_announces(&self, a: Option<Announces>) {
+        self.state.lock().unwrap().announces = a;
     }
 
     pub fn set_torrents(&self, t: Vec<FakeTorrent>) {
@@ -506,7 +544,11 @@ impl Ctx {
                         } else if faults.internal_error.contains(&key) {
                             json!({"error": {"code": -32603, "data": "[json.exception.type_error.316] invalid UTF-8 byte at index 3: 0xFF", "message": "Internal error"}})
                         } else {
-                            ok(&id, t.trackers.clone())
+                            let mut trackers = t.trackers.clone();
+                            if let Some(a) = st.announces {
+                                roll_announces(&mut trackers, a);
+                            }
+                            ok(&id, trackers)
                         }
                     }
                     None => method_error(&id, -1, "Torrent not found in any session"),
