@@ -154,7 +154,10 @@ pub fn config_matchers() -> String {
         .find(|l| l.trim_start().starts_with("matchers"))
         .expect("rules/config.toml has no `matchers =` line");
     let value = line.split_once('=').unwrap().1.trim();
-    let unquoted = value.trim_matches(|c| c == '\'' || c == '"');
+    let unquoted = ["'", "\""]
+        .iter()
+        .find_map(|q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
+        .unwrap_or(value);
     normalize_matcher(unquoted)
 }
 

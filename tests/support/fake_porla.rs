@@ -122,6 +122,9 @@ struct State {
     announces: Option<Announces>,
     faults: Faults,
     calls: Vec<(String, Value)>,
+    /// Calls by method, always counted (the list above can be switched off).
+    counts: HashMap<String, u64>,
+    not_recording: bool,
     logins: u64,
 }
 
@@ -322,6 +325,13 @@ impl FakePorla {
         self.state.lock().unwrap().calls.clear();
     }
 
+    /// Stops keeping every call's params (long benchmarks); counts are still kept.
+    pub fn stop_recording(&self) {
+        let mut st = self.state.lock().unwrap();
+        st.not_recording = true;
+        st.calls.clear();
+    }
+
     pub fn logins(&self) -> u64 {
         self.state.lock().unwrap().logins
     }
@@ -419,24 +429,29 @@ impl Ctx {
                 .body(Full::new(Bytes::from(raw)))
                 .unwrap());
         }
-        // One call at a time, like Porla's event loop.
+        // One call at a time, like Porla's event loop. The service time blocks the thread, as
+        // a synchronous libtorrent call blocks Porla's loop; the benchmark's simulator runs on
+        // a current-thread runtime, so nothing else is served meanwhile.
         let _turn = self.event_loop.lock().await;
+        let start = std::time::Instant::now();
         let service = *self.service_time.lock().unwrap();
         if !service.is_zero() {
-            let start = std::time::Instant::now();
-            tokio::time::sleep(service).await;
+            std::thread::sleep(service);
+        }
+        let answer = self.rpc(&body, &faults);
+        let sim_call = answer.as_ref().is_some_and(|v| v.get("sim").is_some());
+        let encoded = answer.as_ref().map(|v| v.to_string());
+        if !service.is_zero() && !sim_call {
             self.busy_nanos
                 .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
-        let answer = self.rpc(&body, &faults);
-        match answer {
-            Some(v) => {
-                if faults.truncate_trackers && v.pointer("/result/trackers").is_some() {
-                    let s = v.to_string();
+        match encoded {
+            Some(text) => {
+                if faults.truncate_trackers && text.contains("\"trackers\"") {
                     return Ok(json_response(&Value::Null)
-                        .map(|_| Full::new(Bytes::from(s[..s.len() / 2].to_owned()))));
+                        .map(|_| Full::new(Bytes::from(text[..text.len() / 2].to_owned()))));
                 }
-                Ok(json_response(&v))
+                Ok(json_response(&Value::Null).map(|_| Full::new(Bytes::from(text))))
             }
             None => {
                 // The real daemon terminates on a batch: the client sees the connection drop.
@@ -494,7 +509,10 @@ impl Ctx {
             );
         };
         let mut st = self.state.lock().unwrap();
-        st.calls.push((method.clone(), params.clone()));
+        *st.counts.entry(method.clone()).or_default() += 1;
+        if !st.not_recording {
+            st.calls.push((method.clone(), params.clone()));
+        }
         Some(match method.as_str() {
             "torrents.list" => {
                 let page = params["page"].as_u64().unwrap_or(0) as usize;
@@ -553,6 +571,19 @@ impl Ctx {
                     }
                     None => method_error(&id, -1, "Torrent not found in any session"),
                 }
+            }
+            // Benchmark controls; answers carry a "sim" key so they are not counted as busy.
+            "sim.stats" => json!({"sim": true, "id": id, "result": {
+                "busy_ns": self.busy_nanos.load(Ordering::Relaxed),
+                "trackers_calls": st.counts.get("torrents.trackers.list").copied().unwrap_or(0),
+                "list_calls": st.counts.get("torrents.list").copied().unwrap_or(0),
+            }}),
+            "sim.announces" => {
+                st.announces = Some(Announces {
+                    now: params["now"].as_i64().unwrap_or(0),
+                    interval: params["interval"].as_i64().unwrap_or(1800),
+                });
+                json!({"sim": true, "id": id, "result": null})
             }
             "sys.versions" => ok(
                 &id,

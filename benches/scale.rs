@@ -1,0 +1,300 @@
+//! Scale benchmark: the exporter against a simulated Porla with N torrents.
+//!
+//! `cargo bench --bench scale [-- --sizes 1000,10000,50000 --runs 3 --service-us 250]`
+//!
+//! For each N and run, two fresh processes (this binary in other roles): a simulated Porla that
+//! serves N synthetic torrents on one thread, holding each call for the service time like
+//! Porla's single event loop; and an exporter that measures:
+//! - full-sweep cycle time against the floor (the simulator's own busy time for those calls);
+//! - tracker RPCs in one virtual hour of scheduled polling (30 s interval) against full mode,
+//!   and the staleness that costs (age of the oldest tracker data at each cycle);
+//! - exporter CPU seconds per full cycle and its peak RSS;
+//! - `/metrics` encode time and body size (per-torrent series on), gzip time and size;
+//! - scrape latency over HTTP while idle and while a poll runs.
+//! The parent prints medians over the runs as a Markdown table.
+
+#[allow(dead_code)]
+#[path = "../tests/support/fake_porla.rs"]
+mod fake_porla;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use porla_exporter::app::Instance;
+use porla_exporter::metrics::{self, Format};
+use porla_exporter::poller::{PollConfig, PollMode};
+use porla_exporter::porla::{Auth, ClientConfig};
+use serde_json::{json, Value};
+
+const T0: i64 = 1_795_683_205;
+const INTERVAL: i64 = 30;
+const ANNOUNCE_INTERVAL: i64 = 1800;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match arg(&args, "--role").as_deref() {
+        Some("sim") => sim(&args),
+        Some("exporter") => exporter(&args),
+        _ => parent(&args),
+    }
+}
+
+// ------------------------------------------------------------------ simulated Porla
+
+fn sim(args: &[String]) {
+    let n: usize = arg(args, "--n").unwrap().parse().unwrap();
+    let service = Duration::from_micros(arg(args, "--service-us").unwrap().parse().unwrap());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let torrents = fake_porla::synthetic_torrents(n, 42, T0 + 1, ANNOUNCE_INTERVAL);
+        let porla = fake_porla::FakePorla::start(torrents, fake_porla::FakeAuth::Disabled).await;
+        porla.stop_recording();
+        porla.set_service_time(service);
+        println!("LISTEN {}", porla.url());
+        std::io::stdout().flush().unwrap();
+        // Serve until the parent closes our stdin.
+        let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_line(&mut String::new())).await;
+    });
+}
+
+// ------------------------------------------------------------------ exporter side
+
+static NOW: AtomicI64 = AtomicI64::new(T0);
+fn virtual_clock() -> f64 {
+    NOW.load(Ordering::SeqCst) as f64
+}
+
+fn cpu_seconds() -> f64 {
+    // utime + stime of this process, from /proc (clock ticks of 1/100 s on Linux).
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = after.split(' ').collect();
+    let ticks: f64 = f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap();
+    ticks / 100.0
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap()
+        .parse()
+        .unwrap();
+    kb / 1024.0
+}
+
+async fn sim_call(url: &str, method: &str, params: Value) -> Value {
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    let r: Value = reqwest::Client::new()
+        .post(format!("{url}/api/v1/jsonrpc"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["result"].clone()
+}
+
+fn poll_config(mode: PollMode) -> PollConfig {
+    PollConfig {
+        interval: Duration::from_secs(INTERVAL as u64),
+        mode,
+        page_size: 5000,
+        full_sweep_interval: Duration::from_secs(ANNOUNCE_INTERVAL as u64),
+        ..PollConfig::default()
+    }
+}
+
+fn client(url: &str) -> ClientConfig {
+    ClientConfig {
+        url: url.parse().unwrap(),
+        auth: Auth::None,
+        timeout: Duration::from_secs(60),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+async fn scrape(url: &str) -> f64 {
+    let t = Instant::now();
+    let r = reqwest::Client::new().get(url).send().await.unwrap();
+    assert!(r.status().is_success());
+    let _ = r.bytes().await.unwrap();
+    t.elapsed().as_secs_f64()
+}
+
+fn exporter(args: &[String]) {
+    let n: usize = arg(args, "--n").unwrap().parse().unwrap();
+    let url = arg(args, "--url").unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let result = rt.block_on(async move {
+        // Full mode: a warm-up cycle, then the measured one.
+        let mut full = Instance::new(client(&url), poll_config(PollMode::Full)).unwrap();
+        full.poller.cycle().await;
+        let before = sim_call(&url, "sim.stats", json!({})).await;
+        let cpu0 = cpu_seconds();
+        let t = Instant::now();
+        full.poller.cycle().await;
+        let cycle = t.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu0;
+        let after = sim_call(&url, "sim.stats", json!({})).await;
+        let busy = (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
+        let snap = full.target.snapshot.load_full();
+        assert!(snap.up, "the measured poll failed");
+        let series_rows = snap.view.as_ref().unwrap().rows.len();
+
+        // Encoding, per-torrent on.
+        let mut enc = Vec::new();
+        let mut body = String::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            body = metrics::encode(&full.target.registry, Format::Text, body.len());
+            enc.push(t.elapsed().as_secs_f64());
+        }
+        let t = Instant::now();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(body.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let gzip_time = t.elapsed().as_secs_f64();
+        let samples = body.lines().filter(|l| !l.starts_with('#')).count();
+
+        // Scrape latency, idle and during a poll.
+        let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let murl = format!("http://{}/metrics", listener.local_addr().unwrap());
+        let app = porla_exporter::server::App { target: full.target.clone(), telemetry_path: "/metrics".into() };
+        let stop = tokio_util::sync::CancellationToken::new();
+        tokio::spawn(porla_exporter::server::serve(listener, app, 64, stop.clone()));
+        let mut idle = Vec::new();
+        for _ in 0..5 {
+            idle.push(scrape(&murl).await);
+        }
+        let mut poller = full.poller;
+        let polling = tokio::spawn(async move {
+            poller.cycle().await;
+        });
+        let mut busy_scrapes = Vec::new();
+        while !polling.is_finished() {
+            busy_scrapes.push(scrape(&murl).await);
+        }
+        stop.cancel();
+        let peak_after_full = peak_rss_mib();
+
+        // Scheduled mode over one virtual hour, with the simulator re-scheduling announces.
+        NOW.store(T0, Ordering::SeqCst);
+        sim_call(&url, "sim.announces", json!({"now": T0, "interval": ANNOUNCE_INTERVAL})).await;
+        let mut sched = Instance::new(client(&url), poll_config(PollMode::Scheduled)).unwrap();
+        sched.poller = sched.poller.with_clock(virtual_clock);
+        sched.poller.cycle().await; // first sight: every torrent, as in full mode
+        let s0 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"].as_u64().unwrap();
+        let cycles = 3600 / INTERVAL;
+        let mut max_age: f64 = 0.0;
+        let mut ages = Vec::new();
+        for i in 1..=cycles {
+            let now = T0 + i * INTERVAL;
+            NOW.store(now, Ordering::SeqCst);
+            sim_call(&url, "sim.announces", json!({"now": now, "interval": ANNOUNCE_INTERVAL})).await;
+            sched.poller.cycle().await;
+            let snap = sched.target.snapshot.load_full();
+            let view = snap.view.as_ref().expect("scheduled poll failed");
+            let oldest = view.infos.iter().filter_map(|i| i.trackers_at).fold(f64::MAX, f64::min);
+            let mean = view.infos.iter().filter_map(|i| i.trackers_at).map(|a| now as f64 - a).sum::<f64>() / view.infos.len() as f64;
+            max_age = max_age.max(now as f64 - oldest);
+            ages.push(mean);
+        }
+        let s1 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"].as_u64().unwrap();
+        let scheduled_rpcs = (s1 - s0) as f64;
+        let full_rpcs = (n as i64 * cycles) as f64;
+
+        json!({
+            "n": n,
+            "full_cycle_s": cycle,
+            "floor_s": busy,
+            "ratio": cycle / busy,
+            "cpu_s_per_cycle": cpu,
+            "peak_rss_mib": peak_after_full,
+            "peak_rss_mib_end": peak_rss_mib(),
+            "tracker_rows": series_rows,
+            "samples": samples,
+            "encode_ms": median(enc) * 1e3,
+            "body_mib": body.len() as f64 / 1048576.0,
+            "gzip_ms": gzip_time * 1e3,
+            "gzip_mib": gz.len() as f64 / 1048576.0,
+            "scrape_idle_ms": median(idle) * 1e3,
+            "scrape_polling_ms": median(busy_scrapes.clone()) * 1e3,
+            "scrape_polling_max_ms": busy_scrapes.iter().cloned().fold(0.0, f64::max) * 1e3,
+            "scrapes_during_poll": busy_scrapes.len(),
+            "scheduled_rpcs_per_hour": scheduled_rpcs,
+            "full_rpcs_per_hour": full_rpcs,
+            "rpc_reduction": full_rpcs / scheduled_rpcs.max(1.0),
+            "scheduled_max_age_s": max_age,
+            "scheduled_mean_age_s": median(ages),
+        })
+    });
+    println!("RESULT {result}");
+}
+
+// ------------------------------------------------------------------ parent
+
+fn parent(args: &[String]) {
+    let sizes: Vec<usize> = arg(args, "--sizes")
+        .unwrap_or_else(|| "1000,10000,50000".into())
+        .split(',')
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let runs: usize = arg(args, "--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let service_us = arg(args, "--service-us").unwrap_or_else(|| "250".into());
+    let me = std::env::current_exe().unwrap();
+    let mut rows = Vec::new();
+    for &n in &sizes {
+        let mut results: Vec<Value> = Vec::new();
+        for run in 0..runs {
+            let mut sim = Command::new(&me)
+                .args(["--role", "sim", "--n", &n.to_string(), "--service-us", &service_us])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            BufReader::new(sim.stdout.take().unwrap()).read_line(&mut line).unwrap();
+            let url = line.trim().strip_prefix("LISTEN ").expect("simulator address").to_owned();
+            let out = Command::new(&me).args(["--role", "exporter", "--n", &n.to_string(), "--url", &url]).output().unwrap();
+            drop(sim.stdin.take());
+            let _ = sim.kill();
+            let _ = sim.wait();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let Some(json) = text.lines().find_map(|l| l.strip_prefix("RESULT ")) else {
+                panic!("run {run} for N={n} failed: {}", String::from_utf8_lossy(&out.stderr));
+            };
+            let v: Value = serde_json::from_str(json).unwrap();
+            eprintln!("N={n} run {run}: {v}");
+            results.push(v);
+        }
+        let med = |k: &str| median(results.iter().map(|r| r[k].as_f64().unwrap()).collect());
+        rows.push((n, med("full_cycle_s"), med("floor_s"), med("ratio"), med("cpu_s_per_cycle"), med("peak_rss_mib"),
+            med("encode_ms"), med("body_mib"), med("gzip_ms"), med("gzip_mib"), med("scrape_idle_ms"), med("scrape_polling_ms"),
+            med("scrape_polling_max_ms"), med("scheduled_rpcs_per_hour"), med("full_rpcs_per_hour"), med("rpc_reduction"),
+            med("scheduled_max_age_s"), med("scheduled_mean_age_s"), med("samples")));
+    }
+    println!("\nmedians of {runs} runs, simulated service time {service_us} µs per call\n");
+    println!("| N | full cycle s | floor s | ratio | CPU s/cycle | peak RSS MiB | samples | encode ms | body MiB | gzip ms | gzip MiB | scrape idle ms | scrape during poll ms (max) | sched. RPC/h | full RPC/h | reduction | max age s | mean age s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for r in rows {
+        println!(
+            "| {} | {:.2} | {:.2} | {:.3} | {:.2} | {:.1} | {:.0} | {:.1} | {:.1} | {:.1} | {:.2} | {:.2} | {:.1} ({:.1}) | {:.0} | {:.0} | {:.1}× | {:.0} | {:.0} |",
+            r.0, r.1, r.2, r.3, r.4, r.5, r.18, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16, r.17
+        );
+    }
+}
