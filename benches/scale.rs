@@ -174,7 +174,7 @@ fn exporter(args: &[String]) {
         // Scrape latency, idle and during a poll.
         let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let murl = format!("http://{}/metrics", listener.local_addr().unwrap());
-        let app = porla_exporter::server::App { target: full.target.clone(), telemetry_path: "/metrics".into() };
+        let app = porla_exporter::server::App::single(full.target.clone(), "/metrics");
         let stop = tokio_util::sync::CancellationToken::new();
         tokio::spawn(porla_exporter::server::serve(listener, app, 64, stop.clone()));
         let mut idle = Vec::new();

@@ -1,5 +1,6 @@
-//! Wiring: client → poller → snapshot → server, for one Porla instance.
+//! Wiring: client → poller → snapshot → server, for each Porla instance.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -12,6 +13,7 @@ use crate::poller::{PollConfig, Poller};
 use crate::porla::{display_url, Client, ClientConfig};
 use crate::server::{self, App, Target};
 use crate::snapshot::Snapshot;
+use crate::webconfig::WebConfig;
 
 /// One Porla instance: its poller and what the server needs to serve its metrics.
 pub struct Instance {
@@ -32,28 +34,45 @@ impl Instance {
     }
 }
 
-/// Runs the exporter on an already bound listener until `shutdown` is cancelled.
-pub async fn run(
-    config: Config,
-    listener: TcpListener,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
+/// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
+/// instance has its own client, poller and snapshot: one sick Porla never slows another.
+pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let web = config.web_config.as_deref().map(WebConfig::load).transpose()?;
     tracing::info!(
-        porla = %display_url(&config.client.url),
         listen = %listener.local_addr()?,
+        tls = web.as_ref().is_some_and(|w| w.tls.is_some()),
+        basic_auth = web.as_ref().is_some_and(|w| w.auth.is_some()),
         interval = ?config.poll.interval,
         mode = ?config.poll.mode,
         version = env!("CARGO_PKG_VERSION"),
         "porla-exporter starting"
     );
-    let instance = Instance::new(config.client.clone(), config.poll.clone())?;
-    let poll_task = tokio::spawn(instance.poller.run(shutdown.clone()));
+    let mut tasks = Vec::new();
+    let mut start = |name: &str, client: &ClientConfig| -> anyhow::Result<Target> {
+        tracing::info!(target_name = name, porla = %display_url(&client.url), "polling Porla");
+        let instance = Instance::new(client.clone(), config.poll.clone())?;
+        tasks.push(tokio::spawn(instance.poller.run(shutdown.clone())));
+        Ok(instance.target)
+    };
+    let metrics_target = match &config.client {
+        Some(c) => start("", c)?,
+        None => Target::fixed(metrics::own_registry()),
+    };
+    let mut probes = BTreeMap::new();
+    for (name, client) in &config.targets {
+        probes.insert(name.clone(), start(name, client)?);
+    }
     let app = App {
-        target: instance.target,
+        metrics: metrics_target,
+        probes,
         telemetry_path: config.telemetry_path.clone(),
+        web,
+        read_header_timeout: config.read_header_timeout,
     };
     server::serve(listener, app, config.max_connections, shutdown).await;
-    let _ = poll_task.await;
+    for t in tasks {
+        let _ = t.await;
+    }
     tracing::info!("porla-exporter stopped");
     Ok(())
 }

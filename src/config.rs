@@ -140,6 +140,18 @@ pub struct Cli {
     )]
     pub max_series: usize,
 
+    /// TOML file naming several Porla instances, served as /probe?target=<name> (see docs/deployment.md).
+    #[arg(long = "config.file", env = "PORLA_EXPORTER_CONFIG_FILE")]
+    pub config_file: Option<PathBuf>,
+
+    /// Prometheus exporter-toolkit web configuration file (TLS, basic auth, headers).
+    #[arg(long = "web.config.file", env = "PORLA_EXPORTER_WEB_CONFIG_FILE")]
+    pub web_config_file: Option<PathBuf>,
+
+    /// Time a client has to send a request's headers (also bounds the TLS handshake).
+    #[arg(long = "web.read-header-timeout", env = "PORLA_EXPORTER_WEB_READ_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
+    pub web_read_header_timeout: Duration,
+
     /// Log level.
     #[arg(
         long = "log.level",
@@ -168,11 +180,34 @@ pub enum Command {
     Healthcheck,
 }
 
+/// One Porla instance of a `--config.file`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstanceSpec {
+    url: String,
+    token_file: Option<PathBuf>,
+    username: Option<String>,
+    password_file: Option<PathBuf>,
+    timeout: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstancesFile {
+    instances: std::collections::BTreeMap<String, InstanceSpec>,
+}
+
 /// Validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub client: ClientConfig,
+    /// The Porla instance of the `--porla.*` flags, served on the telemetry path; `None` with
+    /// `--config.file`.
+    pub client: Option<ClientConfig>,
+    /// Instances of `--config.file`, served at `/probe?target=<name>`.
+    pub targets: Vec<(String, ClientConfig)>,
     pub poll: PollConfig,
+    pub web_config: Option<PathBuf>,
+    pub read_header_timeout: Duration,
     pub listen: SocketAddr,
     pub telemetry_path: String,
     pub max_connections: usize,
@@ -208,17 +243,55 @@ fn read_secret(flag: &str, path: &PathBuf) -> anyhow::Result<Secret> {
     Ok(Secret::new(t))
 }
 
+fn porla_url(what: &str, raw: &str) -> anyhow::Result<Url> {
+    let url = Url::parse(raw).map_err(|e| anyhow!("{what}: {raw:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        bail!("{what}: {raw:?} must be an http:// or https:// URL with a host");
+    }
+    Ok(url)
+}
+
+/// Reads a `--config.file` of Porla instances.
+fn read_instances(path: &std::path::Path, timeout: Duration) -> anyhow::Result<Vec<(String, ClientConfig)>> {
+    let flag = "--config.file";
+    let text = std::fs::read_to_string(path).with_context(|| format!("{flag}: cannot read {}", path.display()))?;
+    let file: InstancesFile = toml::from_str(&text)
+        .map_err(|e| anyhow!("{flag}: {}: {}", path.display(), e.message().replace('\n', " ")))?;
+    if file.instances.is_empty() {
+        bail!("{flag}: {} names no [instances.<name>]", path.display());
+    }
+    let mut out = Vec::new();
+    for (name, spec) in file.instances {
+        let what = format!("{flag}: instance {name:?}");
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            bail!("{what}: names may use letters, digits, - and _ only");
+        }
+        let url = porla_url(&format!("{what}: url"), &spec.url)?;
+        let auth = match (spec.token_file, spec.username, spec.password_file) {
+            (Some(t), None, None) => {
+                read_secret(&format!("{what}: token_file"), &t)?;
+                Auth::TokenFile(t)
+            }
+            (None, Some(u), Some(p)) => Auth::Login {
+                username: u,
+                password: read_secret(&format!("{what}: password_file"), &p)?,
+            },
+            (None, None, None) => Auth::None,
+            _ => bail!("{what}: give either token_file, or username with password_file"),
+        };
+        let timeout = match spec.timeout {
+            Some(t) => duration(&t).map_err(|e| anyhow!("{what}: timeout: {e}"))?,
+            None => timeout,
+        };
+        out.push((name, ClientConfig { url, auth, timeout }));
+    }
+    Ok(out)
+}
+
 impl Cli {
     /// Validates the flags. The error's message is one line naming the flag.
     pub fn into_config(self) -> anyhow::Result<Config> {
-        let url = Url::parse(&self.porla_url)
-            .map_err(|e| anyhow!("--porla.url: {:?} is not a URL: {e}", self.porla_url))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            bail!(
-                "--porla.url: {:?} must be an http:// or https:// URL with a host",
-                self.porla_url
-            );
-        }
+        let url = porla_url("--porla.url", &self.porla_url)?;
         let password_env = std::env::var("PORLA_PASSWORD")
             .ok()
             .filter(|p| !p.is_empty());
@@ -252,16 +325,33 @@ impl Cli {
         if self.porla_timeout.is_zero() {
             bail!("--porla.timeout: must be more than 0");
         }
+        let (client, targets) = match &self.config_file {
+            Some(file) => (None, read_instances(file, self.porla_timeout)?),
+            None => (
+                Some(ClientConfig {
+                    url,
+                    auth,
+                    timeout: self.porla_timeout,
+                }),
+                Vec::new(),
+            ),
+        };
+        if let Some(w) = &self.web_config_file {
+            // Checked here so that a bad file is a start-up error naming the flag.
+            crate::webconfig::WebConfig::load(w)?;
+        }
+        if self.web_read_header_timeout.is_zero() {
+            bail!("--web.read-header-timeout: must be more than 0");
+        }
         let path = self.web_telemetry_path;
         if !path.starts_with('/') || path.len() < 2 || path.starts_with("/-/") {
             bail!("--web.telemetry-path: {path:?} must start with / and not be / or under /-/");
         }
         Ok(Config {
-            client: ClientConfig {
-                url,
-                auth,
-                timeout: self.porla_timeout,
-            },
+            client,
+            targets,
+            web_config: self.web_config_file,
+            read_header_timeout: self.web_read_header_timeout,
             poll: PollConfig {
                 interval: self.poll_interval,
                 concurrency: usize::from(self.porla_concurrency),
@@ -299,7 +389,7 @@ mod tests {
     fn defaults_are_sane() {
         let c = parse(&[]).unwrap();
         assert_eq!(c.listen.port(), DEFAULT_PORT);
-        assert_eq!(c.client.url.as_str(), "http://127.0.0.1:1337/");
+        assert_eq!(c.client.unwrap().url.as_str(), "http://127.0.0.1:1337/");
         assert_eq!(c.poll.interval, Duration::from_secs(30));
         assert_eq!(c.telemetry_path, "/metrics");
     }
@@ -334,6 +424,38 @@ mod tests {
             let e = parse(args).unwrap_err().to_string();
             assert!(e.contains(flag), "{args:?}: {e}");
             assert!(!e.contains('\n'), "one line: {e}");
+        }
+    }
+
+    #[test]
+    fn instances_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let tok = dir.path().join("tok");
+        std::fs::write(&tok, "t\n").unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(
+            &good,
+            format!("[instances.a]\nurl = \"http://10.0.0.5:1337\"\ntoken_file = {:?}\n[instances.b-2]\nurl = \"http://h/porla\"\ntimeout = \"3s\"\n", tok),
+        )
+        .unwrap();
+        let c = parse(&["--config.file", good.to_str().unwrap()]).unwrap();
+        assert!(c.client.is_none());
+        let names: Vec<_> = c.targets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a", "b-2"]);
+        assert_eq!(c.targets[1].1.timeout, Duration::from_secs(3));
+        for (body, needle) in [
+            ("[instances.a]\nurl = \"ftp://x\"\n", "url"),
+            ("[instances.a]\nurl = \"http://x\"\nbogus = 1\n", "bogus"),
+            ("[instances.a]\nurl = \"http://x\"\nusername = \"u\"\n", "password_file"),
+            ("[instances.\"a b\"]\nurl = \"http://x\"\n", "letters"),
+            ("instances = {}\n", "names no"),
+            ("not toml", "--config.file"),
+        ] {
+            let bad = dir.path().join("bad.toml");
+            std::fs::write(&bad, body).unwrap();
+            let e = parse(&["--config.file", bad.to_str().unwrap()]).unwrap_err().to_string();
+            assert!(e.contains(needle) && e.contains("--config.file"), "{body:?}: {e}");
+            assert!(!e.contains('\n'), "one line: {e:?}");
         }
     }
 

@@ -14,3 +14,4 @@ pub mod porla;
 pub mod redact;
 pub mod server;
 pub mod snapshot;
+pub mod webconfig;

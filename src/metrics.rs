@@ -149,6 +149,35 @@ pub const BUILD_INFO: BuildInfo = BuildInfo {
     },
 };
 
+/// `porla_exporter_build_info`.
+#[derive(Debug)]
+pub struct BuildInfoCollector;
+
+impl Collector for BuildInfoCollector {
+    fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let b = &BUILD_INFO;
+        let mut m = enc.encode_descriptor(
+            "porla_exporter_build_info",
+            "A metric with a constant 1 labelled by the exporter's version, revision and rustc version.",
+            None,
+            MetricType::Gauge,
+        )?;
+        let labels = [
+            ("version", b.version),
+            ("revision", b.revision),
+            ("rustc_version", b.rustc),
+        ];
+        ConstGauge::new(1i64).encode(m.encode_family(&labels)?)
+    }
+}
+
+/// The registry of `/metrics` when instances are served at `/probe`: the build only.
+pub fn own_registry() -> Registry {
+    let mut r = Registry::default();
+    r.register_collector(Box::new(BuildInfoCollector));
+    r
+}
+
 /// Encodes the latest snapshot at each scrape.
 #[derive(Debug)]
 pub struct SnapshotCollector {
@@ -162,6 +191,7 @@ pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 pub fn registry(snapshot: SharedSnapshot, self_metrics: &Arc<SelfMetrics>) -> Registry {
     let mut r = Registry::default();
     self_metrics.register(&mut r);
+    r.register_collector(Box::new(BuildInfoCollector));
     r.register_collector(Box::new(SnapshotCollector { snapshot }));
     r
 }
@@ -226,21 +256,6 @@ where
 impl Collector for SnapshotCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         let snap = self.snapshot.load_full();
-        let b = &BUILD_INFO;
-        {
-            let mut m = enc.encode_descriptor(
-                "porla_exporter_build_info",
-                "A metric with a constant 1 labelled by the exporter's version, revision and rustc version.",
-                None,
-                MetricType::Gauge,
-            )?;
-            let labels = [
-                ("version", b.version),
-                ("revision", b.revision),
-                ("rustc_version", b.rustc),
-            ];
-            ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?;
-        }
         single(
             &mut enc,
             "porla_up",

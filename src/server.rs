@@ -5,6 +5,7 @@
 //! `HEADER_READ_TIMEOUT` to send its request head, and shutdown lets requests in flight
 //! finish.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -22,9 +23,12 @@ use hyper_util::server::graceful::GracefulShutdown;
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_util::either::Either;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::{self, Format, SharedSnapshot};
+use crate::snapshot::Snapshot;
+use crate::webconfig::WebConfig;
 
 /// Time a client has to send its request head.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,13 +56,47 @@ impl Target {
     fn ready(&self) -> bool {
         self.snapshot.load().polls > 0
     }
+
+    /// A target that serves a registry without a poller behind it (always ready).
+    pub fn fixed(registry: Registry) -> Target {
+        let snap = Snapshot { polls: 1, ..Snapshot::default() };
+        Target::new(registry, Arc::new(arc_swap::ArcSwap::from_pointee(snap)))
+    }
 }
 
 /// What the server serves.
 #[derive(Clone)]
 pub struct App {
-    pub target: Target,
+    /// Served on the telemetry path: the `--porla.*` instance, or (with `--config.file`) the
+    /// exporter's own registry.
+    pub metrics: Target,
+    /// `--config.file` instances, served at `/probe?target=<name>`.
+    pub probes: BTreeMap<String, Target>,
     pub telemetry_path: String,
+    /// `--web.config.file` (TLS, basic auth, headers).
+    pub web: Option<WebConfig>,
+    pub read_header_timeout: Duration,
+}
+
+impl App {
+    /// An app serving one instance on `telemetry_path`, without web config.
+    pub fn single(target: Target, telemetry_path: &str) -> App {
+        App {
+            metrics: target,
+            probes: BTreeMap::new(),
+            telemetry_path: telemetry_path.to_owned(),
+            web: None,
+            read_header_timeout: HEADER_READ_TIMEOUT,
+        }
+    }
+
+    fn ready(&self) -> bool {
+        if self.probes.is_empty() {
+            self.metrics.ready()
+        } else {
+            self.probes.values().all(Target::ready)
+        }
+    }
 }
 
 type Body = Full<Bytes>;
@@ -134,11 +172,17 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
     }
 }
 
-fn landing(path: &str) -> Response<Body> {
+fn landing<'a>(path: &str, probes: impl Iterator<Item = &'a String>) -> Response<Body> {
+    let probes: String = probes
+        .map(|p| {
+            let p = html_escape(p);
+            format!("<li><a href=\"/probe?target={p}\">/probe?target={p}</a></li>\n")
+        })
+        .collect();
     let html = format!(
         "<!DOCTYPE html>\n<html><head><title>porla-exporter</title></head><body>\n\
          <h1>porla-exporter</h1>\n<p>Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon. Version {}.</p>\n\
-         <ul>\n<li><a href=\"{path}\">{path}</a>: metrics</li>\n<li><a href=\"/-/healthy\">/-/healthy</a>: liveness</li>\n\
+         <ul>\n<li><a href=\"{path}\">{path}</a>: metrics</li>\n{probes}<li><a href=\"/-/healthy\">/-/healthy</a>: liveness</li>\n\
          <li><a href=\"/-/ready\">/-/ready</a>: ready once a first poll has finished</li>\n</ul>\n</body></html>\n",
         env!("CARGO_PKG_VERSION"),
         path = html_escape(path)
@@ -158,35 +202,76 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
 /// Routes one request.
 pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    let mut resp = route(&app, req).await;
+    if let Some(web) = &app.web {
+        for (k, v) in &web.headers {
+            resp.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    Ok(resp)
+}
+
+async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
+    if let Some(auth) = app.web.as_ref().and_then(|w| w.auth.clone()) {
+        let header = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        // bcrypt is slow on purpose: keep it off the runtime's threads.
+        let ok = tokio::task::spawn_blocking(move || auth.check(header.as_deref()))
+            .await
+            .unwrap_or(false);
+        if !ok {
+            let mut r = text(StatusCode::UNAUTHORIZED, "Unauthorized\n");
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"porla-exporter\""),
+            );
+            return r;
+        }
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return Ok(r);
+        return r;
     }
     let path = req.uri().path();
-    let resp = if path == app.telemetry_path {
-        let accept = req
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok());
-        let format = Format::negotiate(accept);
-        scrape(&app.target, format, accepts_gzip(&req)).await
-    } else {
-        match path {
-            "/" => landing(&app.telemetry_path),
-            "/-/healthy" => text(StatusCode::OK, "Healthy\n"),
-            "/-/ready" if app.target.ready() => text(StatusCode::OK, "Ready\n"),
-            "/-/ready" => text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Not ready: no poll of Porla has finished yet\n",
-            ),
-            _ => text(StatusCode::NOT_FOUND, "Not found\n"),
-        }
-    };
-    Ok(resp)
+    let format = Format::negotiate(req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()));
+    let gzip = accepts_gzip(&req);
+    if path == app.telemetry_path {
+        return scrape(&app.metrics, format, gzip).await;
+    }
+    match path {
+        "/probe" if app.probes.is_empty() => text(
+            StatusCode::NOT_FOUND,
+            "/probe serves the instances of --config.file, and none is configured\n",
+        ),
+        "/probe" => match query_param(req.uri().query(), "target") {
+            None => text(StatusCode::BAD_REQUEST, "missing parameter: target\n"),
+            Some(name) => match app.probes.get(name.as_ref()) {
+                Some(t) => scrape(t, format, gzip).await,
+                None => text(StatusCode::NOT_FOUND, "unknown target: not an instance of --config.file\n"),
+            },
+        },
+        "/" => landing(&app.telemetry_path, app.probes.keys()),
+        "/-/healthy" => text(StatusCode::OK, "Healthy\n"),
+        "/-/ready" if app.ready() => text(StatusCode::OK, "Ready\n"),
+        "/-/ready" => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Not ready: no poll of Porla has finished yet\n",
+        ),
+        _ => text(StatusCode::NOT_FOUND, "Not found\n"),
+    }
 }
 
 /// Binds the listener; a clear error when the address is taken.
@@ -197,12 +282,12 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 }
 
 /// Serves until `shutdown` is cancelled, then lets requests in flight finish.
-pub async fn serve(
-    listener: TcpListener,
-    app: App,
-    max_connections: usize,
-    shutdown: CancellationToken,
-) {
+///
+/// At most `max_connections` connections are served at once; more wait in the listen queue.
+/// A client gets `read_header_timeout` for its TLS handshake and for each request's headers,
+/// so slow or idle clients cannot hold the slots that scrapes need.
+pub async fn serve(listener: TcpListener, app: App, max_connections: usize, shutdown: CancellationToken) {
+    let tls = app.web.as_ref().and_then(|w| w.tls.clone()).map(tokio_rustls::TlsAcceptor::from);
     let app = Arc::new(app);
     let permits = Arc::new(Semaphore::new(max_connections));
     let graceful = GracefulShutdown::new();
@@ -224,17 +309,34 @@ pub async fn serve(
             _ = shutdown.cancelled() => break,
         };
         let app = app.clone();
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_READ_TIMEOUT)
-            .keep_alive(true)
-            .serve_connection(
-                TokioIo::new(stream),
-                hyper::service::service_fn(move |req| handle(app.clone(), req)),
-            );
-        let conn = graceful.watch(conn);
+        let acceptor = tls.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
-            if let Err(e) = conn.await {
+            let timeout = app.read_header_timeout;
+            // The TLS handshake is bounded by the same timeout as a request's headers.
+            let stream = match acceptor {
+                None => Either::Left(stream),
+                Some(acceptor) => match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
+                    Ok(Ok(s)) => Either::Right(s),
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::debug!(%peer, "TLS handshake timed out");
+                        return;
+                    }
+                },
+            };
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeout)
+                .keep_alive(true)
+                .serve_connection(
+                    TokioIo::new(stream),
+                    hyper::service::service_fn(move |req| handle(app.clone(), req)),
+                );
+            if let Err(e) = watcher.watch(conn).await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
             }
             drop(permit);

@@ -53,10 +53,7 @@ pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
-    let app = App {
-        target: instance.target,
-        telemetry_path: "/metrics".into(),
-    };
+    let app = App::single(instance.target, "/metrics");
     tokio::spawn(server::serve(listener, app, 16, shutdown.clone()));
     Exporter {
         url,

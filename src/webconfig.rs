@@ -1,0 +1,322 @@
+//! `--web.config.file`: the Prometheus exporter-toolkit web configuration.
+//!
+//! The same YAML file node_exporter and blackbox_exporter read:
+//!
+//! ```yaml
+//! tls_server_config:
+//!   cert_file: server.crt
+//!   key_file: server.key
+//!   client_auth_type: RequireAndVerifyClientCert   # optional
+//!   client_ca_file: ca.crt                        # optional
+//!   min_version: TLS12                            # optional: TLS12 or TLS13
+//! http_server_config:
+//!   headers:
+//!     Strict-Transport-Security: max-age=31536000
+//! basic_auth_users:
+//!   prometheus: $2y$10$...                         # bcrypt hash
+//! ```
+//!
+//! Unknown keys are errors, as in exporter-toolkit. Relative paths are relative to the file.
+//! `cipher_suites`, `curve_preferences`, `prefer_server_cipher_suites` and `max_version` are
+//! accepted for compatibility; rustls's defaults (modern suites only) apply.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{anyhow, bail, Context};
+use serde::Deserialize;
+use tokio_rustls::rustls;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    tls_server_config: Option<TlsFile>,
+    http_server_config: Option<HttpFile>,
+    #[serde(default)]
+    basic_auth_users: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsFile {
+    cert_file: Option<PathBuf>,
+    key_file: Option<PathBuf>,
+    #[serde(default)]
+    client_auth_type: Option<String>,
+    client_ca_file: Option<PathBuf>,
+    min_version: Option<String>,
+    #[serde(default)]
+    max_version: Option<String>,
+    #[serde(default)]
+    cipher_suites: Option<Vec<String>>,
+    #[serde(default)]
+    curve_preferences: Option<Vec<String>>,
+    #[serde(default)]
+    prefer_server_cipher_suites: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HttpFile {
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    http2: Option<bool>,
+}
+
+/// Headers exporter-toolkit allows in `http_server_config.headers`.
+const ALLOWED_HEADERS: &[&str] = &[
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "X-XSS-Protection",
+    "Content-Security-Policy",
+];
+
+/// The validated web configuration.
+#[derive(Clone)]
+pub struct WebConfig {
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    pub headers: Vec<(hyper::header::HeaderName, hyper::header::HeaderValue)>,
+    pub auth: Option<Arc<BasicAuth>>,
+}
+
+impl std::fmt::Debug for WebConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field("tls", &self.tls.is_some())
+            .field("headers", &self.headers.len())
+            .field("basic_auth", &self.auth.is_some())
+            .finish()
+    }
+}
+
+fn resolve(base: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_owned()
+    } else {
+        base.join(p)
+    }
+}
+
+impl WebConfig {
+    /// Reads and checks the file: certificates and keys are loaded now, so a missing or bad
+    /// one is a start-up error. Errors name `--web.config.file` and the offending key.
+    pub fn load(path: &Path) -> anyhow::Result<WebConfig> {
+        let flag = "--web.config.file";
+        let text = std::fs::read_to_string(path).with_context(|| format!("{flag}: cannot read {}", path.display()))?;
+        let file: File = if text.trim().is_empty() {
+            File::default()
+        } else {
+            serde_norway::from_str(&text)
+                .map_err(|e| anyhow!("{flag}: {}: {}", path.display(), e.to_string().replace('\n', " ")))?
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let tls = match file.tls_server_config {
+            Some(t) => Some(Arc::new(tls_config(base, t).map_err(|e| anyhow!("{flag}: tls_server_config: {e:#}"))?)),
+            None => None,
+        };
+        let mut headers = Vec::new();
+        if let Some(h) = file.http_server_config {
+            if h.http2 == Some(true) {
+                tracing::debug!("http_server_config.http2 is ignored: the exporter serves HTTP/1.1");
+            }
+            for (k, v) in h.headers {
+                let Some(allowed) = ALLOWED_HEADERS.iter().find(|a| a.eq_ignore_ascii_case(&k)) else {
+                    bail!("{flag}: http_server_config.headers: {k:?} is not one of {}", ALLOWED_HEADERS.join(", "));
+                };
+                let value = hyper::header::HeaderValue::from_str(&v)
+                    .map_err(|_| anyhow!("{flag}: http_server_config.headers: bad value for {allowed}"))?;
+                headers.push((hyper::header::HeaderName::from_static_lower(allowed), value));
+            }
+        }
+        let auth = if file.basic_auth_users.is_empty() {
+            None
+        } else {
+            for (user, hash) in &file.basic_auth_users {
+                if user.contains(':') {
+                    bail!("{flag}: basic_auth_users: user {user:?} contains ':'");
+                }
+                bcrypt::HashParts::from_str_checked(hash)
+                    .ok_or_else(|| anyhow!("{flag}: basic_auth_users: the hash of {user:?} is not a bcrypt hash"))?;
+            }
+            Some(Arc::new(BasicAuth {
+                users: file.basic_auth_users,
+                cache: Mutex::new(HashMap::new()),
+            }))
+        };
+        Ok(WebConfig { tls, headers, auth })
+    }
+}
+
+trait FromStaticLower {
+    fn from_static_lower(s: &str) -> hyper::header::HeaderName;
+}
+
+impl FromStaticLower for hyper::header::HeaderName {
+    fn from_static_lower(s: &str) -> hyper::header::HeaderName {
+        hyper::header::HeaderName::from_bytes(s.to_ascii_lowercase().as_bytes()).expect("allowed header names are valid")
+    }
+}
+
+trait CheckedHash {
+    fn from_str_checked(s: &str) -> Option<()>;
+}
+
+impl CheckedHash for bcrypt::HashParts {
+    fn from_str_checked(s: &str) -> Option<()> {
+        s.parse::<bcrypt::HashParts>().ok().map(|_| ())
+    }
+}
+
+fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let cert_file = t.cert_file.ok_or_else(|| anyhow!("cert_file is required"))?;
+    let key_file = t.key_file.ok_or_else(|| anyhow!("key_file is required"))?;
+    let cert_path = resolve(base, &cert_file);
+    let key_path = resolve(base, &key_file);
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cert_path)
+        .map_err(|e| anyhow!("cert_file {}: {e}", cert_path.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow!("cert_file {}: {e}", cert_path.display()))?;
+    if certs.is_empty() {
+        bail!("cert_file {}: no certificate in it", cert_path.display());
+    }
+    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| anyhow!("key_file {}: {e}", key_path.display()))?;
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let versions: &[&rustls::SupportedProtocolVersion] = match t.min_version.as_deref() {
+        None | Some("TLS12") => &[&rustls::version::TLS13, &rustls::version::TLS12],
+        Some("TLS13") => &[&rustls::version::TLS13],
+        Some(v @ ("TLS10" | "TLS11")) => bail!("min_version {v} is not supported (TLS12 or TLS13)"),
+        Some(v) => bail!("min_version {v:?} is not one of TLS12, TLS13"),
+    };
+    if t.max_version.is_some() || t.cipher_suites.is_some() || t.curve_preferences.is_some() || t.prefer_server_cipher_suites.is_some() {
+        tracing::debug!("tls_server_config: max_version, cipher_suites, curve_preferences and prefer_server_cipher_suites are ignored");
+    }
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(versions)
+        .map_err(|e| anyhow!("{e}"))?;
+
+    let client_auth = t.client_auth_type.as_deref().unwrap_or("NoClientCert");
+    let roots = || -> anyhow::Result<Arc<rustls::RootCertStore>> {
+        let ca = t.client_ca_file.as_ref().ok_or_else(|| anyhow!("client_auth_type {client_auth} needs client_ca_file"))?;
+        let ca_path = resolve(base, ca);
+        let mut store = rustls::RootCertStore::empty();
+        for c in CertificateDer::pem_file_iter(&ca_path).map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))? {
+            store
+                .add(c.map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))?)
+                .map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))?;
+        }
+        if store.is_empty() {
+            bail!("client_ca_file {}: no certificate in it", ca_path.display());
+        }
+        Ok(Arc::new(store))
+    };
+    let verifier = |optional: bool| -> anyhow::Result<Arc<dyn rustls::server::danger::ClientCertVerifier>> {
+        let b = rustls::server::WebPkiClientVerifier::builder_with_provider(roots()?, provider.clone());
+        let b = if optional { b.allow_unauthenticated() } else { b };
+        Ok(b.build().map_err(|e| anyhow!("client_ca_file: {e}"))?)
+    };
+    let builder = match client_auth {
+        "NoClientCert" | "" => builder.with_no_client_auth(),
+        "RequireAndVerifyClientCert" => builder.with_client_cert_verifier(verifier(false)?),
+        "VerifyClientCertIfGiven" => builder.with_client_cert_verifier(verifier(true)?),
+        "RequestClientCert" | "RequireAnyClientCert" => {
+            bail!("client_auth_type {client_auth} (unverified client certificates) is not supported; use RequireAndVerifyClientCert or VerifyClientCertIfGiven")
+        }
+        other => bail!("client_auth_type {other:?} is not a known client auth type"),
+    };
+    let mut cfg = builder
+        .with_single_cert(certs, key)
+        .map_err(|e| anyhow!("cert_file/key_file: {e}"))?;
+    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(cfg)
+}
+
+/// Users and bcrypt hashes, with a cache of verified credentials (bcrypt is slow on purpose;
+/// exporter-toolkit caches too). The cache holds a SHA-256 of the credentials, never them.
+pub struct BasicAuth {
+    users: BTreeMap<String, String>,
+    cache: Mutex<HashMap<[u8; 32], bool>>,
+}
+
+impl BasicAuth {
+    /// Checks an `Authorization` header value. Slow the first time (bcrypt): call off the
+    /// async runtime's threads.
+    pub fn check(&self, header: Option<&str>) -> bool {
+        use base64::Engine;
+        use sha2::Digest;
+        let Some(encoded) = header.and_then(|h| h.strip_prefix("Basic ").or_else(|| h.strip_prefix("basic "))) else {
+            return false;
+        };
+        let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+            return false;
+        };
+        let Ok(text) = String::from_utf8(decoded) else { return false };
+        let Some((user, password)) = text.split_once(':') else { return false };
+        let key: [u8; 32] = sha2::Sha256::digest(text.as_bytes()).into();
+        if let Some(ok) = self.cache.lock().expect("auth cache").get(&key) {
+            return *ok;
+        }
+        // Unknown users still cost a bcrypt round, so timing does not tell users apart.
+        const DUMMY: &str = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
+        let hash = self.users.get(user).map(String::as_str).unwrap_or(DUMMY);
+        let ok = bcrypt::verify(password, hash).unwrap_or(false) && self.users.contains_key(user);
+        let mut cache = self.cache.lock().expect("auth cache");
+        if cache.len() > 1024 {
+            cache.clear();
+        }
+        cache.insert(key, ok);
+        ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        for (body, needle) in [
+            ("tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n", "missing.crt"),
+            ("tls_server_config:\n  key_file: k\n", "cert_file is required"),
+            ("bogus: 1\n", "bogus"),
+            ("basic_auth_users:\n  u: plaintext\n", "not a bcrypt hash"),
+            ("http_server_config:\n  headers:\n    X-Evil: 1\n", "X-Evil"),
+        ] {
+            let p = write(dir.path(), "web.yml", body);
+            let e = WebConfig::load(&p).unwrap_err().to_string();
+            assert!(e.contains(needle) && e.starts_with("--web.config.file"), "{body:?}: {e}");
+            assert!(!e.contains('\n'), "{e:?}");
+        }
+        let e = WebConfig::load(&dir.path().join("absent.yml")).unwrap_err().to_string();
+        assert!(e.contains("cannot read"));
+    }
+
+    #[test]
+    fn basic_auth_checks_bcrypt_and_caches() {
+        let hash = bcrypt::hash("s3cret", 4).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "web.yml", &format!("basic_auth_users:\n  prom: '{hash}'\n"));
+        let auth = WebConfig::load(&p).unwrap().auth.unwrap();
+        use base64::Engine;
+        let h = |s: &str| format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(s));
+        assert!(auth.check(Some(&h("prom:s3cret"))));
+        assert!(auth.check(Some(&h("prom:s3cret"))), "cached");
+        assert!(!auth.check(Some(&h("prom:wrong"))));
+        assert!(!auth.check(Some(&h("other:s3cret"))));
+        assert!(!auth.check(None));
+        assert!(!auth.check(Some("Bearer x")));
+    }
+}
