@@ -33,7 +33,10 @@ const INTERVAL: i64 = 30;
 const ANNOUNCE_INTERVAL: i64 = 1800;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn main() {
@@ -50,7 +53,10 @@ fn main() {
 fn sim(args: &[String]) {
     let n: usize = arg(args, "--n").unwrap().parse().unwrap();
     let service = Duration::from_micros(arg(args, "--service-us").unwrap().parse().unwrap());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let torrents = fake_porla::synthetic_torrents(n, 42, T0 + 1, ANNOUNCE_INTERVAL);
         let porla = fake_porla::FakePorla::start(torrents, fake_porla::FakeAuth::Disabled).await;
@@ -59,7 +65,8 @@ fn sim(args: &[String]) {
         println!("LISTEN {}", porla.url());
         std::io::stdout().flush().unwrap();
         // Serve until the parent closes our stdin.
-        let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_line(&mut String::new())).await;
+        let _ =
+            tokio::task::spawn_blocking(|| std::io::stdin().read_line(&mut String::new())).await;
     });
 }
 
@@ -139,7 +146,10 @@ async fn scrape(url: &str) -> f64 {
 fn exporter(args: &[String]) {
     let n: usize = arg(args, "--n").unwrap().parse().unwrap();
     let url = arg(args, "--url").unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let result = rt.block_on(async move {
         // Full mode: a warm-up cycle, then the measured one.
         let mut full = Instance::new(client(&url), poll_config(PollMode::Full)).unwrap();
@@ -151,7 +161,8 @@ fn exporter(args: &[String]) {
         let cycle = t.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu0;
         let after = sim_call(&url, "sim.stats", json!({})).await;
-        let busy = (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
+        let busy =
+            (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
         let snap = full.target.snapshot.load_full();
         assert!(snap.up, "the measured poll failed");
         let series_rows = snap.view.as_ref().unwrap().rows.len();
@@ -172,11 +183,18 @@ fn exporter(args: &[String]) {
         let samples = body.lines().filter(|l| !l.starts_with('#')).count();
 
         // Scrape latency, idle and during a poll.
-        let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
         let murl = format!("http://{}/metrics", listener.local_addr().unwrap());
         let app = porla_exporter::server::App::single(full.target.clone(), "/metrics");
         let stop = tokio_util::sync::CancellationToken::new();
-        tokio::spawn(porla_exporter::server::serve(listener, app, 64, stop.clone()));
+        tokio::spawn(porla_exporter::server::serve(
+            listener,
+            app,
+            64,
+            stop.clone(),
+        ));
         let mut idle = Vec::new();
         for _ in 0..5 {
             idle.push(scrape(&murl).await);
@@ -194,27 +212,51 @@ fn exporter(args: &[String]) {
 
         // Scheduled mode over one virtual hour, with the simulator re-scheduling announces.
         NOW.store(T0, Ordering::SeqCst);
-        sim_call(&url, "sim.announces", json!({"now": T0, "interval": ANNOUNCE_INTERVAL})).await;
+        sim_call(
+            &url,
+            "sim.announces",
+            json!({"now": T0, "interval": ANNOUNCE_INTERVAL}),
+        )
+        .await;
         let mut sched = Instance::new(client(&url), poll_config(PollMode::Scheduled)).unwrap();
         sched.poller = sched.poller.with_clock(virtual_clock);
         sched.poller.cycle().await; // first sight: every torrent, as in full mode
-        let s0 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"].as_u64().unwrap();
+        let s0 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"]
+            .as_u64()
+            .unwrap();
         let cycles = 3600 / INTERVAL;
         let mut max_age: f64 = 0.0;
         let mut ages = Vec::new();
         for i in 1..=cycles {
             let now = T0 + i * INTERVAL;
             NOW.store(now, Ordering::SeqCst);
-            sim_call(&url, "sim.announces", json!({"now": now, "interval": ANNOUNCE_INTERVAL})).await;
+            sim_call(
+                &url,
+                "sim.announces",
+                json!({"now": now, "interval": ANNOUNCE_INTERVAL}),
+            )
+            .await;
             sched.poller.cycle().await;
             let snap = sched.target.snapshot.load_full();
             let view = snap.view.as_ref().expect("scheduled poll failed");
-            let oldest = view.infos.iter().filter_map(|i| i.trackers_at).fold(f64::MAX, f64::min);
-            let mean = view.infos.iter().filter_map(|i| i.trackers_at).map(|a| now as f64 - a).sum::<f64>() / view.infos.len() as f64;
+            let oldest = view
+                .infos
+                .iter()
+                .filter_map(|i| i.trackers_at)
+                .fold(f64::MAX, f64::min);
+            let mean = view
+                .infos
+                .iter()
+                .filter_map(|i| i.trackers_at)
+                .map(|a| now as f64 - a)
+                .sum::<f64>()
+                / view.infos.len() as f64;
             max_age = max_age.max(now as f64 - oldest);
             ages.push(mean);
         }
-        let s1 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"].as_u64().unwrap();
+        let s1 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"]
+            .as_u64()
+            .unwrap();
         let scheduled_rpcs = (s1 - s0) as f64;
         let full_rpcs = (n as i64 * cycles) as f64;
 
@@ -254,7 +296,9 @@ fn parent(args: &[String]) {
         .split(',')
         .map(|s| s.parse().unwrap())
         .collect();
-    let runs: usize = arg(args, "--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let runs: usize = arg(args, "--runs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let service_us = arg(args, "--service-us").unwrap_or_else(|| "250".into());
     let me = std::env::current_exe().unwrap();
     let mut rows = Vec::new();
@@ -262,31 +306,67 @@ fn parent(args: &[String]) {
         let mut results: Vec<Value> = Vec::new();
         for run in 0..runs {
             let mut sim = Command::new(&me)
-                .args(["--role", "sim", "--n", &n.to_string(), "--service-us", &service_us])
+                .args([
+                    "--role",
+                    "sim",
+                    "--n",
+                    &n.to_string(),
+                    "--service-us",
+                    &service_us,
+                ])
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .spawn()
                 .unwrap();
             let mut line = String::new();
-            BufReader::new(sim.stdout.take().unwrap()).read_line(&mut line).unwrap();
-            let url = line.trim().strip_prefix("LISTEN ").expect("simulator address").to_owned();
-            let out = Command::new(&me).args(["--role", "exporter", "--n", &n.to_string(), "--url", &url]).output().unwrap();
+            BufReader::new(sim.stdout.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            let url = line
+                .trim()
+                .strip_prefix("LISTEN ")
+                .expect("simulator address")
+                .to_owned();
+            let out = Command::new(&me)
+                .args(["--role", "exporter", "--n", &n.to_string(), "--url", &url])
+                .output()
+                .unwrap();
             drop(sim.stdin.take());
             let _ = sim.kill();
             let _ = sim.wait();
             let text = String::from_utf8_lossy(&out.stdout);
             let Some(json) = text.lines().find_map(|l| l.strip_prefix("RESULT ")) else {
-                panic!("run {run} for N={n} failed: {}", String::from_utf8_lossy(&out.stderr));
+                panic!(
+                    "run {run} for N={n} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
             };
             let v: Value = serde_json::from_str(json).unwrap();
             eprintln!("N={n} run {run}: {v}");
             results.push(v);
         }
         let med = |k: &str| median(results.iter().map(|r| r[k].as_f64().unwrap()).collect());
-        rows.push((n, med("full_cycle_s"), med("floor_s"), med("ratio"), med("cpu_s_per_cycle"), med("peak_rss_mib"),
-            med("encode_ms"), med("body_mib"), med("gzip_ms"), med("gzip_mib"), med("scrape_idle_ms"), med("scrape_polling_ms"),
-            med("scrape_polling_max_ms"), med("scheduled_rpcs_per_hour"), med("full_rpcs_per_hour"), med("rpc_reduction"),
-            med("scheduled_max_age_s"), med("scheduled_mean_age_s"), med("samples")));
+        rows.push((
+            n,
+            med("full_cycle_s"),
+            med("floor_s"),
+            med("ratio"),
+            med("cpu_s_per_cycle"),
+            med("peak_rss_mib"),
+            med("encode_ms"),
+            med("body_mib"),
+            med("gzip_ms"),
+            med("gzip_mib"),
+            med("scrape_idle_ms"),
+            med("scrape_polling_ms"),
+            med("scrape_polling_max_ms"),
+            med("scheduled_rpcs_per_hour"),
+            med("full_rpcs_per_hour"),
+            med("rpc_reduction"),
+            med("scheduled_max_age_s"),
+            med("scheduled_mean_age_s"),
+            med("samples"),
+        ));
     }
     println!("\nmedians of {runs} runs, simulated service time {service_us} µs per call\n");
     println!("| N | full cycle s | floor s | ratio | CPU s/cycle | peak RSS MiB | samples | encode ms | body MiB | gzip ms | gzip MiB | scrape idle ms | scrape during poll ms (max) | sched. RPC/h | full RPC/h | reduction | max age s | mean age s |");

@@ -36,8 +36,16 @@ impl Instance {
 
 /// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
 /// instance has its own client, poller and snapshot: one sick Porla never slows another.
-pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let web = config.web_config.as_deref().map(WebConfig::load).transpose()?;
+pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let web = config
+        .web_config
+        .as_deref()
+        .map(WebConfig::load)
+        .transpose()?;
     tracing::info!(
         listen = %listener.local_addr()?,
         tls = web.as_ref().is_some_and(|w| w.tls.is_some()),

@@ -252,18 +252,31 @@ fn porla_url(what: &str, raw: &str) -> anyhow::Result<Url> {
 }
 
 /// Reads a `--config.file` of Porla instances.
-fn read_instances(path: &std::path::Path, timeout: Duration) -> anyhow::Result<Vec<(String, ClientConfig)>> {
+fn read_instances(
+    path: &std::path::Path,
+    timeout: Duration,
+) -> anyhow::Result<Vec<(String, ClientConfig)>> {
     let flag = "--config.file";
-    let text = std::fs::read_to_string(path).with_context(|| format!("{flag}: cannot read {}", path.display()))?;
-    let file: InstancesFile = toml::from_str(&text)
-        .map_err(|e| anyhow!("{flag}: {}: {}", path.display(), e.message().replace('\n', " ")))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{flag}: cannot read {}", path.display()))?;
+    let file: InstancesFile = toml::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{flag}: {}: {}",
+            path.display(),
+            e.message().replace('\n', " ")
+        )
+    })?;
     if file.instances.is_empty() {
         bail!("{flag}: {} names no [instances.<name>]", path.display());
     }
     let mut out = Vec::new();
     for (name, spec) in file.instances {
         let what = format!("{flag}: instance {name:?}");
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             bail!("{what}: names may use letters, digits, - and _ only");
         }
         let url = porla_url(&format!("{what}: url"), &spec.url)?;
@@ -446,15 +459,23 @@ mod tests {
         for (body, needle) in [
             ("[instances.a]\nurl = \"ftp://x\"\n", "url"),
             ("[instances.a]\nurl = \"http://x\"\nbogus = 1\n", "bogus"),
-            ("[instances.a]\nurl = \"http://x\"\nusername = \"u\"\n", "password_file"),
+            (
+                "[instances.a]\nurl = \"http://x\"\nusername = \"u\"\n",
+                "password_file",
+            ),
             ("[instances.\"a b\"]\nurl = \"http://x\"\n", "letters"),
             ("instances = {}\n", "names no"),
             ("not toml", "--config.file"),
         ] {
             let bad = dir.path().join("bad.toml");
             std::fs::write(&bad, body).unwrap();
-            let e = parse(&["--config.file", bad.to_str().unwrap()]).unwrap_err().to_string();
-            assert!(e.contains(needle) && e.contains("--config.file"), "{body:?}: {e}");
+            let e = parse(&["--config.file", bad.to_str().unwrap()])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(needle) && e.contains("--config.file"),
+                "{body:?}: {e}"
+            );
             assert!(!e.contains('\n'), "one line: {e:?}");
         }
     }

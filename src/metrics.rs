@@ -527,14 +527,23 @@ impl Format {
     }
 }
 
-/// Encodes a registry in the given format.
+/// Encodes a registry in the given format into `out`.
+pub fn encode_to<W: std::fmt::Write>(
+    out: &mut W,
+    registry: &Registry,
+    format: Format,
+) -> std::fmt::Result {
+    match format {
+        Format::OpenMetrics => prometheus_client::encoding::text::encode(out, registry),
+        Format::Text => prometheus_client::encoding::prometheus_text::encode(out, registry),
+    }
+}
+
+/// Encodes a registry in the given format into a string.
 pub fn encode(registry: &Registry, format: Format, capacity_hint: usize) -> String {
     let mut out = String::with_capacity(capacity_hint);
-    let r = match format {
-        Format::OpenMetrics => prometheus_client::encoding::text::encode(&mut out, registry),
-        Format::Text => prometheus_client::encoding::prometheus_text::encode(&mut out, registry),
-    };
     // Writing into a String cannot fail; an error here would be a bug in an encoder.
+    let r = encode_to(&mut out, registry, format);
     debug_assert!(r.is_ok(), "encoding failed");
     out
 }

@@ -263,10 +263,10 @@ impl Poller {
             );
         }
 
-        let mut torrents: Vec<TorrentData> = next.values().cloned().collect();
+        let mut torrents: Vec<&TorrentData> = next.values().collect();
         torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let view = View::build(torrents, &self.cfg.view, now);
         self.known = next;
-        let view = View::build(&torrents, &self.cfg.view, now);
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
                 dropped = view.dropped_series,

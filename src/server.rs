@@ -7,14 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -40,8 +39,6 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub struct Target {
     pub registry: Arc<Registry>,
     pub snapshot: SharedSnapshot,
-    /// Size of the last body, to size the next buffer.
-    last_size: Arc<AtomicUsize>,
 }
 
 impl Target {
@@ -49,7 +46,6 @@ impl Target {
         Target {
             registry: Arc::new(registry),
             snapshot,
-            last_size: Arc::new(AtomicUsize::new(16 * 1024)),
         }
     }
 
@@ -59,7 +55,10 @@ impl Target {
 
     /// A target that serves a registry without a poller behind it (always ready).
     pub fn fixed(registry: Registry) -> Target {
-        let snap = Snapshot { polls: 1, ..Snapshot::default() };
+        let snap = Snapshot {
+            polls: 1,
+            ..Snapshot::default()
+        };
         Target::new(registry, Arc::new(arc_swap::ArcSwap::from_pointee(snap)))
     }
 }
@@ -99,10 +98,15 @@ impl App {
     }
 }
 
-type Body = Full<Bytes>;
+/// Response bodies: small fixed ones, or a scrape streamed in chunks.
+pub type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
+
+fn full(b: impl Into<Bytes>) -> Body {
+    Full::new(b.into()).map_err(|never| match never {}).boxed()
+}
 
 fn text(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
-    let mut r = Response::new(Full::new(body.into()));
+    let mut r = Response::new(full(body));
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -125,51 +129,102 @@ fn accepts_gzip(req: &Request<Incoming>) -> bool {
         })
 }
 
-/// Encodes the target's registry, gzipped when asked.
-pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Body> {
-    let t = target.clone();
-    let encoded = tokio::task::spawn_blocking(move || {
-        let hint = t.last_size.load(Ordering::Relaxed);
-        let body = metrics::encode(&t.registry, format, hint + hint / 8);
-        t.last_size.store(body.len(), Ordering::Relaxed);
-        if gzip {
-            let mut enc = flate2::write::GzEncoder::new(
-                Vec::with_capacity(body.len() / 8),
-                flate2::Compression::fast(),
-            );
-            enc.write_all(body.as_bytes())
-                .and_then(|_| enc.finish())
-                .map(|b| (Bytes::from(b), true))
-        } else {
-            Ok((Bytes::from(body), false))
+/// Size of the chunks a scrape is streamed in.
+const CHUNK: usize = 64 * 1024;
+/// A client that takes longer than this to accept one chunk has its scrape aborted.
+const CHUNK_SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An `io::Write` that streams 64 KiB chunks into the response body.
+struct ChunkSink {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::Sender<Result<Frame<Bytes>, std::io::Error>>,
+    rt: tokio::runtime::Handle,
+}
+
+impl ChunkSink {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
         }
-    })
-    .await;
-    match encoded {
-        Ok(Ok((body, gzipped))) => {
-            let mut r = Response::new(Full::new(body));
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.content_type()),
-            );
-            if gzipped {
-                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            }
-            h.insert(
-                header::VARY,
-                HeaderValue::from_static("Accept, Accept-Encoding"),
-            );
-            r
-        }
-        _ => {
-            tracing::error!("encoding the metrics failed");
-            text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "encoding the metrics failed\n",
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.rt
+            .block_on(
+                self.tx
+                    .send_timeout(Ok(Frame::data(chunk)), CHUNK_SEND_TIMEOUT),
             )
-        }
+            .map_err(|_| std::io::Error::other("the client stopped reading"))
     }
+}
+
+impl std::io::Write for ChunkSink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// `fmt::Write` over an `io::Write`, for prometheus-client's encoders.
+struct FmtIo<W: std::io::Write>(W);
+
+impl<W: std::io::Write> std::fmt::Write for FmtIo<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+    }
+}
+
+/// Encodes the target's registry on a blocking thread, streaming it (gzipped when asked) in
+/// chunks: memory per scrape stays at a few chunks, whatever the number of torrents.
+pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Body> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let registry = target.registry.clone();
+    let rt = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let sink = ChunkSink {
+            buf: Vec::with_capacity(CHUNK),
+            tx,
+            rt,
+        };
+        let result = if gzip {
+            let mut w = FmtIo(flate2::write::GzEncoder::new(
+                sink,
+                flate2::Compression::fast(),
+            ));
+            metrics::encode_to(&mut w, &registry, format)
+                .map_err(|_| std::io::Error::other("encoding failed"))
+                .and_then(|_| w.0.finish())
+                .and_then(|mut sink| sink.send())
+        } else {
+            let mut w = FmtIo(sink);
+            metrics::encode_to(&mut w, &registry, format)
+                .map_err(|_| std::io::Error::other("encoding failed"))
+                .and_then(|_| w.0.send())
+        };
+        if let Err(e) = result {
+            tracing::debug!(error = %e, "scrape aborted");
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    let mut r = Response::new(StreamBody::new(stream).boxed());
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if gzip {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Encoding"),
+    );
+    r
 }
 
 fn landing<'a>(path: &str, probes: impl Iterator<Item = &'a String>) -> Response<Body> {
@@ -187,7 +242,7 @@ fn landing<'a>(path: &str, probes: impl Iterator<Item = &'a String>) -> Response
         env!("CARGO_PKG_VERSION"),
         path = html_escape(path)
     );
-    let mut r = Response::new(Full::new(Bytes::from(html)));
+    let mut r = Response::new(full(html));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -246,7 +301,11 @@ async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
         return r;
     }
     let path = req.uri().path();
-    let format = Format::negotiate(req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()));
+    let format = Format::negotiate(
+        req.headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    );
     let gzip = accepts_gzip(&req);
     if path == app.telemetry_path {
         return scrape(&app.metrics, format, gzip).await;
@@ -260,7 +319,10 @@ async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
             None => text(StatusCode::BAD_REQUEST, "missing parameter: target\n"),
             Some(name) => match app.probes.get(name.as_ref()) {
                 Some(t) => scrape(t, format, gzip).await,
-                None => text(StatusCode::NOT_FOUND, "unknown target: not an instance of --config.file\n"),
+                None => text(
+                    StatusCode::NOT_FOUND,
+                    "unknown target: not an instance of --config.file\n",
+                ),
             },
         },
         "/" => landing(&app.telemetry_path, app.probes.keys()),
@@ -286,8 +348,17 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 /// At most `max_connections` connections are served at once; more wait in the listen queue.
 /// A client gets `read_header_timeout` for its TLS handshake and for each request's headers,
 /// so slow or idle clients cannot hold the slots that scrapes need.
-pub async fn serve(listener: TcpListener, app: App, max_connections: usize, shutdown: CancellationToken) {
-    let tls = app.web.as_ref().and_then(|w| w.tls.clone()).map(tokio_rustls::TlsAcceptor::from);
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    max_connections: usize,
+    shutdown: CancellationToken,
+) {
+    let tls = app
+        .web
+        .as_ref()
+        .and_then(|w| w.tls.clone())
+        .map(tokio_rustls::TlsAcceptor::from);
     let app = Arc::new(app);
     let permits = Arc::new(Semaphore::new(max_connections));
     let graceful = GracefulShutdown::new();
@@ -316,17 +387,19 @@ pub async fn serve(listener: TcpListener, app: App, max_connections: usize, shut
             // The TLS handshake is bounded by the same timeout as a request's headers.
             let stream = match acceptor {
                 None => Either::Left(stream),
-                Some(acceptor) => match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
-                    Ok(Ok(s)) => Either::Right(s),
-                    Ok(Err(e)) => {
-                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                        return;
+                Some(acceptor) => {
+                    match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
+                        Ok(Ok(s)) => Either::Right(s),
+                        Ok(Err(e)) => {
+                            tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                            return;
+                        }
+                        Err(_) => {
+                            tracing::debug!(%peer, "TLS handshake timed out");
+                            return;
+                        }
                     }
-                    Err(_) => {
-                        tracing::debug!(%peer, "TLS handshake timed out");
-                        return;
-                    }
-                },
+                }
             };
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())

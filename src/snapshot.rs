@@ -243,15 +243,17 @@ fn group<'a>(
 
 impl View {
     /// Builds the view from the torrents' data; `now` is the poll's Unix time.
-    pub fn build(torrents: &[TorrentData], opts: &ViewOptions, now: f64) -> View {
-        let mut view = View {
-            torrents: torrents.len(),
-            ..View::default()
-        };
+    pub fn build<'a>(
+        torrents: impl IntoIterator<Item = &'a TorrentData>,
+        opts: &ViewOptions,
+        now: f64,
+    ) -> View {
+        let mut view = View::default();
         let mut hosts: BTreeMap<String, HostRow> = BTreeMap::new();
         let mut series = 0usize;
 
         for t in torrents {
+            view.torrents += 1;
             let info_hash = clean_label(&t.key, MAX_LABEL);
             if opts.per_torrent {
                 view.infos.push(InfoRow {

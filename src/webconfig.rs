@@ -105,29 +105,44 @@ impl WebConfig {
     /// one is a start-up error. Errors name `--web.config.file` and the offending key.
     pub fn load(path: &Path) -> anyhow::Result<WebConfig> {
         let flag = "--web.config.file";
-        let text = std::fs::read_to_string(path).with_context(|| format!("{flag}: cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{flag}: cannot read {}", path.display()))?;
         let file: File = if text.trim().is_empty() {
             File::default()
         } else {
-            serde_norway::from_str(&text)
-                .map_err(|e| anyhow!("{flag}: {}: {}", path.display(), e.to_string().replace('\n', " ")))?
+            serde_norway::from_str(&text).map_err(|e| {
+                anyhow!(
+                    "{flag}: {}: {}",
+                    path.display(),
+                    e.to_string().replace('\n', " ")
+                )
+            })?
         };
         let base = path.parent().unwrap_or(Path::new("."));
         let tls = match file.tls_server_config {
-            Some(t) => Some(Arc::new(tls_config(base, t).map_err(|e| anyhow!("{flag}: tls_server_config: {e:#}"))?)),
+            Some(t) => Some(Arc::new(
+                tls_config(base, t).map_err(|e| anyhow!("{flag}: tls_server_config: {e:#}"))?,
+            )),
             None => None,
         };
         let mut headers = Vec::new();
         if let Some(h) = file.http_server_config {
             if h.http2 == Some(true) {
-                tracing::debug!("http_server_config.http2 is ignored: the exporter serves HTTP/1.1");
+                tracing::debug!(
+                    "http_server_config.http2 is ignored: the exporter serves HTTP/1.1"
+                );
             }
             for (k, v) in h.headers {
-                let Some(allowed) = ALLOWED_HEADERS.iter().find(|a| a.eq_ignore_ascii_case(&k)) else {
-                    bail!("{flag}: http_server_config.headers: {k:?} is not one of {}", ALLOWED_HEADERS.join(", "));
+                let Some(allowed) = ALLOWED_HEADERS.iter().find(|a| a.eq_ignore_ascii_case(&k))
+                else {
+                    bail!(
+                        "{flag}: http_server_config.headers: {k:?} is not one of {}",
+                        ALLOWED_HEADERS.join(", ")
+                    );
                 };
-                let value = hyper::header::HeaderValue::from_str(&v)
-                    .map_err(|_| anyhow!("{flag}: http_server_config.headers: bad value for {allowed}"))?;
+                let value = hyper::header::HeaderValue::from_str(&v).map_err(|_| {
+                    anyhow!("{flag}: http_server_config.headers: bad value for {allowed}")
+                })?;
                 headers.push((hyper::header::HeaderName::from_static_lower(allowed), value));
             }
         }
@@ -138,8 +153,9 @@ impl WebConfig {
                 if user.contains(':') {
                     bail!("{flag}: basic_auth_users: user {user:?} contains ':'");
                 }
-                bcrypt::HashParts::from_str_checked(hash)
-                    .ok_or_else(|| anyhow!("{flag}: basic_auth_users: the hash of {user:?} is not a bcrypt hash"))?;
+                bcrypt::HashParts::from_str_checked(hash).ok_or_else(|| {
+                    anyhow!("{flag}: basic_auth_users: the hash of {user:?} is not a bcrypt hash")
+                })?;
             }
             Some(Arc::new(BasicAuth {
                 users: file.basic_auth_users,
@@ -156,7 +172,8 @@ trait FromStaticLower {
 
 impl FromStaticLower for hyper::header::HeaderName {
     fn from_static_lower(s: &str) -> hyper::header::HeaderName {
-        hyper::header::HeaderName::from_bytes(s.to_ascii_lowercase().as_bytes()).expect("allowed header names are valid")
+        hyper::header::HeaderName::from_bytes(s.to_ascii_lowercase().as_bytes())
+            .expect("allowed header names are valid")
     }
 }
 
@@ -174,7 +191,9 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-    let cert_file = t.cert_file.ok_or_else(|| anyhow!("cert_file is required"))?;
+    let cert_file = t
+        .cert_file
+        .ok_or_else(|| anyhow!("cert_file is required"))?;
     let key_file = t.key_file.ok_or_else(|| anyhow!("key_file is required"))?;
     let cert_path = resolve(base, &cert_file);
     let key_path = resolve(base, &key_file);
@@ -185,7 +204,8 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
     if certs.is_empty() {
         bail!("cert_file {}: no certificate in it", cert_path.display());
     }
-    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| anyhow!("key_file {}: {e}", key_path.display()))?;
+    let key = PrivateKeyDer::from_pem_file(&key_path)
+        .map_err(|e| anyhow!("key_file {}: {e}", key_path.display()))?;
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let versions: &[&rustls::SupportedProtocolVersion] = match t.min_version.as_deref() {
@@ -194,7 +214,11 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
         Some(v @ ("TLS10" | "TLS11")) => bail!("min_version {v} is not supported (TLS12 or TLS13)"),
         Some(v) => bail!("min_version {v:?} is not one of TLS12, TLS13"),
     };
-    if t.max_version.is_some() || t.cipher_suites.is_some() || t.curve_preferences.is_some() || t.prefer_server_cipher_suites.is_some() {
+    if t.max_version.is_some()
+        || t.cipher_suites.is_some()
+        || t.curve_preferences.is_some()
+        || t.prefer_server_cipher_suites.is_some()
+    {
         tracing::debug!("tls_server_config: max_version, cipher_suites, curve_preferences and prefer_server_cipher_suites are ignored");
     }
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
@@ -203,10 +227,15 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
 
     let client_auth = t.client_auth_type.as_deref().unwrap_or("NoClientCert");
     let roots = || -> anyhow::Result<Arc<rustls::RootCertStore>> {
-        let ca = t.client_ca_file.as_ref().ok_or_else(|| anyhow!("client_auth_type {client_auth} needs client_ca_file"))?;
+        let ca = t
+            .client_ca_file
+            .as_ref()
+            .ok_or_else(|| anyhow!("client_auth_type {client_auth} needs client_ca_file"))?;
         let ca_path = resolve(base, ca);
         let mut store = rustls::RootCertStore::empty();
-        for c in CertificateDer::pem_file_iter(&ca_path).map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))? {
+        for c in CertificateDer::pem_file_iter(&ca_path)
+            .map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))?
+        {
             store
                 .add(c.map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))?)
                 .map_err(|e| anyhow!("client_ca_file {}: {e}", ca_path.display()))?;
@@ -216,11 +245,19 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
         }
         Ok(Arc::new(store))
     };
-    let verifier = |optional: bool| -> anyhow::Result<Arc<dyn rustls::server::danger::ClientCertVerifier>> {
-        let b = rustls::server::WebPkiClientVerifier::builder_with_provider(roots()?, provider.clone());
-        let b = if optional { b.allow_unauthenticated() } else { b };
-        Ok(b.build().map_err(|e| anyhow!("client_ca_file: {e}"))?)
-    };
+    let verifier =
+        |optional: bool| -> anyhow::Result<Arc<dyn rustls::server::danger::ClientCertVerifier>> {
+            let b = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                roots()?,
+                provider.clone(),
+            );
+            let b = if optional {
+                b.allow_unauthenticated()
+            } else {
+                b
+            };
+            Ok(b.build().map_err(|e| anyhow!("client_ca_file: {e}"))?)
+        };
     let builder = match client_auth {
         "NoClientCert" | "" => builder.with_no_client_auth(),
         "RequireAndVerifyClientCert" => builder.with_client_cert_verifier(verifier(false)?),
@@ -250,14 +287,21 @@ impl BasicAuth {
     pub fn check(&self, header: Option<&str>) -> bool {
         use base64::Engine;
         use sha2::Digest;
-        let Some(encoded) = header.and_then(|h| h.strip_prefix("Basic ").or_else(|| h.strip_prefix("basic "))) else {
+        let Some(encoded) = header.and_then(|h| {
+            h.strip_prefix("Basic ")
+                .or_else(|| h.strip_prefix("basic "))
+        }) else {
             return false;
         };
         let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
             return false;
         };
-        let Ok(text) = String::from_utf8(decoded) else { return false };
-        let Some((user, password)) = text.split_once(':') else { return false };
+        let Ok(text) = String::from_utf8(decoded) else {
+            return false;
+        };
+        let Some((user, password)) = text.split_once(':') else {
+            return false;
+        };
         let key: [u8; 32] = sha2::Sha256::digest(text.as_bytes()).into();
         if let Some(ok) = self.cache.lock().expect("auth cache").get(&key) {
             return *ok;
@@ -289,18 +333,29 @@ mod tests {
     fn bad_files_name_the_problem() {
         let dir = tempfile::tempdir().unwrap();
         for (body, needle) in [
-            ("tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n", "missing.crt"),
-            ("tls_server_config:\n  key_file: k\n", "cert_file is required"),
+            (
+                "tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n",
+                "missing.crt",
+            ),
+            (
+                "tls_server_config:\n  key_file: k\n",
+                "cert_file is required",
+            ),
             ("bogus: 1\n", "bogus"),
             ("basic_auth_users:\n  u: plaintext\n", "not a bcrypt hash"),
             ("http_server_config:\n  headers:\n    X-Evil: 1\n", "X-Evil"),
         ] {
             let p = write(dir.path(), "web.yml", body);
             let e = WebConfig::load(&p).unwrap_err().to_string();
-            assert!(e.contains(needle) && e.starts_with("--web.config.file"), "{body:?}: {e}");
+            assert!(
+                e.contains(needle) && e.starts_with("--web.config.file"),
+                "{body:?}: {e}"
+            );
             assert!(!e.contains('\n'), "{e:?}");
         }
-        let e = WebConfig::load(&dir.path().join("absent.yml")).unwrap_err().to_string();
+        let e = WebConfig::load(&dir.path().join("absent.yml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("cannot read"));
     }
 
@@ -308,10 +363,19 @@ mod tests {
     fn basic_auth_checks_bcrypt_and_caches() {
         let hash = bcrypt::hash("s3cret", 4).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "web.yml", &format!("basic_auth_users:\n  prom: '{hash}'\n"));
+        let p = write(
+            dir.path(),
+            "web.yml",
+            &format!("basic_auth_users:\n  prom: '{hash}'\n"),
+        );
         let auth = WebConfig::load(&p).unwrap().auth.unwrap();
         use base64::Engine;
-        let h = |s: &str| format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(s));
+        let h = |s: &str| {
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            )
+        };
         assert!(auth.check(Some(&h("prom:s3cret"))));
         assert!(auth.check(Some(&h("prom:s3cret"))), "cached");
         assert!(!auth.check(Some(&h("prom:wrong"))));

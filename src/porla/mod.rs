@@ -330,26 +330,40 @@ impl Client {
 
 /// Decodes a JSON-RPC answer: a top-level `error` wins, with or without `id` (§2.3).
 pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    // Repair invalid UTF-8 rather than losing the whole answer to one bad byte.
+    // Repair invalid UTF-8 rather than losing the whole answer to one bad byte (a borrow,
+    // no copy, when the answer is valid).
     let text = String::from_utf8_lossy(bytes);
-    let env: Envelope<Value> =
-        serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))?;
+    // Straight into the typed result: no intermediate JSON tree for a 50,000-torrent list.
+    let env: Envelope<T> = match serde_json::from_str(&text) {
+        Ok(env) => env,
+        Err(e) => {
+            // A shape we cannot type may still be an error answer.
+            let env: Envelope<serde::de::IgnoredAny> =
+                serde_json::from_str(&text).map_err(|_| Error::Decode(e.to_string()))?;
+            return Err(env
+                .error
+                .map(rpc_error)
+                .unwrap_or_else(|| Error::Decode(e.to_string())));
+        }
+    };
     if let Some(err) = env.error {
-        let code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
-        let message = err
-            .get("message")
-            .and_then(Value::as_str)
-            .or_else(|| err.as_str())
-            .unwrap_or("unknown error");
-        return Err(Error::Rpc {
-            code,
-            message: message.chars().take(200).collect(),
-        });
+        return Err(rpc_error(err));
     }
-    let result = env
-        .result
-        .ok_or_else(|| Error::Decode("answer has neither result nor error".into()))?;
-    serde_json::from_value(result).map_err(|e| Error::Decode(e.to_string()))
+    env.result
+        .ok_or_else(|| Error::Decode("answer has neither result nor error".into()))
+}
+
+fn rpc_error(err: Value) -> Error {
+    let code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
+    let message = err
+        .get("message")
+        .and_then(Value::as_str)
+        .or_else(|| err.as_str())
+        .unwrap_or("unknown error");
+    Error::Rpc {
+        code,
+        message: message.chars().take(200).collect(),
+    }
 }
 
 fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
