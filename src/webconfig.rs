@@ -256,7 +256,9 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
             } else {
                 b
             };
-            Ok(b.build().map_err(|e| anyhow!("client_ca_file: {e}"))?)
+            b.build()
+                .map(|v| v as Arc<dyn rustls::server::danger::ClientCertVerifier>)
+                .map_err(|e| anyhow!("client_ca_file: {e}"))
         };
     let builder = match client_auth {
         "NoClientCert" | "" => builder.with_no_client_auth(),
