@@ -11,9 +11,9 @@
 //! - exporter CPU seconds per full cycle and its peak RSS;
 //! - `/metrics` encode time and body size (per-torrent series on), gzip time and size;
 //! - scrape latency over HTTP while idle and while a poll runs.
+//!
 //! The parent prints medians over the runs as a Markdown table.
 
-#[allow(dead_code)]
 #[path = "../tests/support/fake_porla.rs"]
 mod fake_porla;
 
