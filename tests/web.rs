@@ -1,0 +1,470 @@
+//! Serving securely and under load: TLS, client certificates, basic auth, headers,
+//! multi-target /probe, slow clients, many concurrent scrapers.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use porla_exporter::config::Cli;
+use support::fake_porla::{sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults};
+use tokio::io::AsyncWriteExt;
+use tokio_util::sync::CancellationToken;
+
+struct Pki {
+    ca: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+    client_pem: String,
+}
+
+fn pki(dir: &Path) -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let server_key = KeyPair::generate().unwrap();
+    let server = CertificateParams::new(vec!["localhost".to_owned()])
+        .unwrap()
+        .signed_by(&server_key, &ca)
+        .unwrap();
+    let client_key = KeyPair::generate().unwrap();
+    let client = CertificateParams::new(vec!["prometheus".to_owned()])
+        .unwrap()
+        .signed_by(&client_key, &ca)
+        .unwrap();
+    let write = |name: &str, body: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    Pki {
+        ca: write("ca.crt", ca.pem()),
+        server_cert: write("server.crt", server.pem()),
+        server_key: write("server.key", server_key.serialize_pem()),
+        client_pem: format!("{}{}", client.pem(), client_key.serialize_pem()),
+    }
+}
+
+/// Runs the real wiring (`app::run`) with these flags on a free loopback port.
+async fn start(args: &[&str]) -> (String, CancellationToken, tokio::task::JoinHandle<()>) {
+    let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut argv = vec![
+        "porla-exporter",
+        "--poll.interval",
+        "1s",
+        "--porla.timeout",
+        "2s",
+    ];
+    argv.extend_from_slice(args);
+    let config = Cli::try_parse_from(argv).unwrap().into_config().unwrap();
+    let token = CancellationToken::new();
+    let t = token.clone();
+    let task = tokio::spawn(async move {
+        porla_exporter::app::run(config, listener, t).await.unwrap();
+    });
+    (format!("127.0.0.1:{port}"), token, task)
+}
+
+fn tls_client(pki: &Pki, identity: bool) -> reqwest::Client {
+    let ca = reqwest::Certificate::from_pem(&std::fs::read(&pki.ca).unwrap()).unwrap();
+    let mut b = reqwest::Client::builder()
+        .add_root_certificate(ca)
+        .timeout(Duration::from_secs(5));
+    if identity {
+        b = b.identity(reqwest::Identity::from_pem(pki.client_pem.as_bytes()).unwrap());
+    }
+    b.build().unwrap()
+}
+
+async fn wait_ready(client: &reqwest::Client, url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(r) = client.get(url).send().await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "{url} never became ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn tls_with_basic_auth_and_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = pki(dir.path());
+    let hash = bcrypt::hash("right-password", 4).unwrap();
+    let web = dir.path().join("web.yml");
+    std::fs::write(
+        &web,
+        format!(
+            "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: '{hash}'\nhttp_server_config:\n  headers:\n    X-Frame-Options: deny\n"
+        ),
+    )
+    .unwrap();
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let (addr, stop, task) = start(&[
+        "--porla.url",
+        &porla.url(),
+        "--web.config.file",
+        web.to_str().unwrap(),
+    ])
+    .await;
+    let port = addr.rsplit(':').next().unwrap();
+    let url = format!("https://localhost:{port}/metrics");
+    let client = tls_client(&pki, false);
+
+    let ok = client
+        .get(&url)
+        .basic_auth("prometheus", Some("right-password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.headers()["x-frame-options"], "deny");
+    assert!(ok
+        .text()
+        .await
+        .unwrap()
+        .contains("porla_exporter_build_info"));
+
+    let wrong = client
+        .get(&url)
+        .basic_auth("prometheus", Some("wrong"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers().contains_key("www-authenticate"));
+    let unknown = client
+        .get(&url)
+        .basic_auth("someone", Some("right-password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 401);
+    let none = client
+        .get(format!("https://localhost:{port}/-/healthy"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        none.status(),
+        401,
+        "every path is protected, as in exporter-toolkit"
+    );
+
+    // Plain HTTP on the TLS port gets no answer.
+    let plain = reqwest::Client::new()
+        .get(format!("http://{addr}/metrics"))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    assert!(
+        plain.is_err() || plain.unwrap().status() != 200,
+        "served metrics without TLS"
+    );
+
+    stop.cancel();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn client_certificates_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = pki(dir.path());
+    let web = dir.path().join("web.yml");
+    std::fs::write(
+        &web,
+        "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  min_version: TLS13\n",
+    )
+    .unwrap();
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let (addr, stop, _task) = start(&[
+        "--porla.url",
+        &porla.url(),
+        "--web.config.file",
+        web.to_str().unwrap(),
+    ])
+    .await;
+    let port = addr.rsplit(':').next().unwrap();
+    let url = format!("https://localhost:{port}/metrics");
+    assert!(
+        tls_client(&pki, false).get(&url).send().await.is_err(),
+        "no client certificate must be refused"
+    );
+    let r = tls_client(&pki, true).get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    stop.cancel();
+}
+
+#[test]
+fn bad_certificates_are_clear_errors_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    pki(dir.path());
+    std::fs::write(dir.path().join("garbage.crt"), "not a certificate").unwrap();
+    for (body, needle) in [
+        ("tls_server_config:\n  cert_file: missing.crt\n  key_file: server.key\n", "missing.crt"),
+        ("tls_server_config:\n  cert_file: garbage.crt\n  key_file: server.key\n", "garbage.crt"),
+        ("tls_server_config:\n  cert_file: server.crt\n  key_file: ca.crt\n", "key_file"),
+        ("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n", "client_ca_file"),
+    ] {
+        let web = dir.path().join("web.yml");
+        std::fs::write(&web, body).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
+            .args(["--web.config.file", web.to_str().unwrap(), "--web.listen-address", "127.0.0.1:0"])
+            .env_clear()
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains("--web.config.file") && err.contains(needle), "{body}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn probe_serves_each_instance_and_isolates_a_sick_one() {
+    let good = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let sick = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    sick.set_faults(Faults {
+        hang: true,
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("instances.toml");
+    std::fs::write(
+        &file,
+        format!("[instances.seedbox1]\nurl = {:?}\n[instances.seedbox2]\nurl = {:?}\ntimeout = \"1s\"\n", good.url(), sick.url()),
+    )
+    .unwrap();
+    let (addr, stop, _task) = start(&["--config.file", file.to_str().unwrap()]).await;
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::new();
+    wait_ready(&client, &format!("{base}/-/ready")).await;
+
+    let one = client
+        .get(format!("{base}/probe?target=seedbox1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(one.contains("\nporla_up 1\n"), "{one}");
+    assert!(one.contains("porla_tracker_status{"));
+    let two = client
+        .get(format!("{base}/probe?target=seedbox2"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(two.contains("\nporla_up 0\n"));
+    assert!(two.contains("porla_exporter_poll_errors_total{class=\"timeout\"}"));
+    assert_eq!(
+        client
+            .get(format!("{base}/probe?target=nope"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        client
+            .get(format!("{base}/probe"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    let own = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(own.contains("porla_exporter_build_info"));
+    assert!(
+        !own.contains("porla_up"),
+        "instances are only served at /probe"
+    );
+    // The sick instance's timeouts never held up the healthy one: it keeps polling every second.
+    let polls = |body: &str| {
+        body.lines()
+            .find(|l| l.starts_with("porla_exporter_polls_total{result=\"success\"}"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let later = client
+        .get(format!("{base}/probe?target=seedbox1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        polls(&later) >= polls(&one) + 2.0,
+        "the healthy instance stalled"
+    );
+    stop.cancel();
+}
+
+#[tokio::test]
+async fn slow_clients_cannot_starve_scrapes() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let (addr, stop, _task) = start(&[
+        "--porla.url",
+        &porla.url(),
+        "--web.max-connections",
+        "4",
+        "--web.read-header-timeout",
+        "1s",
+    ])
+    .await;
+    // Take every connection slot with clients that never finish their request head.
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        slow.push(s);
+    }
+    let started = Instant::now();
+    let r = reqwest::Client::new()
+        .get(format!("http://{addr}/metrics"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .expect("a scrape got through once the slow clients timed out");
+    assert_eq!(r.status(), 200);
+    eprintln!(
+        "scrape behind 4 slowloris clients answered after {:?}",
+        started.elapsed()
+    );
+    stop.cancel();
+}
+
+fn peak_rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap()
+        / 1024.0
+}
+
+/// 50 clients scrape the real binary as fast as they can for 3 s while it polls every second
+/// (2,000 torrents, full mode). Clients read the body as a stream, so the memory measured is
+/// the exporter's own (its peak RSS, from /proc).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_scrapers_while_polling() {
+    let porla = FakePorla::start(
+        synthetic_torrents(2000, 1, 1_795_683_205, 1800),
+        FakeAuth::Disabled,
+    )
+    .await;
+    porla.stop_recording();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
+        .args([
+            "--porla.url",
+            &porla.url(),
+            "--poll.mode",
+            "full",
+            "--poll.interval",
+            "1s",
+        ])
+        .args([
+            "--web.listen-address",
+            &format!("127.0.0.1:{port}"),
+            "--log.level",
+            "warn",
+        ])
+        .env_clear()
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/metrics");
+    let client = reqwest::Client::new();
+    wait_ready(&client, &format!("http://127.0.0.1:{port}/-/ready")).await;
+    let rss_idle = peak_rss_mib(child.id());
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let (mut lat, mut errors) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let mut req = client.get(&url).timeout(Duration::from_secs(20));
+                if i % 2 == 0 {
+                    req = req.header("Accept-Encoding", "gzip");
+                }
+                let mut bytes = 0;
+                let ok = match req.send().await {
+                    Ok(mut r) if r.status() == 200 => loop {
+                        match r.chunk().await {
+                            Ok(Some(c)) => bytes += c.len(),
+                            Ok(None) => break bytes > 1000,
+                            Err(_) => break false,
+                        }
+                    },
+                    _ => false,
+                };
+                if ok {
+                    lat.push(t.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let rss_peak = peak_rss_mib(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    lat.sort();
+    let p = |q: f64| lat[((lat.len() - 1) as f64 * q) as usize];
+    eprintln!(
+        "load (debug build): {} scrapes by 50 clients in 3 s, {errors} errors, latency p50 {:?} p99 {:?} max {:?}, exporter peak RSS {rss_idle:.1} MiB idle, {rss_peak:.1} MiB under load",
+        lat.len(),
+        p(0.5),
+        p(0.99),
+        lat.last().unwrap()
+    );
+    assert_eq!(errors, 0);
+    assert!(lat.len() >= 50, "every client got through at least once");
+    assert!(
+        *lat.last().unwrap() < Duration::from_secs(15),
+        "bounded latency"
+    );
+    assert!(rss_peak < 256.0, "bounded memory: peak {rss_peak:.1} MiB");
+}
