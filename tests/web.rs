@@ -12,10 +12,10 @@ use support::fake_porla::{sample_torrents, synthetic_torrents, FakeAuth, FakePor
 use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
+/// A CA, a server certificate for `localhost` (server.crt/server.key, next to ca.crt) and a
+/// client identity, written into a directory.
 struct Pki {
     ca: PathBuf,
-    server_cert: PathBuf,
-    server_key: PathBuf,
     client_pem: String,
 }
 
@@ -39,10 +39,10 @@ fn pki(dir: &Path) -> Pki {
         std::fs::write(&p, body).unwrap();
         p
     };
+    write("server.crt", server.pem());
+    write("server.key", server_key.serialize_pem());
     Pki {
         ca: write("ca.crt", ca.pem()),
-        server_cert: write("server.crt", server.pem()),
-        server_key: write("server.key", server_key.serialize_pem()),
         client_pem: format!("{}{}", client.pem(), client_key.serialize_pem()),
     }
 }
