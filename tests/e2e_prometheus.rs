@@ -1,0 +1,310 @@
+//! End to end with a real Prometheus: two exporter binaries fed by fake Porlas (one with
+//! failing, rejected and overdue trackers, one healthy) are scraped by Debian's `prometheus`
+//! with the recording and alerting rules loaded. Then every PromQL expression of every
+//! dashboard panel, dashboard variable, rule and Grafana alert rule runs through Prometheus'
+//! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
+//! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
+
+mod support;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+use support::fake_porla::{hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults};
+
+const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn exporter(porla: &FakePorla, port: u16) -> Killed {
+    Killed(
+        Command::new(BIN)
+            .args(["--porla.url", &porla.url(), "--poll.interval", "1s", "--poll.mode", "full"])
+            .args(["--web.listen-address", &format!("127.0.0.1:{port}"), "--log.level", "error"])
+            .env_clear()
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Every tracker healthy, announces scheduled in the future.
+fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
+    for t in &mut torrents {
+        for tr in t.trackers["trackers"].as_array_mut().unwrap() {
+            for ep in tr["endpoints"].as_array_mut().unwrap() {
+                for s in ep["info_hashes"].as_array_mut().unwrap() {
+                    if s["next_announce"] != json!(i32::MIN) {
+                        s["fails"] = json!(0);
+                        s["last_error"] = Value::Null;
+                        s["start_sent"] = json!(true);
+                        s["scrape_complete"] = json!(12);
+                        s["scrape_incomplete"] = json!(3);
+                        s["scrape_downloaded"] = json!(40);
+                    }
+                }
+            }
+        }
+    }
+    torrents
+}
+
+struct Prom {
+    url: String,
+    client: reqwest::Client,
+}
+
+impl Prom {
+    async fn query(&self, q: &str) -> Result<Vec<Value>, String> {
+        let r: Value = self
+            .client
+            .get(format!("{}/api/v1/query", self.url))
+            .query(&[("query", q)])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        if r["status"] != "success" {
+            return Err(format!("{}: {}", r["errorType"], r["error"]));
+        }
+        Ok(r["data"]["result"].as_array().cloned().unwrap_or_default())
+    }
+}
+
+fn labels(sample: &Value) -> BTreeSet<(String, String)> {
+    sample["metric"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| *k != "__name__")
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn value(sample: &Value) -> f64 {
+    sample["value"][1].as_str().unwrap().parse().unwrap()
+}
+
+fn yaml(path: &Path) -> serde_norway::Value {
+    serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn substitute(q: &str, tracker_host: &str) -> String {
+    q.replace("$__rate_interval", "30s")
+        .replace("$__interval", "5s")
+        .replace("$__range", "1m")
+        .replace("${job}", "porla-exporter")
+        .replace("$job", "porla-exporter")
+        .replace("${instance}", ".*")
+        .replace("$instance", ".*")
+        .replace("${tracker_host}", tracker_host)
+        .replace("$tracker_host", tracker_host)
+}
+
+/// `label_values(selector, label)` as a query returning the selector's series.
+fn variable_query(q: &str) -> String {
+    let inner = q.trim().strip_prefix("label_values(").and_then(|r| r.strip_suffix(')')).unwrap_or(q);
+    match inner.rsplit_once(',') {
+        Some((selector, label)) if !selector.contains('(') => format!("group by ({}) ({selector})", label.trim()),
+        _ => inner.to_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
+    let prometheus = which("prometheus").expect("prometheus is not installed: run .ci/run or apt-get install prometheus");
+
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let mut sick_torrents = sample_torrents();
+    sick_torrents.extend(hostile_torrents());
+    let sick = FakePorla::start(sick_torrents, FakeAuth::Disabled).await;
+    // A failed poll first, so the poll-error series exist too.
+    sick.set_faults(Faults { http_status: Some(500), ..Faults::default() });
+    let well = FakePorla::start(healthy(synthetic_torrents(60, 3, now + 600, 1800)), FakeAuth::Disabled).await;
+
+    let (p_sick, p_well, p_prom) = (free_port(), free_port(), free_port());
+    let _e1 = exporter(&sick, p_sick);
+    let _e2 = exporter(&well, p_well);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    sick.set_faults(Faults::default());
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {root}/rules/porla-exporter.rules.yml\n  - {root}/rules/porla-exporter.recording.yml\n\
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['127.0.0.1:{p_sick}', '127.0.0.1:{p_well}']\n",
+            root = ROOT
+        ),
+    )
+    .unwrap();
+    let _prom = Killed(
+        Command::new(prometheus)
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{p_prom}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let prom = Prom { url: format!("http://127.0.0.1:{p_prom}"), client: reqwest::Client::new() };
+
+    // Wait for a handful of scrapes of both targets and a few rule evaluations.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ok = prom
+            .query("count(count_over_time(porla_up{job=\"porla-exporter\"}[1m]) >= 6) == 2 and on() count(porla:tracker_host_torrents:sum) > 0")
+            .await
+            .is_ok_and(|r| !r.is_empty());
+        if ok {
+            break;
+        }
+        assert!(Instant::now() < deadline, "Prometheus never scraped both exporters");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let sick_instance = format!("127.0.0.1:{p_sick}");
+    let well_instance = format!("127.0.0.1:{p_well}");
+
+    // ---- dashboards: every panel target and every query variable ----
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(Path::new(ROOT).join("dashboards")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut exprs = Vec::new();
+        for p in d["panels"].as_array().unwrap() {
+            for t in p["targets"].as_array().into_iter().flatten() {
+                exprs.push((format!("{name} panel {} ({}) {}", p["id"], p["title"], t["refId"]), t["expr"].as_str().unwrap().to_owned()));
+            }
+        }
+        for v in d["templating"]["list"].as_array().unwrap() {
+            if v["type"] == "query" {
+                let q = v["query"].as_str().or(v["query"]["query"].as_str()).unwrap();
+                exprs.push((format!("{name} variable {}", v["name"]), variable_query(q)));
+            }
+        }
+        for (what, expr) in exprs {
+            checked += 1;
+            let q = substitute(&expr, "127.0.0.1");
+            match prom.query(&q).await {
+                Ok(r) if r.is_empty() => failures.push(format!("{what}: no data for {q}")),
+                Ok(_) => {}
+                Err(e) => failures.push(format!("{what}: {e} in {q}")),
+            }
+        }
+    }
+
+    // ---- recording rules: all return data ----
+    let recording = yaml(&Path::new(ROOT).join("rules/porla-exporter.recording.yml"));
+    for g in recording["groups"].as_sequence().unwrap() {
+        for r in g["rules"].as_sequence().unwrap() {
+            checked += 1;
+            let name = r["record"].as_str().unwrap();
+            match prom.query(name).await {
+                Ok(v) if v.is_empty() => failures.push(format!("recording rule {name}: no data")),
+                Ok(_) => {}
+                Err(e) => failures.push(format!("recording rule {name}: {e}")),
+            }
+        }
+    }
+
+    // ---- alerting rules: fire for the sick instance only, or stay quiet ----
+    let must_fire = ["PorlaTrackerHostFailing", "PorlaTorrentAllTrackersFailing", "PorlaTorrentsUnregistered", "PorlaAnnouncesOverdue", "PorlaTrackerFailLimitReached"];
+    let alerts = yaml(&Path::new(ROOT).join("rules/porla-exporter.rules.yml"));
+    let mut prom_alerts: HashMap<String, String> = HashMap::new();
+    for g in alerts["groups"].as_sequence().unwrap() {
+        for r in g["rules"].as_sequence().unwrap() {
+            checked += 1;
+            let name = r["alert"].as_str().unwrap().to_owned();
+            let expr = r["expr"].as_str().unwrap().to_owned();
+            match prom.query(&expr).await {
+                Err(e) => failures.push(format!("alert {name}: {e}")),
+                Ok(v) => {
+                    let instances: BTreeSet<String> = v.iter().filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned)).collect();
+                    if must_fire.contains(&name.as_str()) {
+                        if !instances.contains(&sick_instance) || instances.contains(&well_instance) {
+                            failures.push(format!("alert {name}: fires for {instances:?}, expected the sick instance only"));
+                        }
+                    } else if !v.is_empty() {
+                        failures.push(format!("alert {name}: fires with a healthy Porla: {v:?}"));
+                    }
+                }
+            }
+            prom_alerts.insert(name, expr);
+        }
+    }
+
+    // ---- Grafana alert rules: query A through threshold C selects what the Prometheus rule selects ----
+    let grafana = yaml(&Path::new(ROOT).join("alerting/grafana/porla-alerts.yaml"));
+    let mut grafana_titles = BTreeSet::new();
+    for g in grafana["groups"].as_sequence().unwrap() {
+        for r in g["rules"].as_sequence().unwrap() {
+            checked += 1;
+            let title = r["title"].as_str().unwrap().to_owned();
+            grafana_titles.insert(title.clone());
+            let data = r["data"].as_sequence().unwrap();
+            let model = |id: &str| data.iter().find(|d| d["refId"].as_str() == Some(id)).map(|d| d["model"].clone()).unwrap();
+            let a = model("A")["expr"].as_str().unwrap().to_owned();
+            let evaluator = model("C")["conditions"][0]["evaluator"].clone();
+            let threshold = evaluator["params"][0].as_f64().unwrap();
+            let op = evaluator["type"].as_str().unwrap().to_owned();
+            let Some(prom_expr) = prom_alerts.get(&title) else {
+                failures.push(format!("Grafana alert {title} has no Prometheus rule"));
+                continue;
+            };
+            let (ga, pa) = (prom.query(&a).await, prom.query(prom_expr).await);
+            let (Ok(ga), Ok(pa)) = (ga, pa) else {
+                failures.push(format!("Grafana alert {title}: a query failed"));
+                continue;
+            };
+            let firing: BTreeSet<_> = ga
+                .iter()
+                .filter(|s| match op.as_str() {
+                    "gt" => value(s) > threshold,
+                    "lt" => value(s) < threshold,
+                    other => panic!("{title}: unexpected evaluator {other}"),
+                })
+                .map(labels)
+                .collect();
+            let expected: BTreeSet<_> = pa.iter().map(labels).collect();
+            if firing != expected {
+                failures.push(format!("Grafana alert {title} selects {firing:?}, the Prometheus rule {expected:?}"));
+            }
+        }
+    }
+    let prom_titles: BTreeSet<String> = prom_alerts.keys().cloned().collect();
+    assert_eq!(grafana_titles, prom_titles, "the same alerts in both forms");
+
+    assert!(checked > 60, "only {checked} expressions found");
+    assert!(failures.is_empty(), "{} of {checked} expressions failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn which(cmd: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(cmd))
+        .find(|p| p.is_file())
+}
