@@ -163,6 +163,7 @@ fn exporter(args: &[String]) {
         let after = sim_call(&url, "sim.stats", json!({})).await;
         let busy =
             (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
+        let peak_polling = peak_rss_mib();
         let snap = full.target.snapshot.load_full();
         assert!(snap.up, "the measured poll failed");
         let series_rows = snap.view.as_ref().unwrap().rows.len();
@@ -208,7 +209,7 @@ fn exporter(args: &[String]) {
             busy_scrapes.push(scrape(&murl).await);
         }
         stop.cancel();
-        let peak_after_full = peak_rss_mib();
+        let peak_after_scrapes = peak_rss_mib();
 
         // Scheduled mode over one virtual hour, with the simulator re-scheduling announces.
         NOW.store(T0, Ordering::SeqCst);
@@ -266,8 +267,8 @@ fn exporter(args: &[String]) {
             "floor_s": busy,
             "ratio": cycle / busy,
             "cpu_s_per_cycle": cpu,
-            "peak_rss_mib": peak_after_full,
-            "peak_rss_mib_end": peak_rss_mib(),
+            "peak_rss_mib": peak_polling,
+            "peak_rss_mib_after_scrapes": peak_after_scrapes,
             "tracker_rows": series_rows,
             "samples": samples,
             "encode_ms": median(enc) * 1e3,
@@ -346,35 +347,52 @@ fn parent(args: &[String]) {
             results.push(v);
         }
         let med = |k: &str| median(results.iter().map(|r| r[k].as_f64().unwrap()).collect());
-        rows.push((
-            n,
-            med("full_cycle_s"),
-            med("floor_s"),
-            med("ratio"),
-            med("cpu_s_per_cycle"),
-            med("peak_rss_mib"),
-            med("encode_ms"),
-            med("body_mib"),
-            med("gzip_ms"),
-            med("gzip_mib"),
-            med("scrape_idle_ms"),
-            med("scrape_polling_ms"),
-            med("scrape_polling_max_ms"),
-            med("scheduled_rpcs_per_hour"),
-            med("full_rpcs_per_hour"),
-            med("rpc_reduction"),
-            med("scheduled_max_age_s"),
-            med("scheduled_mean_age_s"),
-            med("samples"),
-        ));
+        rows.push(COLUMNS.iter().map(|(k, _, _)| med(k)).collect::<Vec<f64>>());
     }
     println!("\nmedians of {runs} runs, simulated service time {service_us} µs per call\n");
-    println!("| N | full cycle s | floor s | ratio | CPU s/cycle | peak RSS MiB | samples | encode ms | body MiB | gzip ms | gzip MiB | scrape idle ms | scrape during poll ms (max) | sched. RPC/h | full RPC/h | reduction | max age s | mean age s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} |",
+        COLUMNS
+            .iter()
+            .map(|(_, h, _)| *h)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    println!("|{}", "---|".repeat(COLUMNS.len()));
     for r in rows {
-        println!(
-            "| {} | {:.2} | {:.2} | {:.3} | {:.2} | {:.1} | {:.0} | {:.1} | {:.1} | {:.1} | {:.2} | {:.2} | {:.1} ({:.1}) | {:.0} | {:.0} | {:.1}× | {:.0} | {:.0} |",
-            r.0, r.1, r.2, r.3, r.4, r.5, r.18, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16, r.17
-        );
+        let cells: Vec<String> = r
+            .iter()
+            .zip(COLUMNS)
+            .map(|(v, (_, _, prec))| format!("{v:.prec$}"))
+            .collect();
+        println!("| {} |", cells.join(" | "));
     }
 }
+
+/// Result keys, column headings and decimals of the summary table.
+const COLUMNS: &[(&str, &str, usize)] = &[
+    ("n", "N", 0),
+    ("full_cycle_s", "full cycle s", 2),
+    ("floor_s", "floor s", 2),
+    ("ratio", "cycle/floor", 3),
+    ("cpu_s_per_cycle", "CPU s/cycle", 2),
+    ("peak_rss_mib", "peak RSS MiB (polling)", 1),
+    (
+        "peak_rss_mib_after_scrapes",
+        "peak RSS MiB (+encode bench, scrapes)",
+        1,
+    ),
+    ("samples", "samples", 0),
+    ("encode_ms", "encode ms", 1),
+    ("body_mib", "body MiB", 1),
+    ("gzip_ms", "gzip ms", 1),
+    ("gzip_mib", "gzip MiB", 2),
+    ("scrape_idle_ms", "scrape idle ms", 1),
+    ("scrape_polling_ms", "scrape during poll ms", 1),
+    ("scrape_polling_max_ms", "max", 1),
+    ("scheduled_rpcs_per_hour", "scheduled RPC/h", 0),
+    ("full_rpcs_per_hour", "full RPC/h", 0),
+    ("rpc_reduction", "reduction ×", 1),
+    ("scheduled_max_age_s", "max age s", 0),
+    ("scheduled_mean_age_s", "mean age s", 0),
+];
