@@ -22,13 +22,7 @@ use prometheus_client::registry::{Registry, Unit};
 
 use crate::classify::{ErrorClass, Status};
 use crate::porla::CallObserver;
-use crate::snapshot::{HostRow, Row, Snapshot};
-
-/// A row's labels plus one more.
-type RowWith<'a> = (
-    &'a [(&'static str, String)],
-    [(&'static str, &'static str); 1],
-);
+use crate::snapshot::{HostRow, LabelBuf, Row, Snapshot};
 
 type HistogramFamily = Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>;
 
@@ -215,7 +209,9 @@ where
     let mut m = enc.encode_descriptor(name, help, unit, MetricType::Gauge)?;
     for row in items {
         if let Some(v) = sample(row) {
-            ConstGauge::new(v).encode(m.encode_family(&row.labels)?)?;
+            let mut buf: LabelBuf = Default::default();
+            let n = row.labels.fill(&mut buf);
+            ConstGauge::new(v).encode(m.encode_family(&&buf[..n])?)?;
         }
     }
     Ok(())
@@ -316,7 +312,7 @@ impl Collector for SnapshotCollector {
                 MetricType::Gauge,
             )?;
             for i in &view.infos {
-                ConstGauge::new(1i64).encode(m.encode_family(&i.labels)?)?;
+                ConstGauge::new(1i64).encode(m.encode_family(&i.labels())?)?;
             }
             let mut m = enc.encode_descriptor(
                 "porla_torrent_trackers_last_update_timestamp_seconds",
@@ -326,7 +322,7 @@ impl Collector for SnapshotCollector {
             )?;
             for i in &view.infos {
                 if let Some(t) = i.trackers_at {
-                    ConstGauge::new(t).encode(m.encode_family(&&i.labels[..1])?)?;
+                    ConstGauge::new(t).encode(m.encode_family(&[("info_hash", &*i.info_hash)])?)?;
                 }
             }
         }
@@ -412,8 +408,10 @@ impl Collector for SnapshotCollector {
                 MetricType::Gauge,
             )?;
             for r in rows {
-                let labels: RowWith = (&r.labels, [("status", r.status.as_str())]);
-                ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?;
+                let mut buf: LabelBuf = Default::default();
+                let n = r.labels.fill(&mut buf);
+                buf[n] = ("status", r.status.as_str());
+                ConstGauge::new(1i64).encode(m.encode_family(&&buf[..=n])?)?;
             }
         }
         if rows.iter().any(|r| r.error.is_some()) {
@@ -425,8 +423,10 @@ impl Collector for SnapshotCollector {
             )?;
             for r in rows {
                 if let Some(c) = r.error {
-                    let labels: RowWith = (&r.labels, [("class", c.as_str())]);
-                    ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?;
+                    let mut buf: LabelBuf = Default::default();
+                    let n = r.labels.fill(&mut buf);
+                    buf[n] = ("class", c.as_str());
+                    ConstGauge::new(1i64).encode(m.encode_family(&&buf[..=n])?)?;
                 }
             }
         }

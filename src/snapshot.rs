@@ -51,13 +51,43 @@ impl Default for ViewOptions {
     }
 }
 
-/// Labels of a series, in order. Keys are static; values are already clean.
-pub type Labels = Vec<(&'static str, String)>;
+/// Label values of a row, clean and shared: equal values (a tracker's redacted URL, a host,
+/// a tier) point to one allocation however many torrents carry them.
+#[derive(Debug, Clone)]
+pub struct RowLabels {
+    pub info_hash: Arc<str>,
+    pub tracker_host: Arc<str>,
+    pub tracker: Arc<str>,
+    pub tier: Arc<str>,
+    /// With `--collector.tracker.per-endpoint`: the endpoint and the protocol.
+    pub endpoint: Option<(Arc<str>, &'static str)>,
+}
+
+/// Room for a row's labels plus one (`status` or `class`).
+pub type LabelBuf<'a> = [(&'static str, &'a str); 7];
+
+impl RowLabels {
+    /// Writes the label pairs, in order, into `buf`; returns how many.
+    pub fn fill<'a>(&'a self, buf: &mut LabelBuf<'a>) -> usize {
+        buf[0] = ("info_hash", &self.info_hash);
+        buf[1] = ("tracker_host", &self.tracker_host);
+        buf[2] = ("tracker", &self.tracker);
+        buf[3] = ("tier", &self.tier);
+        match &self.endpoint {
+            Some((endpoint, protocol)) => {
+                buf[4] = ("endpoint", endpoint);
+                buf[5] = ("protocol", protocol);
+                6
+            }
+            None => 4,
+        }
+    }
+}
 
 /// One torrent × tracker (× endpoint × protocol) series set.
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub labels: Labels,
+    pub labels: RowLabels,
     pub status: Status,
     pub error: Option<ErrorClass>,
     pub fails: Option<i64>,
@@ -103,8 +133,37 @@ pub struct HostRow {
 /// `porla_torrent_info` labels and the age of the torrent's tracker data.
 #[derive(Debug, Clone)]
 pub struct InfoRow {
-    pub labels: Labels,
+    pub info_hash: Arc<str>,
+    pub name: Box<str>,
+    pub session: Arc<str>,
+    pub category: Arc<str>,
     pub trackers_at: Option<f64>,
+}
+
+impl InfoRow {
+    pub fn labels(&self) -> [(&'static str, &str); 4] {
+        [
+            ("info_hash", &self.info_hash),
+            ("name", &self.name),
+            ("session", &self.session),
+            ("category", &self.category),
+        ]
+    }
+}
+
+/// Hands out one shared allocation per distinct label value.
+#[derive(Default)]
+struct Interner(std::collections::HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        a
+    }
 }
 
 /// Everything derived from Porla at one successful poll.
@@ -251,21 +310,18 @@ impl View {
         let mut view = View::default();
         let mut hosts: BTreeMap<String, HostRow> = BTreeMap::new();
         let mut series = 0usize;
+        let mut interned = Interner::default();
 
         for t in torrents {
             view.torrents += 1;
-            let info_hash = clean_label(&t.key, MAX_LABEL);
+            let info_hash: Arc<str> = Arc::from(clean_label(&t.key, MAX_LABEL));
             if opts.per_torrent {
                 view.infos.push(InfoRow {
-                    labels: vec![
-                        ("info_hash", info_hash.clone()),
-                        ("name", clean_label(&t.name, MAX_LONG_LABEL)),
-                        ("session", clean_label(&t.session, MAX_LABEL)),
-                        (
-                            "category",
-                            clean_label(t.category.as_deref().unwrap_or(""), MAX_LABEL),
-                        ),
-                    ],
+                    info_hash: info_hash.clone(),
+                    name: clean_label(&t.name, MAX_LONG_LABEL).into(),
+                    session: interned.get(&clean_label(&t.session, MAX_LABEL)),
+                    category: interned
+                        .get(&clean_label(t.category.as_deref().unwrap_or(""), MAX_LABEL)),
                     trackers_at: t.trackers_at,
                 });
             }
@@ -325,16 +381,15 @@ impl View {
             };
             for ((tier, tracker, endpoint, protocol), g) in groups {
                 let f = fold(&g.slots);
-                let mut labels = vec![
-                    ("info_hash", info_hash.clone()),
-                    ("tracker_host", g.host),
-                    ("tracker", tracker),
-                    ("tier", tier.to_string()),
-                ];
-                if opts.per_endpoint {
-                    labels.push(("endpoint", clean_label(&endpoint, MAX_LABEL)));
-                    labels.push(("protocol", protocol.to_owned()));
-                }
+                let labels = RowLabels {
+                    info_hash: info_hash.clone(),
+                    tracker_host: interned.get(&g.host),
+                    tracker: interned.get(&tracker),
+                    tier: interned.get(&tier.to_string()),
+                    endpoint: opts
+                        .per_endpoint
+                        .then(|| (interned.get(&clean_label(&endpoint, MAX_LABEL)), protocol)),
+                };
                 let row = Row {
                     labels,
                     status: f.status,
@@ -480,7 +535,11 @@ mod tests {
         };
         let v = View::build(&[t], &opts, 100.0);
         assert_eq!(v.rows.len(), 4);
-        let protos: Vec<_> = v.rows.iter().map(|r| r.labels[5].1.as_str()).collect();
+        let protos: Vec<_> = v
+            .rows
+            .iter()
+            .map(|r| r.labels.endpoint.as_ref().unwrap().1)
+            .collect();
         assert_eq!(protos, ["v1", "v2", "v1", "v2"]);
         assert_eq!(v.hosts.len(), 1);
         assert_eq!(
