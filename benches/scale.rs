@@ -116,7 +116,7 @@ fn poll_config(mode: PollMode) -> PollConfig {
     PollConfig {
         interval: Duration::from_secs(INTERVAL as u64),
         mode,
-        page_size: 5000,
+        page_size: 1000,
         full_sweep_interval: Duration::from_secs(ANNOUNCE_INTERVAL as u64),
         ..PollConfig::default()
     }
@@ -332,6 +332,7 @@ fn parent(args: &[String]) {
                 .args(["--role", "exporter", "--n", &n.to_string(), "--url", &url])
                 .output()
                 .unwrap();
+            let binary_rss = binary_peak_rss(&url);
             drop(sim.stdin.take());
             let _ = sim.kill();
             let _ = sim.wait();
@@ -342,7 +343,8 @@ fn parent(args: &[String]) {
                     String::from_utf8_lossy(&out.stderr)
                 );
             };
-            let v: Value = serde_json::from_str(json).unwrap();
+            let mut v: Value = serde_json::from_str(json).unwrap();
+            v["binary_peak_rss_mib"] = json!(binary_rss);
             eprintln!("N={n} run {run}: {v}");
             results.push(v);
         }
@@ -369,6 +371,69 @@ fn parent(args: &[String]) {
     }
 }
 
+/// Peak RSS of the real porla-exporter binary after two full polls of the simulator and one
+/// scrape (read from /proc while it runs).
+fn binary_peak_rss(sim_url: &str) -> f64 {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
+        .args([
+            "--porla.url",
+            sim_url,
+            "--poll.mode",
+            "full",
+            "--poll.interval",
+            "1s",
+        ])
+        .args([
+            "--porla.timeout",
+            "60s",
+            "--web.listen-address",
+            &format!("127.0.0.1:{port}"),
+            "--log.level",
+            "error",
+        ])
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let url = format!("http://127.0.0.1:{port}/metrics");
+        let deadline = Instant::now() + Duration::from_secs(600);
+        loop {
+            let body = match reqwest::get(&url).await {
+                Ok(r) => r.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            let polls = body
+                .lines()
+                .find(|l| l.starts_with("porla_exporter_polls_total{result=\"success\"}"))
+                .and_then(|l| l.rsplit(' ').next())
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            if polls >= 2.0 || Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap()
+        / 1024.0
+}
+
 /// Result keys, column headings and decimals of the summary table.
 const COLUMNS: &[(&str, &str, usize)] = &[
     ("n", "N", 0),
@@ -376,12 +441,8 @@ const COLUMNS: &[(&str, &str, usize)] = &[
     ("floor_s", "floor s", 2),
     ("ratio", "cycle/floor", 3),
     ("cpu_s_per_cycle", "CPU s/cycle", 2),
-    ("peak_rss_mib", "peak RSS MiB (polling)", 1),
-    (
-        "peak_rss_mib_after_scrapes",
-        "peak RSS MiB (+encode bench, scrapes)",
-        1,
-    ),
+    ("binary_peak_rss_mib", "binary peak RSS MiB", 1),
+    ("peak_rss_mib", "bench process peak RSS MiB", 1),
     ("samples", "samples", 0),
     ("encode_ms", "encode ms", 1),
     ("body_mib", "body MiB", 1),

@@ -75,7 +75,7 @@ pub struct Cli {
     pub porla_concurrency: u16,
 
     /// Torrents per torrents.list page.
-    #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = 5000,
+    #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub porla_page_size: u64,
 

@@ -13,7 +13,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use support::fake_porla::{hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults};
+use support::fake_porla::{
+    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -27,14 +29,30 @@ impl Drop for Killed {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn exporter(porla: &FakePorla, port: u16) -> Killed {
     Killed(
         Command::new(BIN)
-            .args(["--porla.url", &porla.url(), "--poll.interval", "1s", "--poll.mode", "full"])
-            .args(["--web.listen-address", &format!("127.0.0.1:{port}"), "--log.level", "error"])
+            .args([
+                "--porla.url",
+                &porla.url(),
+                "--poll.interval",
+                "1s",
+                "--poll.mode",
+                "full",
+            ])
+            .args([
+                "--web.listen-address",
+                &format!("127.0.0.1:{port}"),
+                "--log.level",
+                "error",
+            ])
             .env_clear()
             .stdout(Stdio::null())
             .spawn()
@@ -119,24 +137,41 @@ fn substitute(q: &str, tracker_host: &str) -> String {
 
 /// `label_values(selector, label)` as a query returning the selector's series.
 fn variable_query(q: &str) -> String {
-    let inner = q.trim().strip_prefix("label_values(").and_then(|r| r.strip_suffix(')')).unwrap_or(q);
+    let inner = q
+        .trim()
+        .strip_prefix("label_values(")
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(q);
     match inner.rsplit_once(',') {
-        Some((selector, label)) if !selector.contains('(') => format!("group by ({}) ({selector})", label.trim()),
+        Some((selector, label)) if !selector.contains('(') => {
+            format!("group by ({}) ({selector})", label.trim())
+        }
         _ => inner.to_owned(),
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
-    let prometheus = which("prometheus").expect("prometheus is not installed: run .ci/run or apt-get install prometheus");
+    let prometheus = which("prometheus")
+        .expect("prometheus is not installed: run .ci/run or apt-get install prometheus");
 
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let mut sick_torrents = sample_torrents();
     sick_torrents.extend(hostile_torrents());
     let sick = FakePorla::start(sick_torrents, FakeAuth::Disabled).await;
     // A failed poll first, so the poll-error series exist too.
-    sick.set_faults(Faults { http_status: Some(500), ..Faults::default() });
-    let well = FakePorla::start(healthy(synthetic_torrents(60, 3, now + 600, 1800)), FakeAuth::Disabled).await;
+    sick.set_faults(Faults {
+        http_status: Some(500),
+        ..Faults::default()
+    });
+    let well = FakePorla::start(
+        healthy(synthetic_torrents(60, 3, now + 600, 1800)),
+        FakeAuth::Disabled,
+    )
+    .await;
 
     let (p_sick, p_well, p_prom) = (free_port(), free_port(), free_port());
     let _e1 = exporter(&sick, p_sick);
@@ -158,14 +193,20 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     let _prom = Killed(
         Command::new(prometheus)
             .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
             .arg(format!("--web.listen-address=127.0.0.1:{p_prom}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap(),
     );
-    let prom = Prom { url: format!("http://127.0.0.1:{p_prom}"), client: reqwest::Client::new() };
+    let prom = Prom {
+        url: format!("http://127.0.0.1:{p_prom}"),
+        client: reqwest::Client::new(),
+    };
 
     // Wait for a handful of scrapes of both targets and a few rule evaluations.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -177,7 +218,10 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         if ok {
             break;
         }
-        assert!(Instant::now() < deadline, "Prometheus never scraped both exporters");
+        assert!(
+            Instant::now() < deadline,
+            "Prometheus never scraped both exporters"
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let sick_instance = format!("127.0.0.1:{p_sick}");
@@ -196,12 +240,18 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         let mut exprs = Vec::new();
         for p in d["panels"].as_array().unwrap() {
             for t in p["targets"].as_array().into_iter().flatten() {
-                exprs.push((format!("{name} panel {} ({}) {}", p["id"], p["title"], t["refId"]), t["expr"].as_str().unwrap().to_owned()));
+                exprs.push((
+                    format!("{name} panel {} ({}) {}", p["id"], p["title"], t["refId"]),
+                    t["expr"].as_str().unwrap().to_owned(),
+                ));
             }
         }
         for v in d["templating"]["list"].as_array().unwrap() {
             if v["type"] == "query" {
-                let q = v["query"].as_str().or(v["query"]["query"].as_str()).unwrap();
+                let q = v["query"]
+                    .as_str()
+                    .or(v["query"]["query"].as_str())
+                    .unwrap();
                 exprs.push((format!("{name} variable {}", v["name"]), variable_query(q)));
             }
         }
@@ -231,7 +281,13 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     }
 
     // ---- alerting rules: fire for the sick instance only, or stay quiet ----
-    let must_fire = ["PorlaTrackerHostFailing", "PorlaTorrentAllTrackersFailing", "PorlaTorrentsUnregistered", "PorlaAnnouncesOverdue", "PorlaTrackerFailLimitReached"];
+    let must_fire = [
+        "PorlaTrackerHostFailing",
+        "PorlaTorrentAllTrackersFailing",
+        "PorlaTorrentsUnregistered",
+        "PorlaAnnouncesOverdue",
+        "PorlaTrackerFailLimitReached",
+    ];
     let alerts = yaml(&Path::new(ROOT).join("rules/porla-exporter.rules.yml"));
     let mut prom_alerts: HashMap<String, String> = HashMap::new();
     for g in alerts["groups"].as_sequence().unwrap() {
@@ -242,9 +298,13 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
             match prom.query(&expr).await {
                 Err(e) => failures.push(format!("alert {name}: {e}")),
                 Ok(v) => {
-                    let instances: BTreeSet<String> = v.iter().filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned)).collect();
+                    let instances: BTreeSet<String> = v
+                        .iter()
+                        .filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned))
+                        .collect();
                     if must_fire.contains(&name.as_str()) {
-                        if !instances.contains(&sick_instance) || instances.contains(&well_instance) {
+                        if !instances.contains(&sick_instance) || instances.contains(&well_instance)
+                        {
                             failures.push(format!("alert {name}: fires for {instances:?}, expected the sick instance only"));
                         }
                     } else if !v.is_empty() {
@@ -265,7 +325,12 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
             let title = r["title"].as_str().unwrap().to_owned();
             grafana_titles.insert(title.clone());
             let data = r["data"].as_sequence().unwrap();
-            let model = |id: &str| data.iter().find(|d| d["refId"].as_str() == Some(id)).map(|d| d["model"].clone()).unwrap();
+            let model = |id: &str| {
+                data.iter()
+                    .find(|d| d["refId"].as_str() == Some(id))
+                    .map(|d| d["model"].clone())
+                    .unwrap()
+            };
             let a = model("A")["expr"].as_str().unwrap().to_owned();
             let evaluator = model("C")["conditions"][0]["evaluator"].clone();
             let threshold = evaluator["params"][0].as_f64().unwrap();
@@ -290,7 +355,9 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
                 .collect();
             let expected: BTreeSet<_> = pa.iter().map(labels).collect();
             if firing != expected {
-                failures.push(format!("Grafana alert {title} selects {firing:?}, the Prometheus rule {expected:?}"));
+                failures.push(format!(
+                    "Grafana alert {title} selects {firing:?}, the Prometheus rule {expected:?}"
+                ));
             }
         }
     }
@@ -298,7 +365,12 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     assert_eq!(grafana_titles, prom_titles, "the same alerts in both forms");
 
     assert!(checked > 60, "only {checked} expressions found");
-    assert!(failures.is_empty(), "{} of {checked} expressions failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} expressions failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn which(cmd: &str) -> Option<std::path::PathBuf> {

@@ -41,8 +41,40 @@ pub struct Torrent {
     /// Absent when the torrent has no category.
     #[serde(default)]
     pub category: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub flags: Vec<Value>,
+    /// libtorrent's `paused` flag, read from `flags` (the only flag the exporter needs).
+    #[serde(default, rename = "flags", deserialize_with = "has_paused_flag")]
+    pub paused: bool,
+}
+
+/// Reads `flags` (an array of strings; an integer in porla/docs) as "contains `paused`".
+fn has_paused_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("torrent flags")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            let mut paused = false;
+            while let Some(flag) = seq.next_element::<Value>()? {
+                paused |= flag.as_str() == Some("paused");
+            }
+            Ok(paused)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_none<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 impl Torrent {
@@ -63,7 +95,7 @@ impl Torrent {
 
     /// True when libtorrent's `paused` flag is set.
     pub fn is_paused(&self) -> bool {
-        self.flags.iter().any(|f| f.as_str() == Some("paused"))
+        self.paused
     }
 }
 
@@ -204,5 +236,46 @@ impl Slot {
             _ => "error",
         };
         (!text.is_empty()).then_some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_read_as_paused_in_any_shape() {
+        let t: Torrent =
+            serde_json::from_str(r#"{"info_hash":["a",null],"flags":["auto_managed","paused"]}"#)
+                .unwrap();
+        assert!(t.is_paused());
+        let t: Torrent = serde_json::from_str(r#"{"flags":["auto_managed"]}"#).unwrap();
+        assert!(!t.is_paused());
+        // porla/docs documents an integer; null and absent happen too.
+        for body in [r#"{"flags":32}"#, r#"{"flags":null}"#, r#"{}"#] {
+            let t: Torrent = serde_json::from_str(body).unwrap();
+            assert!(!t.is_paused(), "{body}");
+        }
+    }
+
+    #[test]
+    fn nulls_and_absent_keys_become_defaults() {
+        let s: Slot = serde_json::from_str(
+            r#"{"fails":null,"last_error":null,"scrape_complete":-1,"next_announce":-2147483648}"#,
+        )
+        .unwrap();
+        assert_eq!(s.fails, 0);
+        assert_eq!(s.seeders(), None);
+        assert_eq!(s.next_announce(), None);
+        assert_eq!(s.error_text(), None);
+        let s: Slot =
+            serde_json::from_str(r#"{"last_error":{"message":"Connection refused","value":111}}"#)
+                .unwrap();
+        assert_eq!(s.error_text(), Some("Connection refused"));
+        let e: Endpoint =
+            serde_json::from_str(r#"{"local_endpoint":["2001:db8::1",6881],"enabled":null}"#)
+                .unwrap();
+        assert!(e.enabled);
+        assert_eq!(e.address(), "[2001:db8::1]:6881");
     }
 }
