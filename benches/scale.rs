@@ -182,6 +182,9 @@ fn exporter(args: &[String]) {
         let gz = gz.finish().unwrap();
         let gzip_time = t.elapsed().as_secs_f64();
         let samples = body.lines().filter(|l| !l.starts_with('#')).count();
+        let body_mib = body.len() as f64 / 1048576.0;
+        drop(body);
+        let (encode3, samples3) = encode_three_trackers(n);
 
         // Scrape latency, idle and during a poll.
         let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap())
@@ -272,7 +275,9 @@ fn exporter(args: &[String]) {
             "tracker_rows": series_rows,
             "samples": samples,
             "encode_ms": median(enc) * 1e3,
-            "body_mib": body.len() as f64 / 1048576.0,
+            "encode_3trackers_ms": encode3 * 1e3,
+            "samples_3trackers": samples3,
+            "body_mib": body_mib,
             "gzip_ms": gzip_time * 1e3,
             "gzip_mib": gz.len() as f64 / 1048576.0,
             "scrape_idle_ms": median(idle) * 1e3,
@@ -371,6 +376,64 @@ fn parent(args: &[String]) {
     }
 }
 
+/// Encode time (median of 5) and sample count of `/metrics` for `n` torrents with exactly 3
+/// trackers each (the synthetic mix has 1–3), per-torrent series on.
+fn encode_three_trackers(n: usize) -> (f64, usize) {
+    use porla_exporter::porla::{Torrent, TrackerList};
+    use porla_exporter::snapshot::{Snapshot, TorrentData, View, ViewOptions};
+    let torrents: Vec<TorrentData> =
+        fake_porla::synthetic_torrents(n, 7, T0 + 1, ANNOUNCE_INTERVAL)
+            .into_iter()
+            .map(|t| {
+                let mut trackers = t.trackers["trackers"].as_array().unwrap().clone();
+                let first = trackers[0].clone();
+                while trackers.len() < 3 {
+                    let mut extra = first.clone();
+                    let k = trackers.len();
+                    extra["url"] = json!(format!("udp://backup{k}.example:6969/announce"));
+                    extra["tier"] = json!(k);
+                    trackers.push(extra);
+                }
+                let list: TrackerList =
+                    serde_json::from_value(json!({ "trackers": trackers })).unwrap();
+                let item: Torrent = serde_json::from_value(t.item).unwrap();
+                let (v1, v2) = item.hashes();
+                TorrentData {
+                    key: v1.clone().or(v2.clone()).unwrap(),
+                    has_v1: v1.is_some(),
+                    has_v2: v2.is_some(),
+                    name: item.name,
+                    session: item.session,
+                    category: item.category,
+                    paused: false,
+                    trackers: Some(std::sync::Arc::new(list)),
+                    trackers_at: Some(T0 as f64),
+                }
+            })
+            .collect();
+    let view = View::build(&torrents, &ViewOptions::default(), T0 as f64);
+    let snap = Snapshot {
+        up: true,
+        polls: 1,
+        view: Some(std::sync::Arc::new(view)),
+        ..Snapshot::default()
+    };
+    let shared = std::sync::Arc::new(arc_swap::ArcSwap::from_pointee(snap));
+    let registry = metrics::registry(
+        shared,
+        &std::sync::Arc::new(porla_exporter::metrics::SelfMetrics::default()),
+    );
+    let mut times = Vec::new();
+    let mut samples = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let body = metrics::encode(&registry, Format::Text, 0);
+        times.push(t.elapsed().as_secs_f64());
+        samples = body.lines().filter(|l| !l.starts_with('#')).count();
+    }
+    (median(times), samples)
+}
+
 /// Peak RSS of the real porla-exporter binary after two full polls of the simulator and one
 /// scrape (read from /proc while it runs).
 fn binary_peak_rss(sim_url: &str) -> f64 {
@@ -445,6 +508,8 @@ const COLUMNS: &[(&str, &str, usize)] = &[
     ("peak_rss_mib", "bench process peak RSS MiB", 1),
     ("samples", "samples", 0),
     ("encode_ms", "encode ms", 1),
+    ("samples_3trackers", "samples (3 trackers each)", 0),
+    ("encode_3trackers_ms", "encode ms (3 trackers each)", 1),
     ("body_mib", "body MiB", 1),
     ("gzip_ms", "gzip ms", 1),
     ("gzip_mib", "gzip MiB", 2),

@@ -265,36 +265,37 @@ struct Group<'a> {
 /// Groups a torrent's slots by output labels: (tier, tracker) when folding, plus (endpoint,
 /// protocol) per endpoint. Trackers whose redacted labels collide share a group, so no two
 /// series ever carry the same labels.
+/// Output labels of a group: (tier, redacted tracker URL, endpoint, protocol).
+type GroupKey = (i64, String, String, &'static str);
+
 fn group<'a>(
     t: &'a TorrentData,
     list: &'a TrackerList,
     per_endpoint: bool,
-) -> BTreeMap<(i64, String, String, &'static str), Group<'a>> {
-    let mut groups: BTreeMap<(i64, String, String, &'static str), Group<'a>> = BTreeMap::new();
+) -> BTreeMap<GroupKey, Group<'a>> {
+    let mut groups: BTreeMap<GroupKey, Group<'a>> = BTreeMap::new();
     for tr in &list.trackers {
         let url = redact_tracker_url(&tr.url);
-        let touch = |groups: &mut BTreeMap<_, Group<'a>>, key| {
-            let g: &mut Group<'a> = groups.entry(key).or_default();
+        let mut add = |key: GroupKey, slots: &mut dyn Iterator<Item = &'a Slot>| {
+            let g = groups.entry(key).or_default();
             g.host.clone_from(&url.host);
             g.verified |= tr.verified;
             g.fail_limit = g.fail_limit.max(tr.fail_limit);
+            g.slots.extend(slots);
         };
         if per_endpoint {
             for (addr, proto, slot) in usable_slots(tr, t.has_v1, t.has_v2) {
-                let key = (tr.tier, url.redacted.clone(), addr, proto);
-                touch(&mut groups, key.clone());
-                groups
-                    .get_mut(&key)
-                    .expect("just inserted")
-                    .slots
-                    .push(slot);
+                add(
+                    (tr.tier, url.redacted.clone(), addr, proto),
+                    &mut std::iter::once(slot),
+                );
             }
         } else {
             let key = (tr.tier, url.redacted.clone(), String::new(), "");
-            touch(&mut groups, key.clone());
-            let g = groups.get_mut(&key).expect("just inserted");
-            g.slots
-                .extend(usable_slots(tr, t.has_v1, t.has_v2).map(|(_, _, s)| s));
+            add(
+                key,
+                &mut usable_slots(tr, t.has_v1, t.has_v2).map(|(_, _, s)| s),
+            );
         }
     }
     groups
