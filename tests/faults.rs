@@ -407,3 +407,63 @@ async fn token_file_is_reread_after_401() {
     std::fs::write(&path, "new-token\n").unwrap();
     assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
 }
+
+#[tokio::test]
+async fn slow_porla_makes_the_exporter_back_off() {
+    let (porla, _) = setup().await;
+    let mut poll = poll_config();
+    poll.concurrency = 4;
+    poll.slow_call = Duration::from_millis(200);
+    let mut exp = exporter(&porla.url(), Auth::Token(Secret::new("good-token")), poll).await;
+    let body = exp.poll_and_scrape().await;
+    assert_eq!(sample(&body, "porla_exporter_rpc_concurrency"), Some(4.0));
+    // Porla's answers slow down (still within the timeout): fewer calls in flight.
+    porla.set_faults(Faults {
+        delay: Duration::from_millis(300),
+        ..Faults::default()
+    });
+    let body = exp.poll_and_scrape().await;
+    assert_eq!(sample(&body, "porla_up"), Some(1.0));
+    assert_eq!(
+        sample(&body, "porla_exporter_rpc_concurrency"),
+        Some(1.0),
+        "{body}"
+    );
+    // Fast again: the pacer opens up.
+    porla.set_faults(Faults::default());
+    exp.poll_and_scrape().await;
+    let body = exp.poll_and_scrape().await;
+    assert!(sample(&body, "porla_exporter_rpc_concurrency").unwrap() > 1.0);
+}
+
+#[tokio::test]
+async fn a_100000_torrent_answer_is_read_whole() {
+    let n = 100_000;
+    let item = support::fake_porla::list_item(Some(&"0".repeat(40)), None, "x");
+    let torrents: Vec<_> = (0..n)
+        .map(|i| {
+            let mut it = item.clone();
+            it["info_hash"] = serde_json::json!([format!("{i:040x}"), null]);
+            it["name"] = serde_json::json!(format!("torrent {i}"));
+            support::fake_porla::FakeTorrent {
+                item: it,
+                trackers: serde_json::json!({"trackers": []}),
+            }
+        })
+        .collect();
+    let porla = FakePorla::start(torrents, FakeAuth::Disabled).await;
+    porla.stop_recording();
+    let mut cfg = client_config(&porla.url(), Auth::None);
+    cfg.timeout = Duration::from_secs(60); // a ~70 MB answer, built and parsed by debug builds
+    let client = porla_exporter::porla::Client::new(cfg, None).unwrap();
+    let page = client
+        .torrents_page(0, n as u64)
+        .await
+        .expect("a 100,000-torrent page");
+    assert_eq!(page.torrents.len(), n);
+    assert_eq!(page.torrents_total, Some(n as u64));
+    assert_eq!(
+        page.torrents[n - 1].hashes().0.unwrap(),
+        format!("{:040x}", n - 1)
+    );
+}
