@@ -7,16 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
+use support::free_port;
 
 const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Runs the binary with `args` and a clean environment; returns (exit code, stderr).
 fn run_to_end(args: &[&str]) -> (i32, String, String) {

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
+use support::free_port;
 
 const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -26,14 +27,6 @@ impl Drop for Killed {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn exporter(porla: &FakePorla, port: u16) -> Killed {
