@@ -26,7 +26,7 @@ impl Instance {
         let self_metrics = Arc::new(SelfMetrics::default());
         let shared = Arc::new(ArcSwap::from_pointee(Snapshot::default()));
         let client = Arc::new(Client::new(client, Some(Box::new(self_metrics.clone())))?);
-        let registry = metrics::registry(shared.clone(), &self_metrics);
+        let registry = metrics::live_registry(&self_metrics);
         Ok(Instance {
             poller: Poller::new(client, poll, self_metrics, shared.clone()),
             target: Target::new(registry, shared),

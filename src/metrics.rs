@@ -172,22 +172,95 @@ pub fn own_registry() -> Registry {
     r
 }
 
-/// Encodes the latest snapshot at each scrape.
+/// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
 #[derive(Debug)]
 pub struct SnapshotCollector {
-    snapshot: Arc<ArcSwap<Snapshot>>,
+    snapshot: Arc<Snapshot>,
 }
 
 /// Where the latest snapshot lives: the poller stores, scrapes load. Never blocks either side.
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 
-/// Builds the registry of one Porla instance: self metrics plus the snapshot collector.
-pub fn registry(snapshot: SharedSnapshot, self_metrics: &Arc<SelfMetrics>) -> Registry {
+/// The live part of an instance's metrics: the exporter's own counters and its build. The
+/// snapshot part is encoded separately (and cached, gzipped, per snapshot): see [`encode_to`].
+pub fn live_registry(self_metrics: &Arc<SelfMetrics>) -> Registry {
     let mut r = Registry::default();
     self_metrics.register(&mut r);
     r.register_collector(Box::new(BuildInfoCollector));
+    r
+}
+
+fn snapshot_registry(snapshot: Arc<Snapshot>) -> Registry {
+    let mut r = Registry::default();
     r.register_collector(Box::new(SnapshotCollector { snapshot }));
     r
+}
+
+/// Encodes a registry without OpenMetrics' closing `# EOF`.
+fn encode_part<W: std::fmt::Write>(
+    out: &mut W,
+    registry: &Registry,
+    format: Format,
+) -> std::fmt::Result {
+    match format {
+        Format::OpenMetrics => prometheus_client::encoding::text::encode_registry(out, registry),
+        Format::Text => prometheus_client::encoding::prometheus_text::encode(out, registry),
+    }
+}
+
+/// Encodes the live registry then the snapshot (when there is one), closed with `# EOF` in
+/// OpenMetrics.
+pub fn encode_to<W: std::fmt::Write>(
+    out: &mut W,
+    live: &Registry,
+    snapshot: Option<&Arc<Snapshot>>,
+    format: Format,
+) -> std::fmt::Result {
+    encode_part(out, live, format)?;
+    if let Some(snap) = snapshot {
+        encode_part(out, &snapshot_registry(snap.clone()), format)?;
+    }
+    encode_trailer(out, format)
+}
+
+/// What closes an exposition: `# EOF` in OpenMetrics, nothing in the classic format.
+pub fn encode_trailer<W: std::fmt::Write>(out: &mut W, format: Format) -> std::fmt::Result {
+    match format {
+        Format::OpenMetrics => prometheus_client::encoding::text::encode_eof(out),
+        Format::Text => Ok(()),
+    }
+}
+
+/// Encodes the live registry (no trailer) into `out`.
+pub fn encode_live<W: std::fmt::Write>(
+    out: &mut W,
+    live: &Registry,
+    format: Format,
+) -> std::fmt::Result {
+    encode_part(out, live, format)
+}
+
+/// The snapshot part, gzipped, encoded once per snapshot and format (on the first gzip scrape
+/// after a poll). A snapshot never changes, so this is never stale; it is a few MiB at most
+/// (1.6 MiB for 10,000 torrents), where the text would be 35 MiB.
+pub fn gzipped_snapshot(snapshot: &Arc<Snapshot>, format: Format) -> bytes::Bytes {
+    snapshot.gzipped[format as usize]
+        .get_or_init(|| {
+            struct Io<W: std::io::Write>(W);
+            impl<W: std::io::Write> std::fmt::Write for Io<W> {
+                fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                    self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+                }
+            }
+            let mut w = Io(flate2::write::GzEncoder::new(
+                Vec::new(),
+                flate2::Compression::fast(),
+            ));
+            let r = encode_part(&mut w, &snapshot_registry(snapshot.clone()), format);
+            debug_assert!(r.is_ok(), "encoding into memory failed");
+            bytes::Bytes::from(w.0.finish().unwrap_or_default())
+        })
+        .clone()
 }
 
 fn gauge<'a, I, F>(
@@ -251,7 +324,7 @@ where
 
 impl Collector for SnapshotCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
-        let snap = self.snapshot.load_full();
+        let snap = &self.snapshot;
         single(
             &mut enc,
             "porla_up",
@@ -503,6 +576,7 @@ impl Collector for SnapshotCollector {
 
 /// Exposition format of a scrape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
 pub enum Format {
     /// OpenMetrics 1.0.0 text.
     OpenMetrics,
@@ -527,23 +601,16 @@ impl Format {
     }
 }
 
-/// Encodes a registry in the given format into `out`.
-pub fn encode_to<W: std::fmt::Write>(
-    out: &mut W,
-    registry: &Registry,
+/// Encodes the live registry and a snapshot into a string (tests and benchmarks).
+pub fn encode(
+    live: &Registry,
+    snapshot: Option<&Arc<Snapshot>>,
     format: Format,
-) -> std::fmt::Result {
-    match format {
-        Format::OpenMetrics => prometheus_client::encoding::text::encode(out, registry),
-        Format::Text => prometheus_client::encoding::prometheus_text::encode(out, registry),
-    }
-}
-
-/// Encodes a registry in the given format into a string.
-pub fn encode(registry: &Registry, format: Format, capacity_hint: usize) -> String {
+    capacity_hint: usize,
+) -> String {
     let mut out = String::with_capacity(capacity_hint);
     // Writing into a String cannot fail; an error here would be a bug in an encoder.
-    let r = encode_to(&mut out, registry, format);
+    let r = encode_to(&mut out, live, snapshot, format);
     debug_assert!(r.is_ok(), "encoding failed");
     out
 }

@@ -291,7 +291,7 @@ impl Poller {
             last_poll_duration: Some(duration),
             last_poll_at: Some(ended),
             last_success_at: prev.last_success_at,
-            view: None,
+            ..Snapshot::default()
         };
         let delay = match result {
             Ok((view, stats)) => {

@@ -34,32 +34,39 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time requests in flight get to finish at shutdown.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// One Porla instance as the server sees it.
+/// One Porla instance as the server sees it: the live registry (the exporter's counters) and
+/// the latest snapshot.
 #[derive(Clone)]
 pub struct Target {
     pub registry: Arc<Registry>,
-    pub snapshot: SharedSnapshot,
+    /// `None` for a target without a poller behind it (the exporter's own `/metrics` with
+    /// `--config.file`).
+    pub snapshot: Option<SharedSnapshot>,
 }
 
 impl Target {
     pub fn new(registry: Registry, snapshot: SharedSnapshot) -> Self {
         Target {
             registry: Arc::new(registry),
-            snapshot,
+            snapshot: Some(snapshot),
         }
     }
 
     fn ready(&self) -> bool {
-        self.snapshot.load().polls > 0
+        self.snapshot.as_ref().is_none_or(|s| s.load().polls > 0)
     }
 
     /// A target that serves a registry without a poller behind it (always ready).
     pub fn fixed(registry: Registry) -> Target {
-        let snap = Snapshot {
-            polls: 1,
-            ..Snapshot::default()
-        };
-        Target::new(registry, Arc::new(arc_swap::ArcSwap::from_pointee(snap)))
+        Target {
+            registry: Arc::new(registry),
+            snapshot: None,
+        }
+    }
+
+    /// The latest snapshot, if this target has a poller.
+    pub fn latest(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot.as_ref().map(|s| s.load_full())
     }
 }
 
@@ -147,12 +154,28 @@ impl ChunkSink {
             return Ok(());
         }
         let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.send_frame(chunk)
+    }
+
+    fn send_frame(&mut self, chunk: Bytes) -> std::io::Result<()> {
         self.rt
             .block_on(
                 self.tx
                     .send_timeout(Ok(Frame::data(chunk)), CHUNK_SEND_TIMEOUT),
             )
             .map_err(|_| std::io::Error::other("the client stopped reading"))
+    }
+
+    /// Sends what is buffered, then `bytes` in chunks (slices: no copy).
+    fn send_bytes(&mut self, bytes: Bytes) -> std::io::Result<()> {
+        self.send()?;
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = (at + CHUNK).min(bytes.len());
+            self.send_frame(bytes.slice(at..end))?;
+            at = end;
+        }
+        Ok(())
     }
 }
 
@@ -179,32 +202,52 @@ impl<W: std::io::Write> std::fmt::Write for FmtIo<W> {
     }
 }
 
-/// Encodes the target's registry on a blocking thread, streaming it (gzipped when asked) in
-/// chunks: memory per scrape stays at a few chunks, whatever the number of torrents.
+/// Encodes the target's metrics on a blocking thread and streams them in chunks, so memory per
+/// scrape stays at a few chunks whatever the number of torrents.
+///
+/// With gzip (what Prometheus asks for) the body is a series of gzip members, which RFC 1952
+/// allows and Prometheus' (Go's) gzip reader reads as one stream: the live part (the
+/// exporter's counters), compressed per scrape; the snapshot part, compressed once per poll
+/// and reused by every scrape until the next poll; and, in OpenMetrics, `# EOF`.
 pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Body> {
     let (tx, mut rx) = tokio::sync::mpsc::channel(4);
     let registry = target.registry.clone();
+    let snapshot = target.latest();
     let rt = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let sink = ChunkSink {
+        let mut sink = ChunkSink {
             buf: Vec::with_capacity(CHUNK),
             tx,
             rt,
         };
+        let failed = |_| std::io::Error::other("encoding failed");
         let result = if gzip {
-            let mut w = FmtIo(flate2::write::GzEncoder::new(
-                sink,
-                flate2::Compression::fast(),
-            ));
-            metrics::encode_to(&mut w, &registry, format)
-                .map_err(|_| std::io::Error::other("encoding failed"))
-                .and_then(|_| w.0.finish())
+            let member = |sink: ChunkSink, encode: &dyn Fn(&mut FmtIo<_>) -> std::fmt::Result| {
+                let mut w = FmtIo(flate2::write::GzEncoder::new(
+                    sink,
+                    flate2::Compression::fast(),
+                ));
+                encode(&mut w).map_err(failed)?;
+                w.0.finish()
+            };
+            member(sink, &|w| metrics::encode_live(w, &registry, format))
+                .and_then(|mut sink| {
+                    if let Some(snap) = &snapshot {
+                        sink.send_bytes(metrics::gzipped_snapshot(snap, format))?;
+                    }
+                    match format {
+                        Format::OpenMetrics => {
+                            member(sink, &|w| metrics::encode_trailer(w, format))
+                        }
+                        Format::Text => Ok(sink),
+                    }
+                })
                 .and_then(|mut sink| sink.send())
         } else {
-            let mut w = FmtIo(sink);
-            metrics::encode_to(&mut w, &registry, format)
-                .map_err(|_| std::io::Error::other("encoding failed"))
-                .and_then(|_| w.0.send())
+            let mut w = FmtIo(&mut sink);
+            metrics::encode_to(&mut w, &registry, snapshot.as_ref(), format)
+                .map_err(failed)
+                .and_then(|_| sink.send())
         };
         if let Err(e) = result {
             tracing::debug!(error = %e, "scrape aborted");

@@ -188,6 +188,9 @@ pub struct Snapshot {
     pub last_success_at: Option<f64>,
     /// `None` when the last poll failed: nothing stale is presented as fresh.
     pub view: Option<Arc<View>>,
+    /// This snapshot's series gzipped, per exposition format, once a scrape asked
+    /// (see `metrics::gzipped_snapshot`).
+    pub gzipped: [std::sync::OnceLock<bytes::Bytes>; 2],
 }
 
 /// A folded announce state over several slots.

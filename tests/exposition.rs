@@ -229,7 +229,7 @@ async fn gzip_when_accepted() {
     assert_eq!(resp.headers()["content-encoding"], "gzip");
     let bytes = resp.bytes().await.unwrap();
     let mut plain = String::new();
-    flate2::read::GzDecoder::new(&bytes[..])
+    flate2::read::MultiGzDecoder::new(&bytes[..])
         .read_to_string(&mut plain)
         .unwrap();
     assert!(plain.contains("porla_up 1"));
@@ -240,6 +240,60 @@ async fn gzip_when_accepted() {
         .await
         .unwrap();
     assert!(resp.headers().get("content-encoding").is_none());
+    let identity = resp.text().await.unwrap();
+    assert_eq!(
+        stable(&identity),
+        stable(&plain),
+        "gzip members decode to the same text"
+    );
+}
+
+/// Gzip scrapes reuse the snapshot part compressed once per poll: it must follow every poll,
+/// and the OpenMetrics form must still end with `# EOF`.
+#[tokio::test]
+async fn gzip_cache_follows_each_poll() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
+    let url = format!("{}/metrics", exp.url);
+    let gz = |accept: &'static str| {
+        let url = url.clone();
+        async move {
+            let bytes = reqwest::Client::new()
+                .get(&url)
+                .header("Accept-Encoding", "gzip")
+                .header("Accept", accept)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            let mut plain = String::new();
+            flate2::read::MultiGzDecoder::new(&bytes[..])
+                .read_to_string(&mut plain)
+                .unwrap();
+            plain
+        }
+    };
+    exp.poller.cycle().await;
+    let gone = porla.torrents()[0].info_hash()[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = gz("text/plain").await;
+    assert!(first.contains(&gone));
+    assert_eq!(first, gz("text/plain").await, "cached between polls");
+    porla.set_torrents(porla.torrents()[1..].to_vec());
+    exp.poller.cycle().await;
+    let second = gz("text/plain").await;
+    assert!(!second.contains(&gone), "a new poll, a new cache");
+    assert!(second.contains("porla_exporter_polls_total{result=\"success\"} 2"));
+    let om = gz("application/openmetrics-text; version=1.0.0").await;
+    assert!(
+        om.ends_with("# EOF\n") && om.matches("# EOF").count() == 1,
+        "{}",
+        &om[om.len() - 200..]
+    );
 }
 
 #[tokio::test]
