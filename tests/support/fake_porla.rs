@@ -119,6 +119,8 @@ fn roll_announces(trackers: &mut Value, a: Announces) {
 #[derive(Default)]
 struct State {
     torrents: Vec<FakeTorrent>,
+    /// Position of each torrent by its (v1, v2) pair, for Porla's exact-pair lookup.
+    index: HashMap<(Option<String>, Option<String>), usize>,
     announces: Option<Announces>,
     faults: Faults,
     calls: Vec<(String, Value)>,
@@ -126,6 +128,17 @@ struct State {
     counts: HashMap<String, u64>,
     not_recording: bool,
     logins: u64,
+}
+
+impl State {
+    fn set_torrents(&mut self, torrents: Vec<FakeTorrent>) {
+        self.index = torrents
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (parse_ih(t.info_hash()), i))
+            .collect();
+        self.torrents = torrents;
+    }
 }
 
 /// A running fake Porla.
@@ -214,10 +227,9 @@ impl FakePorla {
         auth: FakeAuth,
     ) -> FakePorla {
         let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State {
-            torrents,
-            ..State::default()
-        }));
+        let mut state = State::default();
+        state.set_torrents(torrents);
+        let state = Arc::new(Mutex::new(state));
         let auth = Arc::new(Mutex::new(auth));
         let event_loop = Arc::new(tokio::sync::Mutex::new(()));
         let service_time = Arc::new(Mutex::new(Duration::ZERO));
@@ -289,7 +301,7 @@ impl FakePorla {
     }
 
     pub fn set_torrents(&self, t: Vec<FakeTorrent>) {
-        self.state.lock().unwrap().torrents = t;
+        self.state.lock().unwrap().set_torrents(t);
     }
 
     pub fn torrents(&self) -> Vec<FakeTorrent> {
@@ -530,7 +542,8 @@ impl Ctx {
                     .collect();
                 if page == 0 && faults.shrink_after_first_page > 0 {
                     let n = faults.shrink_after_first_page.min(st.torrents.len());
-                    st.torrents.drain(..n);
+                    let rest = st.torrents.split_off(n);
+                    st.set_torrents(rest);
                 }
                 ok(
                     &id,
@@ -547,11 +560,7 @@ impl Ctx {
                     );
                 };
                 let want = parse_ih(ih);
-                let found = st
-                    .torrents
-                    .iter()
-                    .find(|t| parse_ih(t.info_hash()) == want)
-                    .cloned();
+                let found = st.index.get(&want).map(|&i| &st.torrents[i]).cloned();
                 match found {
                     Some(t) => {
                         let key = key_of(&t.item);
