@@ -158,24 +158,21 @@ impl Poller {
     /// Is this torrent's tracker data due for a refresh?
     fn due(&self, old: Option<&TorrentData>, now: f64) -> bool {
         let Some(old) = old else { return true };
-        let (Some(list), Some(at)) = (&old.trackers, old.trackers_at) else {
+        let (Some(_), Some(at)) = (&old.trackers, old.trackers_at) else {
             return true;
         };
         if self.cfg.mode == PollMode::Full || now - at >= self.cfg.full_sweep_interval.as_secs_f64()
         {
             return true;
         }
+        // The same slots the metrics fold: an unused v2 slot of a v1 torrent or a disabled
+        // endpoint never makes a torrent due.
         let margin = self.cfg.announce_margin.as_secs_f64();
-        list.trackers
-            .iter()
-            .flat_map(|t| &t.endpoints)
-            .filter(|e| e.enabled)
-            .flat_map(|e| &e.info_hashes)
-            .any(|s| {
-                s.updating
-                    || s.next_announce()
-                        .is_some_and(|n| n as f64 + margin <= now && n as f64 + margin > at)
-            })
+        old.usable_slots().any(|s| {
+            s.updating
+                || s.next_announce()
+                    .is_some_and(|n| n as f64 + margin <= now && n as f64 + margin > at)
+        })
     }
 
     /// One cycle: list, fetch due trackers, build the view. Does not publish.

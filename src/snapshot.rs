@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::classify::{ErrorClass, Status};
-use crate::porla::{Slot, Tracker, TrackerList};
+use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL, MAX_LONG_LABEL};
 
 /// What the exporter knows about one torrent.
@@ -236,25 +236,33 @@ fn fold(slots: &[&Slot]) -> Folded {
 }
 
 /// The slots of a tracker that count: enabled endpoints (loopback ones only when there are no
-/// others), protocols the torrent has. Yields `(endpoint address, protocol, slot)`.
+/// others), protocols the torrent has. Yields `(endpoint, protocol, slot)`.
 fn usable_slots<'a>(
     t: &'a Tracker,
     has_v1: bool,
     has_v2: bool,
-) -> impl Iterator<Item = (String, &'static str, &'a Slot)> + 'a {
+) -> impl Iterator<Item = (&'a Endpoint, &'static str, &'a Slot)> + 'a {
     let enabled = || t.endpoints.iter().filter(|e| e.enabled);
     let any_public = enabled().any(|e| !e.is_loopback());
     enabled()
         .filter(move |e| !(any_public && e.is_loopback()))
         .flat_map(move |e| {
-            let addr = e.address();
             [(0usize, "v1", has_v1), (1, "v2", has_v2)]
                 .into_iter()
                 .filter(|(_, _, has)| *has)
-                .filter_map(move |(i, proto, _)| {
-                    e.info_hashes.get(i).map(|s| (addr.clone(), proto, s))
-                })
+                .filter_map(move |(i, proto, _)| e.info_hashes.get(i).map(|s| (e, proto, s)))
         })
+}
+
+impl TorrentData {
+    /// Every announce slot that counts for this torrent (see [`usable_slots`]), over all its
+    /// trackers: what the metrics fold, and what the poller's scheduling looks at.
+    pub fn usable_slots(&self) -> impl Iterator<Item = &Slot> + '_ {
+        self.trackers
+            .iter()
+            .flat_map(|l| &l.trackers)
+            .flat_map(move |t| usable_slots(t, self.has_v1, self.has_v2).map(|(_, _, s)| s))
+    }
 }
 
 #[derive(Default)]
@@ -287,9 +295,9 @@ fn group<'a>(
             g.slots.extend(slots);
         };
         if per_endpoint {
-            for (addr, proto, slot) in usable_slots(tr, t.has_v1, t.has_v2) {
+            for (endpoint, proto, slot) in usable_slots(tr, t.has_v1, t.has_v2) {
                 add(
-                    (tr.tier, url.redacted.clone(), addr, proto),
+                    (tr.tier, url.redacted.clone(), endpoint.address(), proto),
                     &mut std::iter::once(slot),
                 );
             }
@@ -333,9 +341,15 @@ impl View {
 
             // Per-host aggregates always come from the folded view.
             let mut per_host: BTreeMap<&str, (Folded, Vec<ErrorClass>, bool)> = BTreeMap::new();
-            let folded_groups = group(t, list, false);
-            for ((_, _, _, _), g) in &folded_groups {
-                let f = fold(&g.slots);
+            // Each group is folded once, for the aggregates and (folding) for the rows.
+            let folded: Vec<(GroupKey, Group, Folded)> = group(t, list, false)
+                .into_iter()
+                .map(|(k, g)| {
+                    let f = fold(&g.slots);
+                    (k, g, f)
+                })
+                .collect();
+            for (_, g, f) in &folded {
                 let overdue = !t.paused
                     && !f.updating
                     && f.next_announce
@@ -378,13 +392,18 @@ impl View {
             if !opts.per_torrent {
                 continue;
             }
-            let groups = if opts.per_endpoint {
+            let rows: Vec<(GroupKey, Group, Folded)> = if opts.per_endpoint {
                 group(t, list, true)
+                    .into_iter()
+                    .map(|(k, g)| {
+                        let f = fold(&g.slots);
+                        (k, g, f)
+                    })
+                    .collect()
             } else {
-                folded_groups
+                folded
             };
-            for ((tier, tracker, endpoint, protocol), g) in groups {
-                let f = fold(&g.slots);
+            for ((tier, tracker, endpoint, protocol), g, f) in rows {
                 let labels = RowLabels {
                     info_hash: info_hash.clone(),
                     tracker_host: interned.get(&g.host),
@@ -425,7 +444,7 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::porla::{Endpoint, TIME_UNSET};
+    use crate::porla::TIME_UNSET;
     use serde_json::json;
 
     fn slot(fails: i64, err: Option<&str>, start_sent: bool, seeds: i64, next: i64) -> Slot {

@@ -204,3 +204,31 @@ fn dummy_poller() -> porla_exporter::poller::Poller {
         .unwrap()
         .poller
 }
+
+static NOW2: AtomicI64 = AtomicI64::new(T0);
+fn second_clock() -> f64 {
+    NOW2.load(Ordering::SeqCst) as f64
+}
+
+#[tokio::test]
+async fn unused_protocol_slots_never_make_a_torrent_due() {
+    // The real paused sample is v1-only, but libtorrent keeps a v2 slot with an announce time
+    // (1795683112) that passes between these two cycles: it must not count.
+    let porla = FakePorla::start(support::fake_porla::sample_torrents(), FakeAuth::Disabled).await;
+    let mut exp = exporter(&porla.url(), Auth::None, scheduled()).await;
+    exp.poller = std::mem::replace(&mut exp.poller, dummy_poller()).with_clock(second_clock);
+    NOW2.store(T0 - 200, Ordering::SeqCst);
+    exp.poll_and_scrape().await;
+    porla.clear_calls();
+    NOW2.store(T0, Ordering::SeqCst);
+    exp.poll_and_scrape().await;
+    let asked = asked_for(&porla);
+    assert!(
+        asked.contains("4c467d4066e030e7456af9a4167acb3efcfcf2f0"),
+        "the mixed sample's tier-2 v1 announce (1795683160) is due: {asked:?}"
+    );
+    assert!(
+        !asked.contains("cbbe188757aea1da37d51c5e7b8c1800fb66d8ee"),
+        "{asked:?}"
+    );
+}
