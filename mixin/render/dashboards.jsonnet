@@ -1,7 +1,4 @@
-// dashboards/*.json: jsonnet -S -m dashboards mixin/render/dashboards.jsonnet
+// dashboards/*.json: jsonnet -m dashboards mixin/render/dashboards.jsonnet
+// (jsonnet's own JSON output: std.manifestJsonEx is far slower in jsonnet 0.18)
 local r = import 'lib.libsonnet';
-function(selector=null) {
-  [file]: std.manifestJsonEx(d, '  ') + '\n'
-  for file in std.objectFields(r.mixin(selector).grafanaDashboards)
-  for d in [r.mixin(selector).grafanaDashboards[file]]
-}
+function(selector=null) r.mixin(selector).grafanaDashboards

@@ -10,5 +10,5 @@
     # change mixin/config.libsonnet (or the mixin), then run `scripts/mixin`.
   |||,
 
-  yaml(doc):: self.header + std.manifestYamlDoc(doc, indent_array_in_object=true, quote_keys=false) + '\n',
+  yaml(doc):: self.header + (import 'yaml.libsonnet').doc(doc),
 }
