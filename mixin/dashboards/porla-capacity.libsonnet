@@ -1,40 +1,26 @@
+// Porla / Capacity: swarm sizes per tracker host, torrents with few seeders, growth, and what
+// polling Porla costs. A function of _config (see dashboards.libsonnet); q() fills a query
+// template with the job selector, the $job/$instance matchers and the rate interval.
 local lib = import '../lib.libsonnet';
+local common = import 'common.libsonnet';
 function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
   local pct(x) = std.toString(x * 100) + '%';
-  {
-    annotations: {
-      list: [],
-    },
-    description: 'Swarm sizes and trends per tracker host, torrents at risk, and what polling Porla costs the exporter.',
-    editable: true,
-    fiscalYearStartMonth: 0,
-    graphTooltip: 1,
-    id: null,
-    links: [
-      {
-        asDropdown: false,
-        icon: 'external link',
-        includeVars: true,
-        keepTime: true,
-        tags: [cfg.dashboardLinkTag],
-        targetBlank: false,
-        title: 'Porla dashboards',
-        type: 'dashboards',
-      },
-    ],
-    panels: [
+  local ds = common.ds;
+  common.dashboard(
+    cfg,
+    uid=cfg.dashboardUids.capacity,
+    title='Porla / Capacity',
+    description='Swarm sizes and trends per tracker host, torrents at risk, and what polling Porla costs the exporter.',
+    panels=[
       {
         id: 1,
         type: 'stat',
         title: 'Torrents',
         description: 'porla_torrents: torrents seen in the last successful poll.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 0,
@@ -76,10 +62,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_torrents{%(m)s}'),
             refId: 'A',
@@ -94,10 +77,7 @@ function(cfg)
         type: 'stat',
         title: 'Seeders',
         description: 'Sum over torrents of the largest seeder count any of their trackers reports (porla:torrent_seeders:max).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 4,
           y: 0,
@@ -139,10 +119,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla:torrent_seeders:max{%(m)s})'),
             refId: 'A',
@@ -157,10 +134,7 @@ function(cfg)
         type: 'stat',
         title: 'Leechers',
         description: 'Sum over torrents of the largest leecher count any of their trackers reports (porla:torrent_leechers:max).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 8,
           y: 0,
@@ -202,10 +176,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla:torrent_leechers:max{%(m)s})'),
             refId: 'A',
@@ -220,10 +191,7 @@ function(cfg)
         type: 'stat',
         title: 'Torrents with < ' + t.fewSeeders + ' seeders',
         description: 'Torrents whose best-reporting tracker knows fewer than ' + t.fewSeeders + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 0,
@@ -269,10 +237,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + t.fewSeeders + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
@@ -287,10 +252,7 @@ function(cfg)
         type: 'stat',
         title: 'Last poll duration',
         description: 'porla_exporter_poll_duration_seconds: how long the last poll of Porla took. It grows with the number of torrents.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 16,
           y: 0,
@@ -340,10 +302,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_exporter_poll_duration_seconds{%(m)s}'),
             refId: 'A',
@@ -358,10 +317,7 @@ function(cfg)
         type: 'stat',
         title: 'Poll time per torrent',
         description: 'Last poll duration divided by the number of torrents.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 20,
           y: 0,
@@ -403,10 +359,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_exporter_poll_duration_seconds{%(m)s} / on (job, instance) (porla_torrents{%(m)s} > 0)'),
             refId: 'A',
@@ -421,10 +374,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Seeders per tracker host',
         description: "porla_tracker_host_scrape_complete: seeders summed over each host's torrents that report scrape data.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 4,
@@ -478,10 +428,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_complete{%(m)s}'),
             refId: 'A',
@@ -496,10 +443,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Leechers per tracker host',
         description: "porla_tracker_host_scrape_incomplete: leechers summed over each host's torrents that report scrape data.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 4,
@@ -553,10 +497,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_incomplete{%(m)s}'),
             refId: 'A',
@@ -571,10 +512,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Completed downloads growth',
         description: 'Completed downloads per hour according to each tracker host: deriv() of porla_tracker_host_scrape_downloaded. Trackers refresh scrape counts every few minutes, so short windows are spiky.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 12,
@@ -627,10 +565,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('deriv(porla_tracker_host_scrape_downloaded{%(m)s}[%(rate)s]) * 3600'),
             refId: 'A',
@@ -645,10 +580,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Torrent count',
         description: 'porla_torrents over time.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 8,
           y: 12,
@@ -702,10 +634,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_torrents{%(m)s}'),
             refId: 'A',
@@ -720,10 +649,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Torrent count growth',
         description: 'Torrents added (or removed, below zero) per hour: deriv() of porla_torrents.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 16,
           y: 12,
@@ -776,10 +702,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('deriv(porla_torrents{%(m)s}[%(rate)s]) * 3600'),
             refId: 'A',
@@ -794,10 +717,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Torrents with scrape data per host',
         description: "Share of each host's torrents whose trackers report scrape counts (porla_tracker_host_scrape_reporting_torrents / porla:tracker_host_torrents:sum). Seeder and leecher sums only cover these.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 20,
@@ -852,10 +772,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_reporting_torrents{%(m)s} / porla:tracker_host_torrents:sum{%(m)s}'),
             refId: 'A',
@@ -870,10 +787,7 @@ function(cfg)
         type: 'table',
         title: 'Torrents with few seeders',
         description: 'Torrents whose best-reporting tracker knows fewer than ' + t.fewSeeders + ' seeders, with their name.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 20,
@@ -919,10 +833,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sort((porla:torrent_seeders:max{%(m)s} < ' + t.fewSeeders + ') * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
             refId: 'A',
@@ -954,10 +865,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Poll duration and torrents',
         description: 'Exporter cost against size: duration of each poll (left axis) and the number of torrents (right axis).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 28,
@@ -1028,10 +936,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_exporter_poll_duration_seconds{%(m)s}'),
             refId: 'A',
@@ -1040,10 +945,7 @@ function(cfg)
             legendFormat: 'poll duration ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_torrents{%(m)s}'),
             refId: 'B',
@@ -1058,10 +960,7 @@ function(cfg)
         type: 'timeseries',
         title: 'RPC requests to Porla',
         description: 'JSON-RPC calls made by the exporter per second, by method and outcome (porla_exporter_rpc_requests_total).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 28,
@@ -1115,10 +1014,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance, method, outcome) (rate(porla_exporter_rpc_requests_total{%(m)s}[%(rate)s]))'),
             refId: 'A',
@@ -1133,10 +1029,7 @@ function(cfg)
         type: 'timeseries',
         title: 'RPC calls per poll',
         description: 'JSON-RPC calls per poll: about one torrents.list plus one torrents.trackers.list per torrent polled.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 36,
@@ -1190,10 +1083,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (rate(porla_exporter_rpc_requests_total{%(m)s}[%(rate)s])) / sum by (job, instance) (rate(porla_exporter_polls_total{%(m)s}[%(rate)s]))'),
             refId: 'A',
@@ -1208,10 +1098,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Polls and vanished torrents per minute',
         description: 'Polls by result (porla_exporter_polls_total) and torrents that disappeared between torrents.list and their torrents.trackers.list (porla_exporter_torrents_vanished_total), per minute.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 36,
@@ -1265,10 +1152,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance, result) (rate(porla_exporter_polls_total{%(m)s}[%(rate)s])) * 60'),
             refId: 'A',
@@ -1277,10 +1161,7 @@ function(cfg)
             legendFormat: 'polls {{result}} ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('rate(porla_exporter_torrents_vanished_total{%(m)s}[%(rate)s]) * 60'),
             refId: 'B',
@@ -1291,72 +1172,4 @@ function(cfg)
         ],
       },
     ],
-    refresh: cfg.dashboardRefresh,
-    schemaVersion: 39,
-    tags: cfg.dashboardTags,
-    templating: {
-      list: [
-        {
-          type: 'datasource',
-          name: 'datasource',
-          label: 'Data source',
-          query: 'prometheus',
-          current: {},
-          hide: 0,
-          includeAll: false,
-          multi: false,
-          refresh: 1,
-          regex: '',
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'job',
-          label: 'Job',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(sel)s}, job)'),
-          definition: q('label_values(porla_up{%(sel)s}, job)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'instance',
-          label: 'Instance',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(mj)s}, instance)'),
-          definition: q('label_values(porla_up{%(mj)s}, instance)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-      ],
-    },
-    time: {
-      from: cfg.dashboardTimeFrom,
-      to: 'now',
-    },
-    timepicker: {},
-    timezone: 'browser',
-    title: 'Porla / Capacity',
-    uid: cfg.dashboardUids.capacity,
-    version: 1,
-    weekStart: '',
-  }
+  )

@@ -1,40 +1,26 @@
+// Porla / Tracker host drill-down: one tracker host ($tracker_host) in detail. A function of
+// _config (see dashboards.libsonnet); q() fills a query template with the job selector, the
+// $job/$instance matchers and the rate interval.
 local lib = import '../lib.libsonnet';
+local common = import 'common.libsonnet';
 function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
   local pct(x) = std.toString(x * 100) + '%';
-  {
-    annotations: {
-      list: [],
-    },
-    description: 'One tracker host in detail: its torrents by status, failures and error classes, swarm sizes, announce schedule and failing torrents.',
-    editable: true,
-    fiscalYearStartMonth: 0,
-    graphTooltip: 1,
-    id: null,
-    links: [
-      {
-        asDropdown: false,
-        icon: 'external link',
-        includeVars: true,
-        keepTime: true,
-        tags: [cfg.dashboardLinkTag],
-        targetBlank: false,
-        title: 'Porla dashboards',
-        type: 'dashboards',
-      },
-    ],
-    panels: [
+  local ds = common.ds;
+  common.dashboard(
+    cfg,
+    uid=cfg.dashboardUids.drilldown,
+    title='Porla / Tracker host drill-down',
+    description='One tracker host in detail: its torrents by status, failures and error classes, swarm sizes, announce schedule and failing torrents.',
+    panels=[
       {
         id: 1,
         type: 'stat',
         title: 'Torrents on host',
         description: 'Torrents with at least one tracker on $tracker_host (porla_tracker_host_torrents summed over statuses).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 0,
@@ -76,10 +62,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla_tracker_host_torrents{%(m)s,tracker_host="$tracker_host"})'),
             refId: 'A',
@@ -94,10 +77,7 @@ function(cfg)
         type: 'stat',
         title: 'Error ratio',
         description: "Share of the host's active (not inactive) torrents in status error (porla:tracker_host_torrents:error_ratio). PorlaTrackerHostFailing fires above " + pct(a.PorlaTrackerHostFailing.threshold) + '.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 4,
           y: 0,
@@ -147,10 +127,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla:tracker_host_torrents:error_ratio{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -165,10 +142,7 @@ function(cfg)
         type: 'stat',
         title: 'Seeders',
         description: "Sum of seeders over the host's torrents that report scrape data (porla_tracker_host_scrape_complete).",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 8,
           y: 0,
@@ -210,10 +184,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_complete{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -228,10 +199,7 @@ function(cfg)
         type: 'stat',
         title: 'Leechers',
         description: "Sum of leechers over the host's torrents that report scrape data (porla_tracker_host_scrape_incomplete).",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 0,
@@ -273,10 +241,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_incomplete{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -291,10 +256,7 @@ function(cfg)
         type: 'stat',
         title: 'Overdue announces',
         description: 'Torrents whose next announce to this host is past due beyond the grace period (porla_tracker_host_announces_overdue).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 16,
           y: 0,
@@ -340,10 +302,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_announces_overdue{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -358,10 +317,7 @@ function(cfg)
         type: 'stat',
         title: 'Torrents with scrape data',
         description: 'Torrents whose trackers on this host report scrape counts (porla_tracker_host_scrape_reporting_torrents).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 20,
           y: 0,
@@ -403,10 +359,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_reporting_torrents{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -421,10 +374,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Torrents by status',
         description: "The host's torrents by tracker status over time (porla_tracker_host_torrents).",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 4,
@@ -478,10 +428,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_torrents{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -496,10 +443,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Errors by class',
         description: "The host's torrents in status error by normalised error class (porla_tracker_host_errors).",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 4,
@@ -553,10 +497,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_errors{%(m)s,tracker_host="$tracker_host"} > 0'),
             refId: 'A',
@@ -571,10 +512,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Consecutive failures',
         description: "Largest and average consecutive failed announces over the host's trackers (porla_tracker_fails), and how many of them are in status error.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 12,
@@ -628,10 +566,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('max by (job, instance) (porla_tracker_fails{%(m)s,tracker_host="$tracker_host"})'),
             refId: 'A',
@@ -640,10 +575,7 @@ function(cfg)
             legendFormat: 'max fails ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('avg by (job, instance) (porla_tracker_fails{%(m)s,tracker_host="$tracker_host"})'),
             refId: 'B',
@@ -652,10 +584,7 @@ function(cfg)
             legendFormat: 'avg fails ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('count by (job, instance) (porla_tracker_status{%(m)s,tracker_host="$tracker_host",status="error"})'),
             refId: 'C',
@@ -670,10 +599,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Seeders and leechers',
         description: "Swarm size according to the tracker: sums over the host's torrents that report scrape data.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 12,
@@ -727,10 +653,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_complete{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -739,10 +662,7 @@ function(cfg)
             legendFormat: 'seeders ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_incomplete{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'B',
@@ -757,10 +677,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Completed downloads',
         description: "Completed downloads according to the tracker, summed over the host's torrents (porla_tracker_host_scrape_downloaded).",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 20,
@@ -814,10 +731,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_scrape_downloaded{%(m)s,tracker_host="$tracker_host"}'),
             refId: 'A',
@@ -832,10 +746,7 @@ function(cfg)
         type: 'histogram',
         title: 'Next announce spread',
         description: "Distribution of the time until each tracker's next announce on this host (porla_tracker_next_announce_timestamp_seconds - time()); negative values are overdue. Unscheduled announces have no value.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 8,
           y: 20,
@@ -876,10 +787,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time()'),
             refId: 'A',
@@ -894,10 +802,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Next announce quantiles',
         description: "Minimum, median and 90th percentile of the time until the next announce over the host's trackers. A minimum far below zero means overdue announces.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 16,
           y: 20,
@@ -950,10 +855,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('min by (job, instance) (porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time())'),
             refId: 'A',
@@ -962,10 +864,7 @@ function(cfg)
             legendFormat: 'min ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('quantile by (job, instance) (0.5, porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time())'),
             refId: 'B',
@@ -974,10 +873,7 @@ function(cfg)
             legendFormat: 'median ({{instance}})',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('quantile by (job, instance) (0.9, porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time())'),
             refId: 'C',
@@ -992,10 +888,7 @@ function(cfg)
         type: 'table',
         title: 'Failing torrents on this host',
         description: 'Trackers on $tracker_host in status error, with their consecutive failures, error class and torrent name.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 28,
@@ -1070,10 +963,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_fails{%(m)s,tracker_host="$tracker_host"} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s,tracker_host="$tracker_host"} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s}'),
             refId: 'A',
@@ -1103,91 +993,22 @@ function(cfg)
         ],
       },
     ],
-    refresh: cfg.dashboardRefresh,
-    schemaVersion: 39,
-    tags: cfg.dashboardTags,
-    templating: {
-      list: [
-        {
-          type: 'datasource',
-          name: 'datasource',
-          label: 'Data source',
-          query: 'prometheus',
-          current: {},
-          hide: 0,
-          includeAll: false,
-          multi: false,
-          refresh: 1,
-          regex: '',
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'job',
-          label: 'Job',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(sel)s}, job)'),
-          definition: q('label_values(porla_up{%(sel)s}, job)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'instance',
-          label: 'Instance',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(mj)s}, instance)'),
-          definition: q('label_values(porla_up{%(mj)s}, instance)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'tracker_host',
-          label: 'Tracker host',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_tracker_host_torrents{%(m)s}, tracker_host)'),
-          definition: q('label_values(porla_tracker_host_torrents{%(m)s}, tracker_host)'),
-          current: {},
-          hide: 0,
-          includeAll: false,
-          multi: false,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-      ],
-    },
-    time: {
-      from: cfg.dashboardTimeFrom,
-      to: 'now',
-    },
-    timepicker: {},
-    timezone: 'browser',
-    title: 'Porla / Tracker host drill-down',
-    uid: cfg.dashboardUids.drilldown,
-    version: 1,
-    weekStart: '',
-  }
+    extraVariables=[
+      {
+        type: 'query',
+        name: 'tracker_host',
+        label: 'Tracker host',
+        datasource: ds,
+        query: q('label_values(porla_tracker_host_torrents{%(m)s}, tracker_host)'),
+        definition: q('label_values(porla_tracker_host_torrents{%(m)s}, tracker_host)'),
+        current: {},
+        hide: 0,
+        includeAll: false,
+        multi: false,
+        refresh: 2,
+        regex: '',
+        sort: 1,
+        options: [],
+      },
+    ],
+  )

@@ -1,40 +1,26 @@
+// Porla / Tracker health: the overview (Porla up, data age, failing hosts and torrents, error
+// classes, overdue announces). A function of _config (see dashboards.libsonnet); q() fills a
+// query template with the job selector, the $job/$instance matchers and the rate interval.
 local lib = import '../lib.libsonnet';
+local common = import 'common.libsonnet';
 function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
   local pct(x) = std.toString(x * 100) + '%';
-  {
-    annotations: {
-      list: [],
-    },
-    description: 'Tracker announce health of Porla, from porla-exporter: is Porla polled, which tracker hosts fail, which torrents suffer.',
-    editable: true,
-    fiscalYearStartMonth: 0,
-    graphTooltip: 1,
-    id: null,
-    links: [
-      {
-        asDropdown: false,
-        icon: 'external link',
-        includeVars: true,
-        keepTime: true,
-        tags: [cfg.dashboardLinkTag],
-        targetBlank: false,
-        title: 'Porla dashboards',
-        type: 'dashboards',
-      },
-    ],
-    panels: [
+  local ds = common.ds;
+  common.dashboard(
+    cfg,
+    uid=cfg.dashboardUids.health,
+    title='Porla / Tracker health',
+    description='Tracker announce health of Porla, from porla-exporter: is Porla polled, which tracker hosts fail, which torrents suffer.',
+    panels=[
       {
         id: 1,
         type: 'stat',
         title: 'Porla up',
         description: "porla_up: 1 when the exporter's last poll of Porla succeeded, 0 when it failed (Porla down, unreachable, or the token is rejected). Alert: PorlaDown.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 0,
@@ -96,10 +82,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_up{%(m)s}'),
             refId: 'A',
@@ -114,10 +97,7 @@ function(cfg)
         type: 'stat',
         title: 'Since last successful poll',
         description: 'Age of the data: time() minus porla_exporter_last_successful_poll_timestamp_seconds. It should stay around the poll interval (30s by default). Alerts: PorlaExporterDataStale (over ' + a.PorlaExporterDataStale.threshold + 's), PorlaExporterDown/Absent when no value at all.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 3,
           y: 0,
@@ -167,10 +147,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('time() - porla_exporter_last_successful_poll_timestamp_seconds{%(m)s}'),
             refId: 'A',
@@ -185,10 +162,7 @@ function(cfg)
         type: 'stat',
         title: 'Torrents',
         description: 'porla_torrents: torrents seen in the last successful poll.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 6,
           y: 0,
@@ -230,10 +204,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_torrents{%(m)s}'),
             refId: 'A',
@@ -248,10 +219,7 @@ function(cfg)
         type: 'stat',
         title: 'Trackers in error',
         description: 'Torrent × tracker pairs whose status is error (recording rule porla:tracker_status:count).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 9,
           y: 0,
@@ -297,10 +265,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla:tracker_status:count{%(m)s,status="error"}) or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
@@ -315,10 +280,7 @@ function(cfg)
         type: 'stat',
         title: 'Failing tracker hosts',
         description: 'Tracker hosts where more than ' + pct(a.PorlaTrackerHostFailing.threshold) + ' of the active (not inactive) torrents are in status error (porla:tracker_host_torrents:error_ratio > ' + a.PorlaTrackerHostFailing.threshold + ', the threshold of PorlaTrackerHostFailing).',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 0,
@@ -364,10 +326,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('count by (job, instance) (porla:tracker_host_torrents:error_ratio{%(m)s} > ' + a.PorlaTrackerHostFailing.threshold + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
@@ -382,10 +341,7 @@ function(cfg)
         type: 'stat',
         title: 'Torrents failing on all trackers',
         description: 'Torrents whose every tracker is in status error: they get no peers from trackers. Alert: PorlaTorrentAllTrackersFailing.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 15,
           y: 0,
@@ -431,10 +387,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('count by (job, instance) (porla:torrent_trackers_error:count{%(m)s} == porla:torrent_trackers:count{%(m)s}) or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
@@ -449,10 +402,7 @@ function(cfg)
         type: 'stat',
         title: 'Unregistered torrents',
         description: 'Torrents that a tracker reports as unregistered (porla_tracker_host_errors{class="unregistered"}, summed over hosts). Alert: PorlaTorrentsUnregistered.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 18,
           y: 0,
@@ -498,10 +448,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla_tracker_host_errors{%(m)s,class="unregistered"})'),
             refId: 'A',
@@ -516,10 +463,7 @@ function(cfg)
         type: 'stat',
         title: 'Overdue announces',
         description: "Torrent × host pairs whose next announce is past due by more than the exporter's --collector.overdue-grace and not in flight (porla_tracker_host_announces_overdue, summed over hosts). Alert: PorlaAnnouncesOverdue.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 21,
           y: 0,
@@ -565,10 +509,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance) (porla_tracker_host_announces_overdue{%(m)s})'),
             refId: 'A',
@@ -583,10 +524,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Torrents by tracker status',
         description: 'porla_tracker_host_torrents summed over tracker hosts, by status. A torrent with trackers on two hosts counts twice.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 4,
@@ -640,10 +578,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (status) (porla_tracker_host_torrents{%(m)s})'),
             refId: 'A',
@@ -658,10 +593,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Error ratio per tracker host',
         description: "Share of each host's active torrents in status error (recording rule porla:tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + pct(a.PorlaTrackerHostFailing.threshold) + ').',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 4,
@@ -720,10 +652,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla:tracker_host_torrents:error_ratio{%(m)s}'),
             refId: 'A',
@@ -738,10 +667,7 @@ function(cfg)
         type: 'table',
         title: 'Torrents per tracker host by status',
         description: 'Current porla_tracker_host_torrents as a matrix: one row per tracker host, one column per status.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 12,
@@ -787,10 +713,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (tracker_host, status) (porla_tracker_host_torrents{%(m)s})'),
             refId: 'A',
@@ -816,10 +739,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Tracker errors by class',
         description: 'Torrents in status error by normalised error class (porla_tracker_host_errors summed over hosts). unregistered and tracker_failure come from the tracker; the others are network problems.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 12,
@@ -873,10 +793,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (class) (porla_tracker_host_errors{%(m)s})'),
             refId: 'A',
@@ -891,10 +808,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Overdue announces per tracker host',
         description: 'porla_tracker_host_announces_overdue: torrents whose next announce to the host is past due beyond the grace period and not in flight.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 20,
@@ -948,10 +862,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('porla_tracker_host_announces_overdue{%(m)s}'),
             refId: 'A',
@@ -966,10 +877,7 @@ function(cfg)
         type: 'timeseries',
         title: 'Polls and poll errors per minute',
         description: 'Exporter polls by result (porla_exporter_polls_total) and failed polls by cause (porla_exporter_poll_errors_total), per minute.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 12,
           y: 20,
@@ -1023,10 +931,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance, result) (rate(porla_exporter_polls_total{%(m)s}[%(rate)s])) * 60'),
             refId: 'A',
@@ -1035,10 +940,7 @@ function(cfg)
             legendFormat: '{{instance}} {{result}}',
           },
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('sum by (job, instance, class) (rate(porla_exporter_poll_errors_total{%(m)s}[%(rate)s])) * 60'),
             refId: 'B',
@@ -1053,10 +955,7 @@ function(cfg)
         type: 'table',
         title: 'Worst trackers (most consecutive failures)',
         description: 'The 20 trackers in status error with the most consecutive failed announces (porla_tracker_fails), with the error class and the torrent name (joined from porla_torrent_info). Also the place to look for PorlaTrackerFailLimitReached.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 28,
@@ -1131,10 +1030,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('topk(20, porla_tracker_fails{%(m)s} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
             refId: 'A',
@@ -1167,10 +1063,7 @@ function(cfg)
         type: 'table',
         title: 'Torrents failing on all trackers',
         description: 'Torrents whose every tracker is in status error; the value is the number of trackers. Alert: PorlaTorrentAllTrackersFailing.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
+        datasource: ds,
         gridPos: {
           x: 0,
           y: 38,
@@ -1222,10 +1115,7 @@ function(cfg)
         },
         targets: [
           {
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
+            datasource: ds,
             editorMode: 'code',
             expr: q('(porla:torrent_trackers_error:count{%(m)s} == porla:torrent_trackers:count{%(m)s}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s}'),
             refId: 'A',
@@ -1253,72 +1143,4 @@ function(cfg)
         ],
       },
     ],
-    refresh: cfg.dashboardRefresh,
-    schemaVersion: 39,
-    tags: cfg.dashboardTags,
-    templating: {
-      list: [
-        {
-          type: 'datasource',
-          name: 'datasource',
-          label: 'Data source',
-          query: 'prometheus',
-          current: {},
-          hide: 0,
-          includeAll: false,
-          multi: false,
-          refresh: 1,
-          regex: '',
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'job',
-          label: 'Job',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(sel)s}, job)'),
-          definition: q('label_values(porla_up{%(sel)s}, job)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-        {
-          type: 'query',
-          name: 'instance',
-          label: 'Instance',
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          query: q('label_values(porla_up{%(mj)s}, instance)'),
-          definition: q('label_values(porla_up{%(mj)s}, instance)'),
-          current: {},
-          hide: 0,
-          includeAll: true,
-          multi: true,
-          refresh: 2,
-          regex: '',
-          sort: 1,
-          options: [],
-        },
-      ],
-    },
-    time: {
-      from: cfg.dashboardTimeFrom,
-      to: 'now',
-    },
-    timepicker: {},
-    timezone: 'browser',
-    title: 'Porla / Tracker health',
-    uid: cfg.dashboardUids.health,
-    version: 1,
-    weekStart: '',
-  }
+  )
