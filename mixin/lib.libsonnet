@@ -12,7 +12,9 @@
     std.join(',', std.filter(function(m) m != '', [cfg.porlaExporterSelector] + extra)),
 
   // A number as the rules print it: 180, 0.5.
-  num(x):: std.toString(x),
+  // Integers as integers; other numbers with 15 significant digits, so that 0.8 is 0.8 and not
+  // 0.80000000000000004 (jsonnet 0.18's std.toString). (%g of 0 fails in jsonnet 0.18.)
+  num(x):: if x == std.floor(x) then std.toString(x) else std.format('%.15g', x),
 
   // Lower case, as GitHub anchors headings: PorlaDown -> porladown.
   anchor(name):: std.asciiLower(name),

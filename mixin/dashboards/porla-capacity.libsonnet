@@ -7,7 +7,7 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = std.toString(x * 100) + '%';
+  local pct(x) = lib.num(x * 100) + '%';
   local ds = common.ds;
   common.dashboard(
     cfg,
@@ -189,8 +189,8 @@ function(cfg)
       {
         id: 4,
         type: 'stat',
-        title: 'Torrents with < ' + t.fewSeeders + ' seeders',
-        description: 'Torrents whose best-reporting tracker knows fewer than ' + t.fewSeeders + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted.',
+        title: 'Torrents with < ' + lib.num(t.fewSeeders) + ' seeders',
+        description: 'Torrents whose best-reporting tracker knows fewer than ' + lib.num(t.fewSeeders) + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted.',
         datasource: ds,
         gridPos: {
           x: 12,
@@ -239,7 +239,7 @@ function(cfg)
           {
             datasource: ds,
             editorMode: 'code',
-            expr: q('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + t.fewSeeders + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
+            expr: q('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + lib.num(t.fewSeeders) + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
             instant: true,
             range: false,
@@ -786,7 +786,7 @@ function(cfg)
         id: 13,
         type: 'table',
         title: 'Torrents with few seeders',
-        description: 'Torrents whose best-reporting tracker knows fewer than ' + t.fewSeeders + ' seeders, with their name.',
+        description: 'Torrents whose best-reporting tracker knows fewer than ' + lib.num(t.fewSeeders) + ' seeders, with their name.',
         datasource: ds,
         gridPos: {
           x: 12,
@@ -835,7 +835,7 @@ function(cfg)
           {
             datasource: ds,
             editorMode: 'code',
-            expr: q('sort((porla:torrent_seeders:max{%(m)s} < ' + t.fewSeeders + ') * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
+            expr: q('sort((porla:torrent_seeders:max{%(m)s} < ' + lib.num(t.fewSeeders) + ') * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
             refId: 'A',
             format: 'table',
             instant: true,

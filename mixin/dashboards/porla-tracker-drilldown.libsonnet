@@ -7,7 +7,7 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = std.toString(x * 100) + '%';
+  local pct(x) = lib.num(x * 100) + '%';
   local ds = common.ds;
   common.dashboard(
     cfg,

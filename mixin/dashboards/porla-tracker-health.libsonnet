@@ -7,7 +7,7 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = std.toString(x * 100) + '%';
+  local pct(x) = lib.num(x * 100) + '%';
   local ds = common.ds;
   common.dashboard(
     cfg,
@@ -96,7 +96,7 @@ function(cfg)
         id: 2,
         type: 'stat',
         title: 'Since last successful poll',
-        description: 'Age of the data: time() minus porla_exporter_last_successful_poll_timestamp_seconds. It should stay around the poll interval (30s by default). Alerts: PorlaExporterDataStale (over ' + a.PorlaExporterDataStale.threshold + 's), PorlaExporterDown/Absent when no value at all.',
+        description: 'Age of the data: time() minus porla_exporter_last_successful_poll_timestamp_seconds. It should stay around the poll interval (30s by default). Alerts: PorlaExporterDataStale (over ' + lib.num(a.PorlaExporterDataStale.threshold) + 's), PorlaExporterDown/Absent when no value at all.',
         datasource: ds,
         gridPos: {
           x: 3,
@@ -279,7 +279,7 @@ function(cfg)
         id: 5,
         type: 'stat',
         title: 'Failing tracker hosts',
-        description: 'Tracker hosts where more than ' + pct(a.PorlaTrackerHostFailing.threshold) + ' of the active (not inactive) torrents are in status error (porla:tracker_host_torrents:error_ratio > ' + a.PorlaTrackerHostFailing.threshold + ', the threshold of PorlaTrackerHostFailing).',
+        description: 'Tracker hosts where more than ' + pct(a.PorlaTrackerHostFailing.threshold) + ' of the active (not inactive) torrents are in status error (porla:tracker_host_torrents:error_ratio > ' + lib.num(a.PorlaTrackerHostFailing.threshold) + ', the threshold of PorlaTrackerHostFailing).',
         datasource: ds,
         gridPos: {
           x: 12,
@@ -328,7 +328,7 @@ function(cfg)
           {
             datasource: ds,
             editorMode: 'code',
-            expr: q('count by (job, instance) (porla:tracker_host_torrents:error_ratio{%(m)s} > ' + a.PorlaTrackerHostFailing.threshold + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
+            expr: q('count by (job, instance) (porla:tracker_host_torrents:error_ratio{%(m)s} > ' + lib.num(a.PorlaTrackerHostFailing.threshold) + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
             refId: 'A',
             instant: true,
             range: false,

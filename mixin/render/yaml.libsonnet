@@ -8,7 +8,7 @@ local scalar(v) =
     "'" + std.strReplace(v, "'", "''") + "'"
   else if std.isBoolean(v) then (if v then 'true' else 'false')
   else if v == null then 'null'
-  else std.toString(v);
+  else (import '../lib.libsonnet').num(v);
 
 local nonEmpty(c) = (std.isObject(c) || std.isArray(c)) && std.length(c) > 0;
 
