@@ -1,4 +1,6 @@
-// dashboards/*.json: jsonnet -m dashboards mixin/render/dashboards.jsonnet
-// (jsonnet's own JSON output: std.manifestJsonEx is far slower in jsonnet 0.18)
+// dashboards/*.json: jsonnet -S -m dashboards mixin/render/dashboards.jsonnet
+local json = import 'json.libsonnet';
 local r = import 'lib.libsonnet';
-function(selector=null) r.mixin(selector).grafanaDashboards
+function(selector=null)
+  local dashboards = r.mixin(selector).grafanaDashboards;
+  { [file]: json.doc(dashboards[file]) for file in std.objectFields(dashboards) }
