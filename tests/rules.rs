@@ -687,3 +687,23 @@ fn rules_use_only_contract_metrics_and_the_configured_job() {
         }
     }
 }
+
+/// Without jsonnet, scripts/mixin says in one line how to install it (exit 2), instead of a
+/// shell error.
+#[test]
+fn mixin_script_without_jsonnet_says_how_to_install_it() {
+    let empty = scratch_dir("mixin-no-jsonnet");
+    let out = run(Command::new("/bin/bash")
+        .arg("scripts/mixin")
+        .arg("--check")
+        .env("PATH", &empty));
+    std::fs::remove_dir_all(&empty).ok();
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{}", output_text(&out));
+    assert!(
+        stderr.contains("apt-get install jsonnet"),
+        "{}",
+        output_text(&out)
+    );
+}
