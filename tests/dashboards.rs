@@ -3,9 +3,10 @@
 //!
 //! The conventions checked here are the ones docs/dashboards.md promises: a `datasource`
 //! variable used by every panel, target and query variable (no hard-coded data source uid);
-//! `job` and `instance` variables applied to every selector; a unit and a description on every
-//! panel; `$__rate_interval` in every rate-like range; unique panel ids. `dashboard_exprs_parse`
-//! needs promtool on PATH.
+//! the mixin's job selector and the `job` and `instance` variables applied to every selector; a
+//! unit and a description on every panel; `$__rate_interval` in every rate-like range; unique panel
+//! ids. `dashboard_exprs_parse` needs promtool on PATH, the checks that read the mixin's `_config`
+//! need jsonnet.
 
 mod monitoring;
 
@@ -121,7 +122,7 @@ fn dashboards_have_stable_uids_titles_and_schema() {
         assert_eq!(d["uid"], *uid, "{rel}: uid");
         assert!(
             configured.contains(*uid),
-            "{rel}: uid {uid} missing from rules/config.toml [dashboards]"
+            "{rel}: uid {uid} missing from the mixin's _config.dashboardUids"
         );
         assert!(uids.insert(uid.to_string()));
         assert!(
@@ -146,7 +147,7 @@ fn dashboards_have_stable_uids_titles_and_schema() {
     assert_eq!(
         configured.len(),
         DASHBOARDS.len(),
-        "rules/config.toml [dashboards] names other dashboards"
+        "the mixin's _config.dashboardUids names other dashboards"
     );
 }
 
@@ -349,6 +350,8 @@ fn panel_ids_are_unique() {
 
 #[test]
 fn every_selector_filters_on_job_and_instance() {
+    // The mixin's job selector, then the $job and $instance variables.
+    let configured = config_matchers();
     for (rel, d) in dashboards() {
         let host_var = variable(&d, "tracker_host").is_some();
         for (place, expr) in panel_exprs(&rel, &d) {
@@ -357,8 +360,8 @@ fn every_selector_filters_on_job_and_instance() {
             for sel in &scan.selectors {
                 let name = sel.metric.as_deref().unwrap_or("{...}");
                 assert!(
-                    sel.has(JOB) && sel.has(INSTANCE),
-                    "{place}: {name} lacks {JOB} and {INSTANCE}: {expr}"
+                    sel.has(&configured) && sel.has(JOB) && sel.has(INSTANCE),
+                    "{place}: {name} lacks {configured}, {JOB} and {INSTANCE}: {expr}"
                 );
                 if host_var {
                     assert!(

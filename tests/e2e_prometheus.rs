@@ -146,7 +146,7 @@ fn variable_query(q: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     let prometheus = which("prometheus")
-        .expect("prometheus is not installed: run .ci/run or apt-get install prometheus");
+        .expect("prometheus is not on PATH: install it with `apt-get install -y prometheus` (Debian/Ubuntu)");
 
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -1,15 +1,42 @@
-//! Tests of the alerting and recording rules: rules/config.toml, the files rules/generate.py makes
-//! from it (Prometheus rules and Grafana alert provisioning), and the promtool unit tests.
+//! Tests of the alerting and recording rules: the monitoring mixin (mixin/, jsonnet), the files
+//! scripts/mixin renders from it (Prometheus rules, Grafana alert provisioning, dashboards), a
+//! user's override of its `_config`, and the promtool unit tests.
 //!
-//! Needs python3 (3.11+) and promtool on PATH; a missing promtool fails the tests.
+//! Needs jsonnet and promtool on PATH (`apt-get install -y jsonnet prometheus`); a missing tool
+//! fails the tests.
 
 mod monitoring;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::process::Command;
 
 use monitoring::*;
 use serde_json::Value;
+
+/// The files scripts/mixin renders, relative to the repository root.
+const RENDERED: &[&str] = &[
+    ALERT_RULES,
+    RECORDING_RULES,
+    GRAFANA_ALERTS,
+    "dashboards/porla-capacity.json",
+    "dashboards/porla-tracker-drilldown.json",
+    "dashboards/porla-tracker-health.json",
+];
+
+/// Run scripts/mixin with `args`, with jsonnet's directory on PATH (so that a missing jsonnet
+/// fails in `jsonnet()` with its install hint, not inside the script).
+fn mixin(args: &[&str]) -> std::process::Output {
+    let jsonnet = jsonnet();
+    let mut path = vec![jsonnet.parent().unwrap().to_path_buf()];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    run(Command::new("bash")
+        .arg("scripts/mixin")
+        .args(args)
+        .env("PATH", std::env::join_paths(path).unwrap()))
+}
 
 #[test]
 fn scanner_works() {
@@ -17,45 +44,341 @@ fn scanner_works() {
 }
 
 #[test]
-fn generated_files_are_up_to_date() {
-    let out = run(Command::new("python3").args(["rules/generate.py", "--check"]));
+fn rendered_files_are_up_to_date() {
+    let out = mixin(&["--check"]);
     assert!(
         out.status.success(),
-        "generated rule files differ from rules/config.toml; run `python3 rules/generate.py`\n{}",
+        "committed files differ from a fresh render of mixin/; run `scripts/mixin`\n{}",
         output_text(&out)
     );
 }
 
 #[test]
-fn generator_check_detects_a_stale_file() {
-    let dir = scratch_dir("generate-check");
-    for rel in [ALERT_RULES, RECORDING_RULES, GRAFANA_ALERTS] {
+fn mixin_check_detects_a_stale_file() {
+    let dir = scratch_dir("mixin-check");
+    for rel in RENDERED {
         copy_into(rel, &dir);
     }
-    let check = || {
-        run(Command::new("python3")
-            .args(["rules/generate.py", "--check", "--out"])
-            .arg(&dir))
-    };
+    let check = || mixin(&["--check", "--out", dir.to_str().unwrap()]);
     let out = check();
     assert!(
         out.status.success(),
-        "copies of the generated files should pass --check\n{}",
+        "copies of the rendered files should pass --check\n{}",
         output_text(&out)
     );
 
-    let tampered = dir.join(GRAFANA_ALERTS);
-    let text = std::fs::read_to_string(&tampered).unwrap() + "# edited by hand\n";
-    std::fs::write(&tampered, text).unwrap();
+    for (rel, edit) in [
+        (GRAFANA_ALERTS, "# edited by hand\n"),
+        ("dashboards/porla-capacity.json", " "),
+    ] {
+        let tampered = dir.join(rel);
+        let original = std::fs::read_to_string(&tampered).unwrap();
+        std::fs::write(&tampered, original.clone() + edit).unwrap();
+        let out = check();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--check must fail on an edited {rel}\n{}",
+            output_text(&out)
+        );
+        let file_name = Path::new(rel).file_name().unwrap().to_str().unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(file_name),
+            "--check must name {rel}\n{}",
+            output_text(&out)
+        );
+        std::fs::write(&tampered, original).unwrap();
+    }
+    std::fs::remove_file(dir.join(RECORDING_RULES)).unwrap();
     let out = check();
     assert_eq!(
         out.status.code(),
         Some(1),
-        "--check must fail on an edited file\n{}",
-        output_text(&out)
+        "--check must fail on a missing file"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("porla-alerts.yaml"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn mixin_script_rejects_a_bad_argument_in_one_line() {
+    let out = mixin(&["--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{}", output_text(&out));
+    assert!(stderr.contains("--no-such-flag"), "{}", output_text(&out));
+}
+
+/// Every PromQL expression of a rendered tree (rules, Grafana alerts, dashboard targets and
+/// variables), with the file it comes from.
+fn rendered_exprs(dir: &Path) -> Vec<(String, String)> {
+    let mut exprs = Vec::new();
+    let load_yaml = |rel: &str| -> Value {
+        serde_norway::from_str(&std::fs::read_to_string(dir.join(rel)).unwrap()).unwrap()
+    };
+    for rel in [ALERT_RULES, RECORDING_RULES] {
+        for group in load_yaml(rel)["groups"].as_array().unwrap() {
+            for rule in group["rules"].as_array().unwrap() {
+                exprs.push((rel.to_string(), rule["expr"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    for group in load_yaml(GRAFANA_ALERTS)["groups"].as_array().unwrap() {
+        for rule in group["rules"].as_array().unwrap() {
+            for query in rule["data"].as_array().unwrap() {
+                if let Some(expr) = query["model"]["expr"].as_str() {
+                    exprs.push((GRAFANA_ALERTS.to_string(), expr.to_string()));
+                }
+            }
+        }
+    }
+    for rel in &RENDERED[3..] {
+        let d: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(rel)).unwrap()).unwrap();
+        collect_dashboard_exprs(rel, &d, &mut exprs);
+    }
+    exprs
+}
+
+/// Targets' `expr` and query variables' `query` anywhere in a dashboard.
+fn collect_dashboard_exprs(rel: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(expr) = map.get("expr").and_then(Value::as_str) {
+                out.push((rel.to_string(), expr.to_string()));
+            }
+            if map.get("type").and_then(Value::as_str) == Some("query") {
+                if let Some(query) = map.get("query").and_then(Value::as_str) {
+                    let selector = label_values_parts(query)
+                        .map(|(selector, _)| selector)
+                        .unwrap_or_else(|| query.to_string());
+                    out.push((rel.to_string(), selector));
+                }
+            }
+            map.values()
+                .for_each(|child| collect_dashboard_exprs(rel, child, out));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|child| collect_dashboard_exprs(rel, child, out)),
+        _ => {}
+    }
+}
+
+/// Every selector of every rendered expression carries `matcher`, and none names `absent`.
+fn assert_every_selector_has(dir: &Path, matcher: &str, absent: &str) {
+    let exprs = rendered_exprs(dir);
+    assert!(exprs.len() > 60, "only {} expressions found", exprs.len());
+    let files: BTreeSet<&str> = exprs.iter().map(|(rel, _)| rel.as_str()).collect();
+    assert_eq!(files.len(), RENDERED.len(), "expressions from every file");
+    for (rel, expr) in &exprs {
+        assert!(!expr.contains(absent), "{rel}: {absent} is left in {expr}");
+        let scan = scan(expr).unwrap_or_else(|e| panic!("{rel}: cannot scan {expr}: {e}"));
+        for sel in &scan.selectors {
+            assert!(
+                sel.has(matcher),
+                "{rel}: selector {:?} lacks {matcher} (expr: {expr})",
+                sel.metric
+            );
+        }
+    }
+}
+
+/// The job selector of `_config` reaches every query of every committed file, including the
+/// recording rules and the dashboards' variables.
+#[test]
+fn the_configured_job_selector_is_in_every_query() {
+    assert_eq!(config_matchers(), r#"job="porla-exporter""#);
+    assert_every_selector_has(&root(), r#"job="porla-exporter""#, "__never__");
+}
+
+/// `scripts/mixin --selector ... --out DIR`, the command for a user who knows no jsonnet,
+/// renders every file for another job, and promtool accepts the rules.
+#[test]
+fn mixin_script_renders_for_another_job() {
+    let dir = scratch_dir("mixin-selector");
+    let out = mixin(&[
+        "--selector",
+        r#"job="porla""#,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    for rel in RENDERED {
+        assert!(
+            dir.join(rel).is_file(),
+            "{rel} not rendered into {}",
+            dir.display()
+        );
+    }
+    assert_every_selector_has(&dir, r#"job="porla""#, "porla-exporter\"");
+    let out = run(Command::new(promtool())
+        .args(["check", "rules"])
+        .arg(dir.join(ALERT_RULES))
+        .arg(dir.join(RECORDING_RULES)));
+    assert!(out.status.success(), "{}", output_text(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A user imports the mixin as jsonnet-bundler installs it
+/// (`vendor/github.com/porla-exporter/porla-exporter/mixin`) and overrides `_config` with `+::`:
+/// the selector and a threshold reach the alerts, both rule files, Grafana's alerts and the
+/// dashboards' threshold lines.
+#[test]
+fn a_config_override_reaches_every_output() {
+    let dir = scratch_dir("mixin-override");
+    let vendored = dir.join("vendor/github.com/porla-exporter/porla-exporter");
+    std::fs::create_dir_all(&vendored).unwrap();
+    std::os::unix::fs::symlink(root().join("mixin"), vendored.join("mixin")).unwrap();
+    let main = dir.join("main.jsonnet");
+    std::fs::write(
+        &main,
+        r#"local porla = (import 'github.com/porla-exporter/porla-exporter/mixin/mixin.libsonnet') + {
+  _config+:: {
+    porlaExporterSelector: 'job="porla", env="prod"',
+    alerts+: { PorlaTrackerHostFailing+: { threshold: 0.75, 'for': '42m' } },
+    dashboardThresholds+: { pollDurationCritical: 99 },
+  },
+};
+{
+  alerts: porla.prometheusAlerts,
+  rules: porla.prometheusRules,
+  grafana: porla.grafanaAlerts,
+  dashboards: porla.grafanaDashboards,
+}
+"#,
+    )
+    .unwrap();
+    let out = run(Command::new(jsonnet())
+        .arg("-J")
+        .arg(dir.join("vendor"))
+        .arg(&main));
+    assert!(out.status.success(), "{}", output_text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+
+    let rule = |name: &str| -> Value {
+        v["alerts"]["groups"][0]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["alert"] == name)
+            .unwrap_or_else(|| panic!("no alert {name}"))
+            .clone()
+    };
+    let failing = rule("PorlaTrackerHostFailing");
+    let expr = failing["expr"].as_str().unwrap();
+    assert!(expr.ends_with("> 0.75"), "threshold: {expr}");
+    assert!(
+        expr.contains(r#"porla_tracker_host_torrents{job="porla", env="prod", status="error"}"#),
+        "selector: {expr}"
+    );
+    assert_eq!(failing["for"], "42m");
+    assert!(failing["annotations"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("threshold 75%, for 42m"));
+    // Untouched alerts keep their defaults but get the new selector.
+    let down = rule("PorlaDown");
+    assert_eq!(down["expr"], r#"porla_up{job="porla", env="prod"} < 1"#);
+    assert_eq!(down["for"], "5m");
+
+    let recording = v["rules"]["groups"][0]["rules"].as_array().unwrap();
+    assert!(!recording.is_empty());
+    for r in recording {
+        let expr = r["expr"].as_str().unwrap();
+        assert!(
+            expr.contains(r#"{job="porla", env="prod""#) && !expr.contains("porla-exporter"),
+            "recording rule {}: {expr}",
+            r["record"]
+        );
+    }
+
+    let grafana = v["grafana"]["groups"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "PorlaTrackerHostFailing")
+        .unwrap();
+    assert_eq!(grafana["for"], "42m");
+    assert_eq!(
+        grafana["data"][2]["model"]["conditions"][0]["evaluator"]["params"][0],
+        0.75
+    );
+    assert!(grafana["data"][0]["model"]["expr"]
+        .as_str()
+        .unwrap()
+        .contains(r#"job="porla", env="prod""#));
+
+    // Dashboards: the selector in every query, the threshold in the threshold lines.
+    let dashboards = v["dashboards"].as_object().unwrap();
+    assert_eq!(dashboards.len(), 3);
+    let text = serde_json::to_string(&v["dashboards"]).unwrap();
+    assert!(
+        !text.contains("porla-exporter\\\""),
+        "default selector left in a dashboard"
+    );
+    let health = &dashboards["porla-tracker-health.json"];
+    let panel = |d: &Value, id: u64| -> Value {
+        d["panels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let steps = |p: &Value| -> Vec<f64> {
+        p["fieldConfig"]["defaults"]["thresholds"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["value"].as_f64())
+            .collect()
+    };
+    let ratio = panel(health, 10);
+    assert_eq!(steps(&ratio), [0.75], "error ratio threshold line");
+    assert!(ratio["targets"][0]["expr"].as_str().unwrap().starts_with(
+        r#"porla:tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
+    ));
+    let hosts = panel(health, 5);
+    assert!(hosts["targets"][0]["expr"]
+        .as_str()
+        .unwrap()
+        .contains("> 0.75)"));
+    let capacity = &dashboards["porla-capacity.json"];
+    assert_eq!(
+        steps(&panel(capacity, 5)),
+        [10.0, 99.0],
+        "poll duration thresholds"
+    );
+    let job_var = capacity["templating"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "job")
+        .unwrap();
+    assert_eq!(
+        job_var["query"],
+        r#"label_values(porla_up{job="porla", env="prod"}, job)"#
+    );
+}
+
+#[test]
+fn no_rule_alert_or_dashboard_reads_an_opt_in_metric() {
+    let exprs = rendered_exprs(&root());
+    for (rel, expr) in &exprs {
+        let scan = scan(expr).unwrap_or_else(|e| panic!("{rel}: cannot scan {expr}: {e}"));
+        for metric in scan.selectors.iter().filter_map(|s| s.metric.as_deref()) {
+            assert!(
+                !OPT_IN_METRICS.contains(&metric),
+                "{rel} reads {metric}, which is only exported with an opt-in flag: {expr}"
+            );
+        }
+    }
+    // The fail-limit alert stays: porla_tracker_fail_limit is in the default set.
+    assert!(exprs
+        .iter()
+        .any(|(rel, e)| rel == ALERT_RULES && e.contains("porla_tracker_fail_limit")));
 }
 
 #[test]
@@ -363,4 +686,24 @@ fn rules_use_only_contract_metrics_and_the_configured_job() {
             );
         }
     }
+}
+
+/// Without jsonnet, scripts/mixin says in one line how to install it (exit 2), instead of a
+/// shell error.
+#[test]
+fn mixin_script_without_jsonnet_says_how_to_install_it() {
+    let empty = scratch_dir("mixin-no-jsonnet");
+    let out = run(Command::new("/bin/bash")
+        .arg("scripts/mixin")
+        .arg("--check")
+        .env("PATH", &empty));
+    std::fs::remove_dir_all(&empty).ok();
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{}", output_text(&out));
+    assert!(
+        stderr.contains("apt-get install jsonnet"),
+        "{}",
+        output_text(&out)
+    );
 }

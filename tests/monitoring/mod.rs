@@ -1,6 +1,7 @@
 //! Shared helpers of the monitoring-content tests (`tests/rules.rs`, `tests/dashboards.rs`):
-//! loading the repository's YAML/JSON files, finding promtool, and a small PromQL scanner that
-//! finds the selectors, range selectors and functions of an expression without evaluating it.
+//! loading the repository's YAML/JSON files, finding promtool and jsonnet, reading the mixin's
+//! `_config`, and a small PromQL scanner that finds the selectors, range selectors and functions
+//! of an expression without evaluating it.
 //!
 //! The scanner is deliberately simple: it knows PromQL's lexical structure (strings, `{...}`
 //! matchers, `[...]` ranges, identifiers, parentheses) and its keywords, which is all the lint
@@ -45,20 +46,27 @@ pub fn files(dir: &str, suffix: &str) -> Vec<String> {
     out
 }
 
-/// promtool from PATH. Its absence is a failure, never a skip: the rule tests are worthless
-/// without it.
-pub fn promtool() -> PathBuf {
+/// A tool from PATH. Its absence is a failure, never a skip (the monitoring tests are worthless
+/// without it): the panic is one line saying how to install it.
+pub fn tool(name: &str, package: &str) -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
     for dir in std::env::split_paths(&path) {
-        let candidate = dir.join("promtool");
+        let candidate = dir.join(name);
         if candidate.is_file() {
             return candidate;
         }
     }
-    panic!(
-        "promtool is not on PATH. It checks and unit-tests the Prometheus rules. Install it with \
-         `apt-get install -y prometheus` (Debian/Ubuntu), or run `.ci/run`, which installs it."
-    );
+    panic!("{name} is not on PATH: install it with `apt-get install -y {package}` (Debian/Ubuntu)");
+}
+
+/// promtool (Debian's prometheus package): checks and unit-tests the Prometheus rules.
+pub fn promtool() -> PathBuf {
+    tool("promtool", "prometheus")
+}
+
+/// jsonnet (Debian's jsonnet package): renders the monitoring mixin.
+pub fn jsonnet() -> PathBuf {
+    tool("jsonnet", "jsonnet")
 }
 
 /// Run a command in the repository root; panic with its output if it cannot start.
@@ -146,40 +154,50 @@ pub fn recording_rule_names() -> BTreeSet<String> {
         .collect()
 }
 
-/// `[selector] matchers` of rules/config.toml, with spaces removed.
-pub fn config_matchers() -> String {
-    let text = read("rules/config.toml");
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("matchers"))
-        .expect("rules/config.toml has no `matchers =` line");
-    let value = line.split_once('=').unwrap().1.trim();
-    let unquoted = ["'", "\""]
-        .iter()
-        .find_map(|q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
-        .unwrap_or(value);
-    normalize_matcher(unquoted)
+/// Evaluate a jsonnet expression in the repository root (`-J .`, so `import "mixin/..."`
+/// works) and parse its JSON output.
+pub fn jsonnet_eval(expr: &str) -> Value {
+    let out = run(Command::new(jsonnet()).args(["-J", ".", "-e", expr]));
+    assert!(
+        out.status.success(),
+        "jsonnet -e {expr} failed\n{}",
+        output_text(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("jsonnet prints JSON")
 }
 
-/// `[dashboards]` of rules/config.toml: (key, uid) pairs.
-pub fn config_dashboards() -> Vec<(String, String)> {
-    let text = read("rules/config.toml");
-    let mut out = Vec::new();
-    let mut in_table = false;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_table = t == "[dashboards]";
-            continue;
-        }
-        if in_table && !t.starts_with('#') {
-            if let Some((k, v)) = t.split_once('=') {
-                out.push((k.trim().to_string(), v.trim().trim_matches('"').to_string()));
-            }
-        }
-    }
-    out
+/// The mixin's default `_config` (mixin/config.libsonnet), as JSON.
+pub fn mixin_config() -> Value {
+    jsonnet_eval(r#"(import "mixin/mixin.libsonnet")._config"#)
 }
+
+/// `_config.porlaExporterSelector` of the mixin, with spaces removed.
+pub fn config_matchers() -> String {
+    let config = mixin_config();
+    let selector = config["porlaExporterSelector"]
+        .as_str()
+        .expect("_config.porlaExporterSelector is a string");
+    normalize_matcher(selector)
+}
+
+/// `_config.dashboardUids` of the mixin: (key, uid) pairs.
+pub fn config_dashboards() -> Vec<(String, String)> {
+    let config = mixin_config();
+    config["dashboardUids"]
+        .as_object()
+        .expect("_config.dashboardUids is an object")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().expect("uid is a string").to_string()))
+        .collect()
+}
+
+/// Metrics that issue 13 moves behind an opt-in flag: no rule, alert or dashboard may read
+/// them, or it would be empty for most users.
+pub const OPT_IN_METRICS: &[&str] = &[
+    "porla_tracker_min_announce_timestamp_seconds",
+    "porla_tracker_verified",
+    "porla_tracker_updating",
+];
 
 // --- PromQL scanning -------------------------------------------------------------------------
 

@@ -1,0 +1,257 @@
+// The alerts, in two forms built from one definition each:
+//   prometheusAlerts  Prometheus alerting rules (rules/porla-exporter.rules.yml)
+//   grafanaAlerts     the same alerts as Grafana-managed alert rules, in Grafana's alerting
+//                     file-provisioning format (alerting/grafana/porla-alerts.yaml)
+//
+// Each alert is `<value> <op> <threshold>`:
+//   - Prometheus gets `value op threshold` (value in parentheses when `wrap`, i.e. when it holds
+//     a comparison or set operator), so {{ $value }} in the annotations is the value;
+//   - Grafana gets query A = value, B = reduce(last, drop NaN) of A, C = threshold (op,
+//     threshold) of B. In Grafana annotations `$value` becomes `$values.B.Value`.
+// Severity, threshold and `for` come from _config.alerts; `%(sel)s` in a value is
+// _config.porlaExporterSelector. Placeholders in summary/description: %(threshold)s,
+// %(threshold_percent)s, %(for)s.
+local lib = import 'lib.libsonnet';
+
+{
+  _alertDefinitions:: [
+    {
+      name: 'PorlaExporterAbsent',
+      uid: 'porla-exporter-absent',
+      value: 'absent(up{%(sel)s})',
+      op: '>',
+      summary: 'Prometheus has no porla-exporter target',
+      description: "Prometheus has had no `up` series of job {{ $labels.job }} for %(for)s: porla-exporter is not scraped, so nothing about Porla's trackers is monitored.",
+      dashboard: 'health',
+      panel: 2,
+    },
+    {
+      name: 'PorlaExporterDown',
+      uid: 'porla-exporter-down',
+      value: 'up{%(sel)s}',
+      op: '<',
+      summary: 'porla-exporter {{ $labels.instance }} cannot be scraped',
+      description: 'Prometheus has failed to scrape porla-exporter at {{ $labels.instance }} (job {{ $labels.job }}) for %(for)s (up = {{ $value }}). Tracker metrics from this instance are missing.',
+      dashboard: 'health',
+      panel: 2,
+    },
+    {
+      name: 'PorlaDown',
+      uid: 'porla-down',
+      value: 'porla_up{%(sel)s}',
+      op: '<',
+      summary: 'porla-exporter {{ $labels.instance }} cannot poll Porla',
+      description: "The last polls of Porla by porla-exporter {{ $labels.instance }} failed for %(for)s (porla_up = {{ $value }}). Porla is down, unreachable or rejects the exporter's token; porla_exporter_poll_errors_total tells which.",
+      dashboard: 'health',
+      panel: 1,
+    },
+    {
+      name: 'PorlaExporterDataStale',
+      uid: 'porla-exporter-data-stale',
+      value: 'time() - porla_exporter_last_successful_poll_timestamp_seconds{%(sel)s} unless on (job, instance) porla_up{%(sel)s} == 0',
+      wrap: true,
+      op: '>',
+      summary: 'porla-exporter {{ $labels.instance }} serves stale data',
+      description: 'The last successful poll of porla-exporter {{ $labels.instance }} is {{ $value | humanizeDuration }} old (threshold %(threshold)ss) although porla_up still says 1: the poll loop is stuck or far slower than its interval.',
+      dashboard: 'health',
+      panel: 2,
+    },
+    {
+      name: 'PorlaTrackerHostFailing',
+      uid: 'porla-tracker-host-failing',
+      // Same expression as the recording rule porla:tracker_host_torrents:error_ratio.
+      valueFromRecord: 'porla:tracker_host_torrents:error_ratio',
+      wrap: true,
+      op: '>',
+      summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
+      description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error (threshold %(threshold_percent)s, for %(for)s).',
+      dashboard: 'drilldown',
+      panel: 2,
+      drilldown: true,
+    },
+    {
+      name: 'PorlaTorrentAllTrackersFailing',
+      uid: 'porla-torrent-all-trackers-failing',
+      // Value: the torrent's trackers that are not in status error (0 = every tracker fails).
+      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      wrap: true,
+      op: '<',
+      summary: 'Torrent {{ $labels.name }} fails on all of its trackers',
+      description: 'Every tracker of torrent {{ $labels.name }} ({{ $labels.info_hash }}, porla-exporter {{ $labels.instance }}) has been in status error for %(for)s: the torrent cannot find peers through trackers.',
+      dashboard: 'health',
+      panel: 15,
+    },
+    {
+      name: 'PorlaTorrentsUnregistered',
+      uid: 'porla-torrents-unregistered',
+      value: 'porla_tracker_host_errors{%(sel)s, class="unregistered"}',
+      op: '>',
+      summary: '{{ $value }} torrent(s) unregistered on {{ $labels.tracker_host }}',
+      description: 'Tracker host {{ $labels.tracker_host }} reports {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} as unregistered (not found / deleted on the tracker) for %(for)s.',
+      dashboard: 'drilldown',
+      panel: 13,
+      drilldown: true,
+    },
+    {
+      name: 'PorlaAnnouncesOverdue',
+      uid: 'porla-announces-overdue',
+      value: 'porla_tracker_host_announces_overdue{%(sel)s}',
+      op: '>',
+      summary: 'Announces to {{ $labels.tracker_host }} are overdue',
+      description: "{{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} have an announce to {{ $labels.tracker_host }} that is past due (beyond the exporter's --collector.overdue-grace) and not in flight, for %(for)s (threshold %(threshold)s).",
+      dashboard: 'health',
+      panel: 13,
+    },
+    {
+      name: 'PorlaTrackerFailLimitReached',
+      uid: 'porla-tracker-fail-limit-reached',
+      // Value: failures left before libtorrent gives the tracker up (<= 0: given up). Trackers
+      // with fail_limit 0 (unlimited) are left out. fails and fail_limit have identical label
+      // sets.
+      value: '((porla_tracker_fail_limit{%(sel)s} > 0) - porla_tracker_fails{%(sel)s}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      wrap: true,
+      op: '<',
+      summary: 'Tracker {{ $labels.tracker_host }} given up for torrent {{ $labels.name }}',
+      description: 'Tracker {{ $labels.tracker }} (tier {{ $labels.tier }}) of torrent {{ $labels.name }} ({{ $labels.info_hash }}, porla-exporter {{ $labels.instance }}) has failed as often as its fail limit allows: libtorrent no longer announces to it.',
+      dashboard: 'health',
+      panel: 14,
+    },
+  ],
+
+  // Each definition joined with its _config.alerts entry; the value filled with the selector.
+  _alerts:: [
+    local settings = $._config.alerts[a.name];
+    local placeholders = {
+      threshold: lib.num(settings.threshold),
+      threshold_percent: lib.num(settings.threshold * 100) + '%',
+      'for': settings['for'],
+    };
+    a + settings + {
+      valueExpr:
+        if std.objectHas(a, 'valueFromRecord') then $._recordingExpr(a.valueFromRecord)
+        else lib.promql($._config, a.value),
+      summaryText: a.summary % placeholders,
+      descriptionText: a.description % placeholders,
+      runbookUrl: $._config.runbookBaseUrl + '#' + lib.anchor(a.name),
+      dashboardUid: $._config.dashboardUids[a.dashboard],
+    }
+    for a in $._alertDefinitions
+  ],
+
+  local grafanaEvaluator = { '>': 'gt', '<': 'lt' },
+
+  // A Grafana link for Prometheus alerts; variables come from the alert's labels when present.
+  local dashboardLink(cfg, a) =
+    local vars = ['job', 'instance'] + (if std.objectHas(a, 'drilldown') && a.drilldown then ['tracker_host'] else []);
+    local base = std.rstripChars(cfg.grafanaUrl, '/');
+    '%s/d/%s/?viewPanel=%d%s' % [
+      base,
+      a.dashboardUid,
+      a.panel,
+      std.join('', ['{{ with $labels.%s }}&var-%s={{ . }}{{ end }}' % [v, v] for v in vars]),
+    ],
+
+  prometheusAlerts+:: {
+    groups+: [{
+      name: $._config.alertGroupName,
+      rules: [
+        {
+          alert: a.name,
+          expr: '%s %s %s' % [
+            if std.objectHas(a, 'wrap') && a.wrap then '(' + a.valueExpr + ')' else a.valueExpr,
+            a.op,
+            lib.num(a.threshold),
+          ],
+          'for': a['for'],
+          labels: { severity: a.severity },
+          annotations: {
+            summary: a.summaryText,
+            description: a.descriptionText,
+            runbook_url: a.runbookUrl,
+            dashboard: dashboardLink($._config, a),
+          },
+        }
+        for a in $._alerts
+      ],
+    }],
+  },
+
+  // Grafana-managed alert rules: the document of a Grafana alerting provisioning file
+  // (apiVersion 1, one rule group). Prometheus's $value is Grafana's $values.B.Value.
+  grafanaAlerts+:: {
+    local g = $._config.grafanaAlerting,
+    local exprDs = { type: '__expr__', uid: '__expr__' },
+    local grafanaText(s) = std.strReplace(s, '$value ', '$values.B.Value '),
+    apiVersion: 1,
+    groups+: [{
+      orgId: g.orgId,
+      name: g.group,
+      folder: g.folder,
+      interval: g.interval,
+      rules: [
+        {
+          uid: a.uid,
+          title: a.name,
+          condition: 'C',
+          data: [
+            {
+              refId: 'A',
+              relativeTimeRange: { from: 600, to: 0 },
+              datasourceUid: g.datasourceUid,
+              model: {
+                refId: 'A',
+                expr: a.valueExpr,
+                instant: true,
+                range: false,
+                intervalMs: 1000,
+                maxDataPoints: 43200,
+              },
+            },
+            {
+              refId: 'B',
+              datasourceUid: '__expr__',
+              model: {
+                refId: 'B',
+                type: 'reduce',
+                datasource: exprDs,
+                expression: 'A',
+                reducer: 'last',
+                settings: { mode: 'dropNN' },
+              },
+            },
+            {
+              refId: 'C',
+              datasourceUid: '__expr__',
+              model: {
+                refId: 'C',
+                type: 'threshold',
+                datasource: exprDs,
+                expression: 'B',
+                conditions: [{
+                  type: 'query',
+                  evaluator: { type: grafanaEvaluator[a.op], params: [a.threshold] },
+                  operator: { type: 'and' },
+                  query: { params: ['C'] },
+                  reducer: { type: 'last', params: [] },
+                }],
+              },
+            },
+          ],
+          noDataState: g.noDataState,
+          execErrState: g.execErrState,
+          'for': a['for'],
+          labels: { severity: a.severity },
+          annotations: {
+            summary: grafanaText(a.summaryText),
+            description: grafanaText(a.descriptionText),
+            runbook_url: a.runbookUrl,
+            __dashboardUid__: a.dashboardUid,
+            __panelId__: std.toString(a.panel),
+          },
+          isPaused: false,
+        }
+        for a in $._alerts
+      ],
+    }],
+  },
+}

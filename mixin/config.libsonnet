@@ -1,0 +1,123 @@
+// Every knob of the porla-exporter monitoring mixin. Override any of them with `+::`:
+//
+//   (import 'github.com/porla-exporter/porla-exporter/mixin/mixin.libsonnet') + {
+//     _config+:: {
+//       porlaExporterSelector: 'job="porla"',
+//       alerts+: { PorlaTrackerHostFailing+: { threshold: 0.8, 'for': '30m' } },
+//     },
+//   }
+//
+// scripts/mixin renders the repository's committed files (rules/*.yml, alerting/grafana/*.yaml,
+// dashboards/*.json) from these defaults.
+{
+  _config+:: {
+    // Label matchers that select porla-exporter's scrape job, written as they appear inside `{}`.
+    // Every query uses them: recording rules, alerts (Prometheus and Grafana) and the dashboards
+    // (whose $job variable only offers jobs they match). Change it when your scrape job is not
+    // called porla-exporter, e.g. 'job="porla"' or 'job="porla", env="prod"'. Prefer equality
+    // matchers: absent(up{...}) can only name the missing target's labels from equality matchers.
+    // An empty string selects every job.
+    porlaExporterSelector: 'job="porla-exporter"',
+
+    // Names of the Prometheus rule groups. Change them only if they clash with groups of yours.
+    alertGroupName: 'porla-exporter.alerts',
+    recordingGroupName: 'porla-exporter.recording',
+
+    // Grafana-managed alert rules (alerting/grafana/porla-alerts.yaml, file provisioning).
+    grafanaAlerting: {
+      // Grafana organisation, folder and rule group the rules are provisioned into. Change them
+      // to fit your Grafana (the notification-policies example routes on the folder).
+      orgId: 1,
+      folder: 'Porla',
+      group: 'porla-exporter',
+      // How often Grafana evaluates the group; `for` durations are multiples of it.
+      interval: '1m',
+      // Grafana expands environment variables in a provisioned rule's datasourceUid: export
+      // DS_PROMETHEUS_UID=<uid of your Prometheus data source> in Grafana's environment, or put
+      // the uid itself here.
+      datasourceUid: '${DS_PROMETHEUS_UID}',
+      // State when a query fails. 'Error' pages you about a broken data source; 'Alerting' or
+      // 'OK' are the alternatives.
+      execErrState: 'Error',
+      // State when a query returns nothing. The queries return nothing when all is well, and
+      // PorlaExporterAbsent covers a missing exporter, so keep 'OK'.
+      noDataState: 'OK',
+    },
+
+    // Links. runbook_url = runbookBaseUrl + '#' + the alert's name in lower case: point it at
+    // your own copy of docs/alerts.md if you keep runbooks elsewhere.
+    runbookBaseUrl: 'https://github.com/porla-exporter/porla-exporter/blob/main/docs/alerts.md',
+    // Prepended to the `dashboard` annotation of the Prometheus alerts (e.g.
+    // 'https://grafana.example.org'). Empty: the annotation is a path, /d/<uid>/?..., relative to
+    // your Grafana. Set it so that Alertmanager notifications carry clickable links.
+    grafanaUrl: '',
+
+    // Dashboard uids (and file names, dashboards/<uid>.json). Alerts link to them. Change them
+    // only if they clash with dashboards you already have.
+    dashboardUids: {
+      health: 'porla-tracker-health',
+      drilldown: 'porla-tracker-drilldown',
+      capacity: 'porla-capacity',
+    },
+    // Tags of the dashboards; the "Porla dashboards" link menu lists the dashboards tagged
+    // dashboardLinkTag.
+    dashboardTags: ['porla', 'porla-exporter', 'bittorrent'],
+    dashboardLinkTag: 'porla-exporter',
+    // Default time range and refresh of the dashboards.
+    dashboardTimeFrom: 'now-6h',
+    dashboardRefresh: '1m',
+    // Window of rate(), deriv() and friends in the dashboards. Grafana's $__rate_interval
+    // follows the scrape interval of the data source; set a fixed window (e.g. '5m') only if
+    // your Grafana cannot know the scrape interval.
+    rateInterval: '$__rate_interval',
+
+    // Alerts: severity label, threshold and `for` duration of each. Raise a threshold or
+    // lengthen `for` when an alert is noisy for your trackers; change a severity to fit your
+    // routing. Each alert fires when its value (see alerts.libsonnet and docs/alerts.md)
+    // compares with `threshold` as its operator says.
+    alerts: {
+      // absent(up) > threshold: no scrape target at all.
+      PorlaExporterAbsent: { severity: 'critical', threshold: 0, 'for': '10m' },
+      // up < threshold: the exporter cannot be scraped.
+      PorlaExporterDown: { severity: 'critical', threshold: 1, 'for': '5m' },
+      // porla_up < threshold: the exporter cannot poll Porla.
+      PorlaDown: { severity: 'critical', threshold: 1, 'for': '5m' },
+      // Seconds since the last successful poll > threshold. Keep it above a few poll
+      // intervals (--poll.interval) plus the time a poll takes.
+      PorlaExporterDataStale: { severity: 'warning', threshold: 180, 'for': '5m' },
+      // Share (0..1) of a tracker host's active torrents in status error > threshold.
+      PorlaTrackerHostFailing: { severity: 'warning', threshold: 0.5, 'for': '15m' },
+      // Trackers of a torrent not in error < threshold (1: every tracker fails).
+      PorlaTorrentAllTrackersFailing: { severity: 'warning', threshold: 1, 'for': '15m' },
+      // Unregistered torrents on a tracker host > threshold.
+      PorlaTorrentsUnregistered: { severity: 'warning', threshold: 0, 'for': '15m' },
+      // Overdue announces on a tracker host > threshold.
+      PorlaAnnouncesOverdue: { severity: 'warning', threshold: 0, 'for': '15m' },
+      // Failures left before libtorrent gives a tracker up < threshold.
+      PorlaTrackerFailLimitReached: { severity: 'warning', threshold: 1, 'for': '5m' },
+    },
+
+    // Dashboard-only thresholds (colours of stat panels and tables). The thresholds that
+    // mirror an alert (Porla up, data age, host error ratio) come from `alerts` above.
+    dashboardThresholds: {
+      // Seconds since the last successful poll shown orange (red is the
+      // PorlaExporterDataStale threshold).
+      dataAgeWarning: 90,
+      // Host error ratio shown orange (red is the PorlaTrackerHostFailing threshold).
+      errorRatioWarning: 0.1,
+      // Poll duration in seconds shown orange and red: raise them for a large Porla whose
+      // polls legitimately take longer.
+      pollDurationWarning: 10,
+      pollDurationCritical: 25,
+      // Consecutive tracker failures shown orange and red in the tracker tables.
+      trackerFailsWarning: 1,
+      trackerFailsCritical: 5,
+      // A torrent whose best tracker reports fewer seeders than this is listed as having
+      // "few seeders" (capacity dashboard).
+      fewSeeders: 2,
+      // Counts (trackers in error, unregistered torrents, overdue announces, failing hosts or
+      // torrents) shown orange or red from this value.
+      count: 1,
+    },
+  },
+}

@@ -1,0 +1,10 @@
+// The Grafana dashboards, file name -> dashboard. They are plain jsonnet (no third-party
+// library): each file is a function of _config, so that the job selector, the rate interval,
+// the threshold lines and the uids follow it.
+{
+  grafanaDashboards+:: {
+    [$._config.dashboardUids.health + '.json']: (import 'porla-tracker-health.libsonnet')($._config),
+    [$._config.dashboardUids.drilldown + '.json']: (import 'porla-tracker-drilldown.libsonnet')($._config),
+    [$._config.dashboardUids.capacity + '.json']: (import 'porla-capacity.libsonnet')($._config),
+  },
+}

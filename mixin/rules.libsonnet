@@ -1,0 +1,65 @@
+// Recording rules. The dashboards read these series; alerts never do (they inline the same
+// expressions) so that Grafana-managed alerts work without the recording rules.
+local lib = import 'lib.libsonnet';
+
+{
+  // Expression templates: `%(sel)s` is _config.porlaExporterSelector.
+  _recordingRules:: [
+    {
+      record: 'porla:tracker_host_torrents:sum',
+      help: 'Torrents per tracker host, all statuses.',
+      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s})',
+    },
+    {
+      record: 'porla:tracker_host_torrents_active:sum',
+      help: 'Torrents per tracker host that are not inactive (paused, checking, nothing scheduled).',
+      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"})',
+    },
+    {
+      record: 'porla:tracker_host_torrents:error_ratio',
+      help: "Share of a tracker host's active torrents that are in status error (absent when it has none).",
+      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) / (sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
+    },
+    {
+      record: 'porla:tracker_status:count',
+      help: 'Trackers (torrent x tracker series) per status and exporter instance.',
+      expr: 'count without (info_hash, tracker, tracker_host, tier, endpoint, protocol) (porla_tracker_status{%(sel)s})',
+    },
+    {
+      record: 'porla:torrent_trackers:count',
+      help: 'Trackers per torrent.',
+      expr: 'count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})',
+    },
+    {
+      record: 'porla:torrent_trackers_error:count',
+      help: 'Trackers in status error per torrent (absent when none).',
+      expr: 'count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status="error"})',
+    },
+    {
+      record: 'porla:torrent_seeders:max',
+      help: 'Seeders per torrent: the largest count any of its trackers reports (absent when none reports).',
+      expr: 'max without (tracker, tracker_host, tier, endpoint, protocol) (porla_tracker_scrape_complete{%(sel)s})',
+    },
+    {
+      record: 'porla:torrent_leechers:max',
+      help: 'Leechers per torrent: the largest count any of its trackers reports (absent when none reports).',
+      expr: 'max without (tracker, tracker_host, tier, endpoint, protocol) (porla_tracker_scrape_incomplete{%(sel)s})',
+    },
+  ],
+
+  // The expression of a recording rule, filled with the selector (alerts inline it).
+  _recordingExpr(name)::
+    local found = [r for r in self._recordingRules if r.record == name];
+    assert std.length(found) == 1 : 'no recording rule ' + name;
+    lib.promql($._config, found[0].expr),
+
+  prometheusRules+:: {
+    groups+: [{
+      name: $._config.recordingGroupName,
+      rules: [
+        { record: r.record, expr: lib.promql($._config, r.expr) }
+        for r in $._recordingRules
+      ],
+    }],
+  },
+}
