@@ -12,22 +12,25 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
-use crate::metrics::{SelfMetrics, SharedSnapshot};
+use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
+use crate::published::{Published, SharedSnapshot};
 use crate::snapshot::{Snapshot, TorrentData, View, ViewOptions};
+use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum PollMode {
     /// Every torrent, every cycle.
     Full,
+    #[default]
     /// New torrents, torrents whose earliest announce has passed (plus a margin), torrents
     /// with an announce in flight, and everything older than the full-sweep interval.
     Scheduled,
 }
 
-/// Poller settings.
-#[derive(Debug, Clone)]
+/// Poller settings (from the flags; `Default` is the flags' defaults, see [`crate::defaults`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PollConfig {
     pub interval: Duration,
     pub concurrency: usize,
@@ -45,13 +48,13 @@ pub struct PollConfig {
 impl Default for PollConfig {
     fn default() -> Self {
         PollConfig {
-            interval: Duration::from_secs(30),
-            concurrency: 2,
-            page_size: 1000,
-            mode: PollMode::Full,
-            full_sweep_interval: Duration::from_secs(30 * 60),
-            announce_margin: Duration::from_secs(15),
-            slow_call: Duration::from_millis(500),
+            interval: defaults::default_duration(defaults::POLL_INTERVAL),
+            concurrency: usize::from(defaults::PORLA_CONCURRENCY),
+            page_size: defaults::PORLA_PAGE_SIZE,
+            mode: PollMode::default(),
+            full_sweep_interval: defaults::default_duration(defaults::POLL_FULL_SWEEP_INTERVAL),
+            announce_margin: defaults::ANNOUNCE_MARGIN,
+            slow_call: defaults::SLOW_CALL,
             view: ViewOptions::default(),
         }
     }
@@ -281,13 +284,13 @@ impl Poller {
         let result = self.poll_once().await;
         let duration = started.elapsed().as_secs_f64();
         let ended = (self.clock)();
-        let prev = self.shared.load_full();
+        let prev = self.shared.load();
         let mut snap = Snapshot {
             up: false,
-            polls: prev.polls + 1,
+            polls: prev.snapshot.polls + 1,
             last_poll_duration: Some(duration),
             last_poll_at: Some(ended),
-            last_success_at: prev.last_success_at,
+            last_success_at: prev.snapshot.last_success_at,
             ..Snapshot::default()
         };
         let delay = match result {
@@ -320,8 +323,25 @@ impl Poller {
                 backoff(self.failures, self.cfg.interval)
             }
         };
-        self.shared.store(Arc::new(snap));
-        delay
+        drop(prev);
+        // Compress the snapshot part for the formats gzip scrapes ask for, before publishing,
+        // off the runtime's threads: no scrape pays for a poll.
+        let wanted = self.shared.wanted(snap.polls);
+        let compressing = Instant::now();
+        let published = if wanted.is_empty() {
+            Published::build(snap, &[])
+        } else {
+            let p = tokio::task::spawn_blocking(move || Published::build(snap, &wanted))
+                .await
+                .expect("compressing a snapshot never panics");
+            tracing::debug!(
+                seconds = compressing.elapsed().as_secs_f64(),
+                "snapshot part compressed for gzip scrapes"
+            );
+            p
+        };
+        self.shared.publish(published);
+        delay.saturating_sub(compressing.elapsed())
     }
 
     /// Runs cycles until `shutdown` is cancelled.
