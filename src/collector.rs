@@ -14,7 +14,9 @@ use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::classify::{ErrorClass, Status};
-use crate::snapshot::{HostRow, LabelBuf, Row, SampleOf, Snapshot, TrackerGauge, TRACKER_GAUGES};
+use crate::snapshot::{
+    HostRow, LabelBuf, Row, Sample, SampleOf, Snapshot, TrackerGauge, TRACKER_GAUGES,
+};
 
 /// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
 #[derive(Debug)]
@@ -38,16 +40,12 @@ fn tracker_gauge(
     rows: &[Row],
 ) -> Result<(), std::fmt::Error> {
     let described = match g.sample {
-        crate::snapshot::Sample::Value(_) => !rows.is_empty(),
-        crate::snapshot::Sample::Label(..) => rows.iter().any(|r| g.sample.of(r).is_some()),
+        Sample::Value(_) => !rows.is_empty(),
+        Sample::Label(..) => rows.iter().any(|r| g.sample.of(r).is_some()),
     };
     if !described {
         return Ok(());
     }
-    let extra = match g.sample {
-        crate::snapshot::Sample::Label(name, _) => name,
-        crate::snapshot::Sample::Value(_) => "",
-    };
     let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
     for row in rows {
         let Some(s) = g.sample.of(row) else { continue };
@@ -55,8 +53,8 @@ fn tracker_gauge(
         let n = row.labels.fill(&mut buf);
         match s {
             SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&&buf[..n])?)?,
-            SampleOf::Label(value) => {
-                buf[n] = (extra, value);
+            SampleOf::Label(name, value) => {
+                buf[n] = (name, value);
                 ConstGauge::new(1i64).encode(m.encode_family(&&buf[..=n])?)?
             }
         }

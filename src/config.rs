@@ -17,9 +17,6 @@ use crate::porla::{Auth, ClientConfig, Secret};
 use crate::snapshot::ViewOptions;
 use crate::webconfig::WebConfig;
 
-/// Default listen port (see [`defaults::PORT`]).
-pub const DEFAULT_PORT: u16 = defaults::PORT;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Logfmt,
@@ -408,7 +405,7 @@ mod tests {
     #[test]
     fn defaults_are_sane() {
         let c = parse(&[]).unwrap();
-        assert_eq!(c.listen.port(), DEFAULT_PORT);
+        assert_eq!(c.listen.port(), defaults::PORT);
         assert_eq!(c.client.unwrap().url.as_str(), "http://127.0.0.1:1337/");
         assert_eq!(c.poll.interval, Duration::from_secs(30));
         assert_eq!(c.telemetry_path, "/metrics");

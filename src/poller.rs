@@ -2,7 +2,8 @@
 //!
 //! Each cycle lists every torrent (`torrents.list`, all pages, de-duplicated by info hash),
 //! asks for the trackers of the torrents that are due (all of them in `full` mode), builds a
-//! [`View`] and publishes a new [`Snapshot`]. A failed cycle publishes `porla_up 0` without
+//! [`View`] and publishes a new [`Snapshot`] as a [`Published`], with its snapshot part already
+//! compressed for the formats gzip scrapes ask for. A failed cycle publishes `porla_up 0` without
 //! Porla-derived data and retries with a growing delay capped at the poll interval.
 
 use std::collections::{HashMap, HashSet};

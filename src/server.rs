@@ -1,9 +1,9 @@
 //! The HTTP server (hyper 1): `/metrics`, `/-/healthy`, `/-/ready` and a landing page.
 //!
-//! Scrapes only encode the latest snapshot (on a blocking thread, so a big encode never stalls
-//! the runtime); they never call Porla. Connections are limited by a semaphore, a client has
-//! `HEADER_READ_TIMEOUT` to send its request head, and shutdown lets requests in flight
-//! finish.
+//! Scrapes only encode the latest published snapshot (on a blocking thread, so a big encode never
+//! stalls the runtime) or send its pre-compressed part; they never call Porla. Connections are
+//! limited by a semaphore, a client has `--web.read-header-timeout` to send its request head, and
+//! shutdown lets requests in flight finish.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -25,12 +25,11 @@ use tokio::sync::Semaphore;
 use tokio_util::either::Either;
 use tokio_util::sync::CancellationToken;
 
+use crate::defaults;
 use crate::exposition::{self, Format};
 use crate::published::{Published, SharedSnapshot};
 use crate::webconfig::WebConfig;
 
-/// Time a client has to send its request head.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time requests in flight get to finish at shutdown.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -87,14 +86,15 @@ pub struct App {
 }
 
 impl App {
-    /// An app serving one instance on `telemetry_path`, without web config.
+    /// An app serving one instance on `telemetry_path`, without web config, with the default
+    /// `--web.read-header-timeout`.
     pub fn single(target: Target, telemetry_path: &str) -> App {
         App {
             metrics: target,
             probes: BTreeMap::new(),
             telemetry_path: telemetry_path.to_owned(),
             web: None,
-            read_header_timeout: HEADER_READ_TIMEOUT,
+            read_header_timeout: defaults::default_duration(defaults::WEB_READ_HEADER_TIMEOUT),
         }
     }
 

@@ -134,7 +134,7 @@ impl Sample {
     pub fn of(&self, row: &Row) -> Option<SampleOf> {
         match self {
             Sample::Value(f) => f(row).map(SampleOf::Value),
-            Sample::Label(_, f) => f(row).map(SampleOf::Label),
+            Sample::Label(name, f) => f(row).map(|v| SampleOf::Label(name, v)),
         }
     }
 }
@@ -143,7 +143,8 @@ impl Sample {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SampleOf {
     Value(i64),
-    Label(&'static str),
+    /// `(label name, label value)`.
+    Label(&'static str, &'static str),
 }
 
 /// One per torrent × tracker gauge of the metrics contract.
