@@ -264,9 +264,17 @@ impl Poller {
             );
         }
 
-        let mut torrents: Vec<&TorrentData> = next.values().collect();
-        torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        let view = View::build(torrents, &self.cfg.view, now);
+        // Building the view is the poll's one long computation: off the runtime's threads, so
+        // scrapes served meanwhile never wait for it.
+        let opts = self.cfg.view.clone();
+        let (view, next) = tokio::task::spawn_blocking(move || {
+            let mut torrents: Vec<&TorrentData> = next.values().collect();
+            torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+            let view = View::build(torrents, &opts, now);
+            (view, next)
+        })
+        .await
+        .expect("building a view never panics");
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
@@ -341,7 +349,10 @@ impl Poller {
             );
             p
         };
-        self.shared.publish(published);
+        // The previous snapshot is freed off the runtime's threads too (unless a scrape still
+        // holds it, which then frees it).
+        let previous = self.shared.publish(published);
+        tokio::task::spawn_blocking(move || drop(previous));
         delay.saturating_sub(compressing.elapsed())
     }
 

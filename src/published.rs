@@ -65,8 +65,9 @@ impl Shared {
         self.current.load_full()
     }
 
-    pub fn publish(&self, published: Published) {
-        self.current.store(Arc::new(published));
+    /// Publishes `published`; returns the one it replaces.
+    pub fn publish(&self, published: Published) -> Arc<Published> {
+        self.current.swap(Arc::new(published))
     }
 
     /// Records a gzip scrape of `format` that read `published`.
