@@ -10,7 +10,8 @@
 //!   and the staleness that costs (age of the oldest tracker data at each cycle);
 //! - exporter CPU seconds per full cycle and its peak RSS;
 //! - `/metrics` encode time and body size (per-torrent series on), gzip time and size;
-//! - scrape latency over HTTP while idle and while a poll runs.
+//! - gzip scrape latency over HTTP while idle, and over 18 s of full polls back to back (the
+//!   slowest scrape is the figure).
 //!
 //! The parent prints medians over the runs as a Markdown table.
 
@@ -23,7 +24,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use porla_exporter::app::Instance;
-use porla_exporter::metrics::{self, Format};
+use porla_exporter::exposition::{self, DeflatePart, Format};
 use porla_exporter::poller::{PollConfig, PollMode};
 use porla_exporter::porla::{Auth, ClientConfig};
 use serde_json::{json, Value};
@@ -31,6 +32,8 @@ use serde_json::{json, Value};
 const T0: i64 = 1_795_683_205;
 const INTERVAL: i64 = 30;
 const ANNOUNCE_INTERVAL: i64 = 1800;
+/// How long gzip scrapes run against full polls back to back.
+const GZIP_WINDOW: Duration = Duration::from_secs(18);
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -170,7 +173,7 @@ fn exporter(args: &[String]) {
         let busy =
             (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
         let peak_polling = peak_rss_mib();
-        let snap = full.target.latest().unwrap();
+        let snap = full.target.latest().unwrap().snapshot.clone();
         assert!(snap.up, "the measured poll failed");
         let series_rows = snap.view.as_ref().unwrap().rows.len();
 
@@ -180,11 +183,11 @@ fn exporter(args: &[String]) {
         let mut body = String::new();
         for _ in 0..5 {
             let t = Instant::now();
-            body = metrics::encode(&full.target.registry, Some(&snap), Format::Text, body.len());
+            body = exposition::encode(&full.target.registry, Some(&snap), Format::Text, body.len());
             enc.push(t.elapsed().as_secs_f64());
         }
         let t = Instant::now();
-        let gz = metrics::gzipped_snapshot(&snap, Format::Text);
+        let gz = DeflatePart::snapshot(&snap, Format::Text);
         let gzip_time = t.elapsed().as_secs_f64();
         let samples = body.lines().filter(|l| !l.starts_with('#')).count();
         let body_mib = body.len() as f64 / 1048576.0;
@@ -208,9 +211,14 @@ fn exporter(args: &[String]) {
         for _ in 0..5 {
             idle.push(scrape(&murl).await);
         }
+        // Full polls back to back for at least GZIP_WINDOW, gzip scrapes all along: the slowest
+        // is the figure (the poller compresses the snapshot part before publishing).
         let mut poller = full.poller;
         let polling = tokio::spawn(async move {
-            poller.cycle().await;
+            let t = Instant::now();
+            while t.elapsed() < GZIP_WINDOW {
+                poller.cycle().await;
+            }
         });
         let mut busy_scrapes = Vec::new();
         while !polling.is_finished() {
@@ -246,7 +254,7 @@ fn exporter(args: &[String]) {
             )
             .await;
             sched.poller.cycle().await;
-            let snap = sched.target.latest().unwrap();
+            let snap = sched.target.latest().unwrap().snapshot.clone();
             let view = snap.view.as_ref().expect("scheduled poll failed");
             let oldest = view
                 .infos
@@ -284,7 +292,7 @@ fn exporter(args: &[String]) {
             "samples_3trackers": samples3,
             "body_mib": body_mib,
             "gzip_ms": gzip_time * 1e3,
-            "gzip_mib": gz.len() as f64 / 1048576.0,
+            "gzip_mib": gz.data.len() as f64 / 1048576.0,
             "scrape_idle_ms": median(idle) * 1e3,
             "scrape_polling_ms": median(busy_scrapes.clone()) * 1e3,
             "scrape_polling_max_ms": busy_scrapes.iter().cloned().fold(0.0, f64::max) * 1e3,
@@ -424,14 +432,14 @@ fn encode_three_trackers(n: usize) -> (f64, usize) {
         ..Snapshot::default()
     };
     let snap = std::sync::Arc::new(snap);
-    let registry = metrics::live_registry(&std::sync::Arc::new(
-        porla_exporter::metrics::SelfMetrics::default(),
+    let registry = porla_exporter::telemetry::live_registry(&std::sync::Arc::new(
+        porla_exporter::telemetry::SelfMetrics::default(),
     ));
     let mut times = Vec::new();
     let mut samples = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        let body = metrics::encode(&registry, Some(&snap), Format::Text, 0);
+        let body = exposition::encode(&registry, Some(&snap), Format::Text, 0);
         times.push(t.elapsed().as_secs_f64());
         samples = body.lines().filter(|l| !l.starts_with('#')).count();
     }
@@ -519,7 +527,11 @@ const COLUMNS: &[(&str, &str, usize)] = &[
     ("gzip_mib", "gzip MiB", 2),
     ("scrape_idle_ms", "gzip scrape idle ms", 1),
     ("scrape_polling_ms", "gzip scrape during poll ms", 1),
-    ("scrape_polling_max_ms", "max", 1),
+    (
+        "scrape_polling_max_ms",
+        "slowest gzip scrape, polls back to back ms",
+        1,
+    ),
     ("scheduled_rpcs_per_hour", "scheduled RPC/h", 0),
     ("full_rpcs_per_hour", "full RPC/h", 0),
     ("rpc_reduction", "reduction ×", 1),

@@ -1,19 +1,17 @@
-//! Wiring: client → poller → snapshot → server, for each Porla instance.
+//! Wiring: client → poller → published snapshot → server, for each Porla instance.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::metrics::{self, SelfMetrics};
 use crate::poller::{PollConfig, Poller};
 use crate::porla::{display_url, Client, ClientConfig};
+use crate::published::SharedSnapshot;
 use crate::server::{self, App, Target};
-use crate::snapshot::Snapshot;
-use crate::webconfig::WebConfig;
+use crate::telemetry::{self, SelfMetrics};
 
 /// One Porla instance: its poller and what the server needs to serve its metrics.
 pub struct Instance {
@@ -24,9 +22,9 @@ pub struct Instance {
 impl Instance {
     pub fn new(client: ClientConfig, poll: PollConfig) -> anyhow::Result<Instance> {
         let self_metrics = Arc::new(SelfMetrics::default());
-        let shared = Arc::new(ArcSwap::from_pointee(Snapshot::default()));
+        let shared = SharedSnapshot::default();
         let client = Arc::new(Client::new(client, Some(Box::new(self_metrics.clone())))?);
-        let registry = metrics::live_registry(&self_metrics);
+        let registry = telemetry::live_registry(&self_metrics);
         Ok(Instance {
             poller: Poller::new(client, poll, self_metrics, shared.clone()),
             target: Target::new(registry, shared),
@@ -37,15 +35,11 @@ impl Instance {
 /// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
 /// instance has its own client, poller and snapshot: one sick Porla never slows another.
 pub async fn run(
-    config: Config,
+    mut config: Config,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let web = config
-        .web_config
-        .as_deref()
-        .map(WebConfig::load)
-        .transpose()?;
+    let web = config.web_config.take();
     tracing::info!(
         listen = %listener.local_addr()?,
         tls = web.as_ref().is_some_and(|w| w.tls.is_some()),
@@ -64,7 +58,7 @@ pub async fn run(
     };
     let metrics_target = match &config.client {
         Some(c) => start("", c)?,
-        None => Target::fixed(metrics::own_registry()),
+        None => Target::fixed(telemetry::own_registry()),
     };
     let mut probes = BTreeMap::new();
     for (name, client) in &config.targets {

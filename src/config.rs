@@ -11,17 +11,11 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
+use crate::defaults::{self, duration};
 use crate::poller::{PollConfig, PollMode};
 use crate::porla::{Auth, ClientConfig, Secret};
 use crate::snapshot::ViewOptions;
-
-/// Default listen port: outside the 9100–9999 range of the Prometheus default-port registry,
-/// which is fully allocated.
-pub const DEFAULT_PORT: u16 = 10337;
-
-fn duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s).map_err(|e| format!("{e} (use e.g. 30s, 5m, 1h)"))
-}
+use crate::webconfig::WebConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -45,7 +39,7 @@ pub struct Cli {
     #[arg(
         long = "porla.url",
         env = "PORLA_URL",
-        default_value = "http://127.0.0.1:1337"
+        default_value = defaults::PORLA_URL
     )]
     pub porla_url: String,
 
@@ -66,21 +60,21 @@ pub struct Cli {
     pub porla_password_file: Option<PathBuf>,
 
     /// Timeout of one request to Porla.
-    #[arg(long = "porla.timeout", env = "PORLA_TIMEOUT", default_value = "10s", value_parser = duration)]
+    #[arg(long = "porla.timeout", env = "PORLA_TIMEOUT", default_value = defaults::PORLA_TIMEOUT, value_parser = duration)]
     pub porla_timeout: Duration,
 
     /// Calls to Porla in flight at once. Porla answers on one event loop: keep it small.
-    #[arg(long = "porla.concurrency", env = "PORLA_CONCURRENCY", default_value_t = 2,
+    #[arg(long = "porla.concurrency", env = "PORLA_CONCURRENCY", default_value_t = defaults::PORLA_CONCURRENCY,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub porla_concurrency: u16,
 
     /// Torrents per torrents.list page.
-    #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = 1000,
+    #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = defaults::PORLA_PAGE_SIZE,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub porla_page_size: u64,
 
     /// Time between polls of Porla.
-    #[arg(long = "poll.interval", env = "PORLA_EXPORTER_POLL_INTERVAL", default_value = "30s", value_parser = duration)]
+    #[arg(long = "poll.interval", env = "PORLA_EXPORTER_POLL_INTERVAL", default_value = defaults::POLL_INTERVAL, value_parser = duration)]
     pub poll_interval: Duration,
 
     /// full: every torrent's trackers every interval; scheduled: only torrents whose announce
@@ -89,19 +83,19 @@ pub struct Cli {
         long = "poll.mode",
         env = "PORLA_EXPORTER_POLL_MODE",
         value_enum,
-        default_value = "scheduled"
+        default_value_t = PollMode::default()
     )]
     pub poll_mode: PollMode,
 
     /// In scheduled mode, the longest a torrent's tracker data goes without a refresh.
-    #[arg(long = "poll.full-sweep-interval", env = "PORLA_EXPORTER_POLL_FULL_SWEEP_INTERVAL", default_value = "30m", value_parser = duration)]
+    #[arg(long = "poll.full-sweep-interval", env = "PORLA_EXPORTER_POLL_FULL_SWEEP_INTERVAL", default_value = defaults::POLL_FULL_SWEEP_INTERVAL, value_parser = duration)]
     pub poll_full_sweep_interval: Duration,
 
     /// Address to listen on (`:port` listens on all interfaces).
     #[arg(
         long = "web.listen-address",
         env = "PORLA_EXPORTER_WEB_LISTEN_ADDRESS",
-        default_value = ":10337"
+        default_value = defaults::WEB_LISTEN_ADDRESS
     )]
     pub web_listen_address: String,
 
@@ -109,34 +103,39 @@ pub struct Cli {
     #[arg(
         long = "web.telemetry-path",
         env = "PORLA_EXPORTER_WEB_TELEMETRY_PATH",
-        default_value = "/metrics"
+        default_value = defaults::WEB_TELEMETRY_PATH
     )]
     pub web_telemetry_path: String,
 
     /// Maximum concurrent HTTP connections.
-    #[arg(long = "web.max-connections", env = "PORLA_EXPORTER_WEB_MAX_CONNECTIONS", default_value_t = 64,
+    #[arg(long = "web.max-connections", env = "PORLA_EXPORTER_WEB_MAX_CONNECTIONS", default_value_t = defaults::WEB_MAX_CONNECTIONS,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub web_max_connections: u32,
 
     /// Export per torrent × tracker series (false leaves only per-host aggregates).
     #[arg(long = "collector.tracker.per-torrent", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_TORRENT",
-          default_value_t = true, action = clap::ArgAction::Set)]
+          default_value_t = defaults::PER_TORRENT, action = clap::ArgAction::Set)]
     pub per_torrent: bool,
 
     /// One series per endpoint and protocol (adds `endpoint` and `protocol` labels).
     #[arg(long = "collector.tracker.per-endpoint", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_ENDPOINT",
-          default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+          default_value_t = defaults::PER_ENDPOINT, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub per_endpoint: bool,
 
+    /// Also export the rarely read per torrent × tracker detail gauges: min_announce, verified, updating.
+    #[arg(long = "collector.tracker.details", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_DETAILS",
+          default_value_t = defaults::TRACKER_DETAILS, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub tracker_details: bool,
+
     /// How long past its scheduled time an announce counts as overdue.
-    #[arg(long = "collector.overdue-grace", env = "PORLA_EXPORTER_COLLECTOR_OVERDUE_GRACE", default_value = "5m", value_parser = duration)]
+    #[arg(long = "collector.overdue-grace", env = "PORLA_EXPORTER_COLLECTOR_OVERDUE_GRACE", default_value = defaults::OVERDUE_GRACE, value_parser = duration)]
     pub overdue_grace: Duration,
 
     /// Maximum number of per-torrent series (0 = unlimited); the rest is dropped and counted.
     #[arg(
         long = "collector.max-series",
         env = "PORLA_EXPORTER_COLLECTOR_MAX_SERIES",
-        default_value_t = 500_000
+        default_value_t = defaults::MAX_SERIES
     )]
     pub max_series: usize,
 
@@ -149,7 +148,7 @@ pub struct Cli {
     pub web_config_file: Option<PathBuf>,
 
     /// Time a client has to send a request's headers (also bounds the TLS handshake).
-    #[arg(long = "web.read-header-timeout", env = "PORLA_EXPORTER_WEB_READ_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
+    #[arg(long = "web.read-header-timeout", env = "PORLA_EXPORTER_WEB_READ_HEADER_TIMEOUT", default_value = defaults::WEB_READ_HEADER_TIMEOUT, value_parser = duration)]
     pub web_read_header_timeout: Duration,
 
     /// Log level.
@@ -206,7 +205,8 @@ pub struct Config {
     /// Instances of `--config.file`, served at `/probe?target=<name>`.
     pub targets: Vec<(String, ClientConfig)>,
     pub poll: PollConfig,
-    pub web_config: Option<PathBuf>,
+    /// `--web.config.file`, read and checked once.
+    pub web_config: Option<WebConfig>,
     pub read_header_timeout: Duration,
     pub listen: SocketAddr,
     pub telemetry_path: String,
@@ -349,10 +349,12 @@ impl Cli {
                 Vec::new(),
             ),
         };
-        if let Some(w) = &self.web_config_file {
-            // Checked here so that a bad file is a start-up error naming the flag.
-            crate::webconfig::WebConfig::load(w)?;
-        }
+        // Read once, here, so that a bad file is a start-up error naming the flag.
+        let web_config = self
+            .web_config_file
+            .as_deref()
+            .map(WebConfig::load)
+            .transpose()?;
         if self.web_read_header_timeout.is_zero() {
             bail!("--web.read-header-timeout: must be more than 0");
         }
@@ -363,7 +365,7 @@ impl Cli {
         Ok(Config {
             client,
             targets,
-            web_config: self.web_config_file,
+            web_config,
             read_header_timeout: self.web_read_header_timeout,
             poll: PollConfig {
                 interval: self.poll_interval,
@@ -376,8 +378,10 @@ impl Cli {
                     per_endpoint: self.per_endpoint,
                     overdue_grace: self.overdue_grace.as_secs_f64(),
                     max_series: self.max_series,
+                    tracker_details: self.tracker_details,
                 },
-                ..PollConfig::default()
+                announce_margin: defaults::ANNOUNCE_MARGIN,
+                slow_call: defaults::SLOW_CALL,
             },
             listen: parse_listen_address(&self.web_listen_address)?,
             telemetry_path: path,
@@ -401,10 +405,24 @@ mod tests {
     #[test]
     fn defaults_are_sane() {
         let c = parse(&[]).unwrap();
-        assert_eq!(c.listen.port(), DEFAULT_PORT);
+        assert_eq!(c.listen.port(), defaults::PORT);
         assert_eq!(c.client.unwrap().url.as_str(), "http://127.0.0.1:1337/");
         assert_eq!(c.poll.interval, Duration::from_secs(30));
         assert_eq!(c.telemetry_path, "/metrics");
+    }
+
+    /// The defaults users get, and the library's `Default` impls agree with them.
+    #[test]
+    fn defaults_users_get() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(c.poll.mode, PollMode::Scheduled);
+        assert_eq!(c.poll.view.max_series, 500_000);
+        assert_eq!(c.poll.interval, Duration::from_secs(30));
+        assert_eq!(c.poll.concurrency, 2);
+        assert!(!c.poll.view.tracker_details);
+        assert!(c.poll.view.per_torrent && !c.poll.view.per_endpoint);
+        assert_eq!(c.poll, PollConfig::default());
+        assert_eq!(c.poll.view, ViewOptions::default());
     }
 
     #[test]

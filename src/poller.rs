@@ -2,7 +2,8 @@
 //!
 //! Each cycle lists every torrent (`torrents.list`, all pages, de-duplicated by info hash),
 //! asks for the trackers of the torrents that are due (all of them in `full` mode), builds a
-//! [`View`] and publishes a new [`Snapshot`]. A failed cycle publishes `porla_up 0` without
+//! [`View`] and publishes a new [`Snapshot`] as a [`Published`], with its snapshot part already
+//! compressed for the formats gzip scrapes ask for. A failed cycle publishes `porla_up 0` without
 //! Porla-derived data and retries with a growing delay capped at the poll interval.
 
 use std::collections::{HashMap, HashSet};
@@ -12,22 +13,25 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
-use crate::metrics::{SelfMetrics, SharedSnapshot};
+use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
+use crate::published::{Published, SharedSnapshot};
 use crate::snapshot::{Snapshot, TorrentData, View, ViewOptions};
+use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum PollMode {
     /// Every torrent, every cycle.
     Full,
+    #[default]
     /// New torrents, torrents whose earliest announce has passed (plus a margin), torrents
     /// with an announce in flight, and everything older than the full-sweep interval.
     Scheduled,
 }
 
-/// Poller settings.
-#[derive(Debug, Clone)]
+/// Poller settings (from the flags; `Default` is the flags' defaults, see [`crate::defaults`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PollConfig {
     pub interval: Duration,
     pub concurrency: usize,
@@ -45,13 +49,13 @@ pub struct PollConfig {
 impl Default for PollConfig {
     fn default() -> Self {
         PollConfig {
-            interval: Duration::from_secs(30),
-            concurrency: 2,
-            page_size: 1000,
-            mode: PollMode::Full,
-            full_sweep_interval: Duration::from_secs(30 * 60),
-            announce_margin: Duration::from_secs(15),
-            slow_call: Duration::from_millis(500),
+            interval: defaults::default_duration(defaults::POLL_INTERVAL),
+            concurrency: usize::from(defaults::PORLA_CONCURRENCY),
+            page_size: defaults::PORLA_PAGE_SIZE,
+            mode: PollMode::default(),
+            full_sweep_interval: defaults::default_duration(defaults::POLL_FULL_SWEEP_INTERVAL),
+            announce_margin: defaults::ANNOUNCE_MARGIN,
+            slow_call: defaults::SLOW_CALL,
             view: ViewOptions::default(),
         }
     }
@@ -260,9 +264,17 @@ impl Poller {
             );
         }
 
-        let mut torrents: Vec<&TorrentData> = next.values().collect();
-        torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        let view = View::build(torrents, &self.cfg.view, now);
+        // Building the view is the poll's one long computation: off the runtime's threads, so
+        // scrapes served meanwhile never wait for it.
+        let opts = self.cfg.view.clone();
+        let (view, next) = tokio::task::spawn_blocking(move || {
+            let mut torrents: Vec<&TorrentData> = next.values().collect();
+            torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+            let view = View::build(torrents, &opts, now);
+            (view, next)
+        })
+        .await
+        .expect("building a view never panics");
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
@@ -281,13 +293,13 @@ impl Poller {
         let result = self.poll_once().await;
         let duration = started.elapsed().as_secs_f64();
         let ended = (self.clock)();
-        let prev = self.shared.load_full();
+        let prev = self.shared.load();
         let mut snap = Snapshot {
             up: false,
-            polls: prev.polls + 1,
+            polls: prev.snapshot.polls + 1,
             last_poll_duration: Some(duration),
             last_poll_at: Some(ended),
-            last_success_at: prev.last_success_at,
+            last_success_at: prev.snapshot.last_success_at,
             ..Snapshot::default()
         };
         let delay = match result {
@@ -320,8 +332,28 @@ impl Poller {
                 backoff(self.failures, self.cfg.interval)
             }
         };
-        self.shared.store(Arc::new(snap));
-        delay
+        drop(prev);
+        // Compress the snapshot part for the formats gzip scrapes ask for, before publishing,
+        // off the runtime's threads: no scrape pays for a poll.
+        let wanted = self.shared.wanted(snap.polls);
+        let compressing = Instant::now();
+        let published = if wanted.is_empty() {
+            Published::build(snap, &[])
+        } else {
+            let p = tokio::task::spawn_blocking(move || Published::build(snap, &wanted))
+                .await
+                .expect("compressing a snapshot never panics");
+            tracing::debug!(
+                seconds = compressing.elapsed().as_secs_f64(),
+                "snapshot part compressed for gzip scrapes"
+            );
+            p
+        };
+        // The previous snapshot is freed off the runtime's threads too (unless a scrape still
+        // holds it, which then frees it).
+        let previous = self.shared.publish(published);
+        tokio::task::spawn_blocking(move || drop(previous));
+        delay.saturating_sub(compressing.elapsed())
     }
 
     /// Runs cycles until `shutdown` is cancelled.

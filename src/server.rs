@@ -1,9 +1,9 @@
 //! The HTTP server (hyper 1): `/metrics`, `/-/healthy`, `/-/ready` and a landing page.
 //!
-//! Scrapes only encode the latest snapshot (on a blocking thread, so a big encode never stalls
-//! the runtime); they never call Porla. Connections are limited by a semaphore, a client has
-//! `HEADER_READ_TIMEOUT` to send its request head, and shutdown lets requests in flight
-//! finish.
+//! Scrapes only encode the latest published snapshot (on a blocking thread, so a big encode never
+//! stalls the runtime) or send its pre-compressed part; they never call Porla. Connections are
+//! limited by a semaphore, a client has `--web.read-header-timeout` to send its request head, and
+//! shutdown lets requests in flight finish.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -25,12 +25,11 @@ use tokio::sync::Semaphore;
 use tokio_util::either::Either;
 use tokio_util::sync::CancellationToken;
 
-use crate::metrics::{self, Format, SharedSnapshot};
-use crate::snapshot::Snapshot;
+use crate::defaults;
+use crate::exposition::{self, Format};
+use crate::published::{Published, SharedSnapshot};
 use crate::webconfig::WebConfig;
 
-/// Time a client has to send its request head.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time requests in flight get to finish at shutdown.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -53,7 +52,9 @@ impl Target {
     }
 
     fn ready(&self) -> bool {
-        self.snapshot.as_ref().is_none_or(|s| s.load().polls > 0)
+        self.snapshot
+            .as_ref()
+            .is_none_or(|s| s.load().snapshot.polls > 0)
     }
 
     /// A target that serves a registry without a poller behind it (always ready).
@@ -64,9 +65,9 @@ impl Target {
         }
     }
 
-    /// The latest snapshot, if this target has a poller.
-    pub fn latest(&self) -> Option<Arc<Snapshot>> {
-        self.snapshot.as_ref().map(|s| s.load_full())
+    /// The latest published snapshot, if this target has a poller.
+    pub fn latest(&self) -> Option<Arc<Published>> {
+        self.snapshot.as_ref().map(|s| s.load())
     }
 }
 
@@ -85,14 +86,15 @@ pub struct App {
 }
 
 impl App {
-    /// An app serving one instance on `telemetry_path`, without web config.
+    /// An app serving one instance on `telemetry_path`, without web config, with the default
+    /// `--web.read-header-timeout`.
     pub fn single(target: Target, telemetry_path: &str) -> App {
         App {
             metrics: target,
             probes: BTreeMap::new(),
             telemetry_path: telemetry_path.to_owned(),
             web: None,
-            read_header_timeout: HEADER_READ_TIMEOUT,
+            read_header_timeout: defaults::default_duration(defaults::WEB_READ_HEADER_TIMEOUT),
         }
     }
 
@@ -205,14 +207,15 @@ impl<W: std::io::Write> std::fmt::Write for FmtIo<W> {
 /// Encodes the target's metrics on a blocking thread and streams them in chunks, so memory per
 /// scrape stays at a few chunks whatever the number of torrents.
 ///
-/// With gzip (what Prometheus asks for) the body is a series of gzip members, which RFC 1952
-/// allows and Prometheus' (Go's) gzip reader reads as one stream: the live part (the
-/// exporter's counters), compressed per scrape; the snapshot part, compressed once per poll
-/// and reused by every scrape until the next poll; and, in OpenMetrics, `# EOF`.
+/// With gzip (what Prometheus asks for, and browsers and `curl --compressed`) the body is one
+/// gzip member: the live part (the exporter's counters) compressed per scrape, then the
+/// snapshot part that the poller compressed before publishing (see [`crate::published`]), then
+/// the closing part, under one header and one trailer (see [`crate::exposition`]).
 pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Body> {
     let (tx, mut rx) = tokio::sync::mpsc::channel(4);
     let registry = target.registry.clone();
-    let snapshot = target.latest();
+    let shared = target.snapshot.clone();
+    let published = target.latest();
     let rt = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut sink = ChunkSink {
@@ -220,33 +223,22 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
             tx,
             rt,
         };
-        let failed = |_| std::io::Error::other("encoding failed");
         let result = if gzip {
-            let member = |sink: ChunkSink, encode: &dyn Fn(&mut FmtIo<_>) -> std::fmt::Result| {
-                let mut w = FmtIo(flate2::write::GzEncoder::new(
-                    sink,
-                    flate2::Compression::fast(),
-                ));
-                encode(&mut w).map_err(failed)?;
-                w.0.finish()
+            let snapshot_part = match (&shared, &published) {
+                (Some(shared), Some(p)) => {
+                    shared.gzip_scraped(format, p);
+                    Some(p.compressed(format))
+                }
+                _ => None,
             };
-            member(sink, &|w| metrics::encode_live(w, &registry, format))
-                .and_then(|mut sink| {
-                    if let Some(snap) = &snapshot {
-                        sink.send_bytes(metrics::gzipped_snapshot(snap, format))?;
-                    }
-                    match format {
-                        Format::OpenMetrics => {
-                            member(sink, &|w| metrics::encode_trailer(w, format))
-                        }
-                        Format::Text => Ok(sink),
-                    }
-                })
-                .and_then(|mut sink| sink.send())
+            exposition::gzip_scrape(&registry, snapshot_part, format)
+                .into_iter()
+                .try_for_each(|piece| sink.send_bytes(piece))
         } else {
             let mut w = FmtIo(&mut sink);
-            metrics::encode_to(&mut w, &registry, snapshot.as_ref(), format)
-                .map_err(failed)
+            let snapshot = published.as_ref().map(|p| &p.snapshot);
+            exposition::encode_to(&mut w, &registry, snapshot, format)
+                .map_err(|_| std::io::Error::other("encoding failed"))
                 .and_then(|_| sink.send())
         };
         if let Err(e) = result {

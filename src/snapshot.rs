@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::classify::{ErrorClass, Status};
+use crate::defaults;
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL, MAX_LONG_LABEL};
 
@@ -29,8 +30,8 @@ pub struct TorrentData {
     pub trackers_at: Option<f64>,
 }
 
-/// How the view is built (from the `--collector.*` flags).
-#[derive(Debug, Clone)]
+/// How the view is built (from the `--collector.*` flags; defaults in [`crate::defaults`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewOptions {
     pub per_torrent: bool,
     pub per_endpoint: bool,
@@ -38,15 +39,18 @@ pub struct ViewOptions {
     pub overdue_grace: f64,
     /// Maximum number of per-torrent series (0 = no limit).
     pub max_series: usize,
+    /// Export the detail gauges too (`--collector.tracker.details`): see [`TRACKER_GAUGES`].
+    pub tracker_details: bool,
 }
 
 impl Default for ViewOptions {
     fn default() -> Self {
         ViewOptions {
-            per_torrent: true,
-            per_endpoint: false,
-            overdue_grace: 300.0,
-            max_series: 0,
+            per_torrent: defaults::PER_TORRENT,
+            per_endpoint: defaults::PER_ENDPOINT,
+            overdue_grace: defaults::default_duration(defaults::OVERDUE_GRACE).as_secs_f64(),
+            max_series: defaults::MAX_SERIES,
+            tracker_details: defaults::TRACKER_DETAILS,
         }
     }
 }
@@ -63,8 +67,12 @@ pub struct RowLabels {
     pub endpoint: Option<(Arc<str>, &'static str)>,
 }
 
+/// Most labels a row carries: info_hash, tracker_host, tracker, tier, and per endpoint
+/// endpoint and protocol.
+pub const MAX_ROW_LABELS: usize = 6;
+
 /// Room for a row's labels plus one (`status` or `class`).
-pub type LabelBuf<'a> = [(&'static str, &'a str); 7];
+pub type LabelBuf<'a> = [(&'static str, &'a str); MAX_ROW_LABELS + 1];
 
 impl RowLabels {
     /// Writes the label pairs, in order, into `buf`; returns how many.
@@ -102,32 +110,145 @@ pub struct Row {
 }
 
 impl Row {
-    /// Series this row produces (for the series cap).
-    fn series(&self) -> usize {
-        let optional = [
-            self.fails.is_some(),
-            self.seeders.is_some(),
-            self.leechers.is_some(),
-            self.downloaded.is_some(),
-            self.next_announce.is_some(),
-            self.min_announce.is_some(),
-            self.error.is_some(),
-        ];
-        4 + optional.iter().filter(|b| **b).count()
+    /// Series this row produces with or without the detail gauges (for the series cap): one
+    /// per gauge of [`TRACKER_GAUGES`] that is exported and has a sample for this row.
+    fn series(&self, details: bool) -> usize {
+        TRACKER_GAUGES
+            .iter()
+            .filter(|g| g.exported(details) && g.sample.of(self).is_some())
+            .count()
     }
 }
+
+/// The sample a per torrent × tracker gauge takes from a [`Row`].
+#[derive(Clone, Copy)]
+pub enum Sample {
+    /// A value; no sample while `None`.
+    Value(fn(&Row) -> Option<i64>),
+    /// Constant 1 with one more label, `(name, value)`; no sample while the value is `None`.
+    Label(&'static str, fn(&Row) -> Option<&'static str>),
+}
+
+impl Sample {
+    /// Whether (and what) the row samples, as a value or a label value.
+    pub fn of(&self, row: &Row) -> Option<SampleOf> {
+        match self {
+            Sample::Value(f) => f(row).map(SampleOf::Value),
+            Sample::Label(name, f) => f(row).map(|v| SampleOf::Label(name, v)),
+        }
+    }
+}
+
+/// One row's sample of a gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleOf {
+    Value(i64),
+    /// `(label name, label value)`.
+    Label(&'static str, &'static str),
+}
+
+/// One per torrent × tracker gauge of the metrics contract.
+pub struct TrackerGauge {
+    pub name: &'static str,
+    pub help: &'static str,
+    pub sample: Sample,
+    /// Exported only with `--collector.tracker.details`.
+    pub details: bool,
+}
+
+impl TrackerGauge {
+    pub fn exported(&self, details: bool) -> bool {
+        details || !self.details
+    }
+}
+
+/// The per torrent × tracker gauges, in exposition order. This one table drives both the
+/// collector (what `/metrics` shows) and the series cap ([`Row::series`]).
+///
+/// `fail_limit` stays in the default set (not a detail) so the fail-limit alert
+/// (`fails >= fail_limit`) keeps working unchanged.
+pub const TRACKER_GAUGES: &[TrackerGauge] = &[
+    TrackerGauge {
+        name: "porla_tracker_fails",
+        help: "Consecutive failed announces to the tracker.",
+        sample: Sample::Value(|r| r.fails),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_scrape_complete",
+        help: "Seeders according to the tracker (absent while unknown).",
+        sample: Sample::Value(|r| r.seeders),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_scrape_incomplete",
+        help: "Leechers according to the tracker (absent while unknown).",
+        sample: Sample::Value(|r| r.leechers),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_scrape_downloaded",
+        help: "Completed downloads according to the tracker (absent while unknown).",
+        sample: Sample::Value(|r| r.downloaded),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_next_announce_timestamp_seconds",
+        help: "Unix time of the next scheduled announce (absent when unscheduled).",
+        sample: Sample::Value(|r| r.next_announce),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_min_announce_timestamp_seconds",
+        help: "Unix time before which no announce may be sent (absent when unset).",
+        sample: Sample::Value(|r| r.min_announce),
+        details: true,
+    },
+    TrackerGauge {
+        name: "porla_tracker_fail_limit",
+        help: "Failures in a row before the tracker is given up; 0 means unlimited.",
+        sample: Sample::Value(|r| Some(r.fail_limit)),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_verified",
+        help: "1 once the tracker sent a valid response.",
+        sample: Sample::Value(|r| Some(i64::from(r.verified))),
+        details: true,
+    },
+    TrackerGauge {
+        name: "porla_tracker_updating",
+        help: "1 while an announce to the tracker is in flight.",
+        sample: Sample::Value(|r| Some(i64::from(r.updating))),
+        details: true,
+    },
+    TrackerGauge {
+        name: "porla_tracker_status",
+        help: "Constant 1; the status label carries the tracker's status (working, updating, queued, error, inactive).",
+        sample: Sample::Label("status", |r| Some(r.status.as_str())),
+        details: false,
+    },
+    TrackerGauge {
+        name: "porla_tracker_last_error",
+        help: "Constant 1 while the tracker is in status error; the class label carries the normalised error class.",
+        sample: Sample::Label("class", |r| r.error.map(ErrorClass::as_str)),
+        details: false,
+    },
+];
 
 /// Per tracker host aggregates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostRow {
     pub host: String,
-    pub by_status: [u64; 5],
+    /// Torrents by their best status on the host, indexed by `Status as usize`.
+    pub by_status: [u64; Status::ALL.len()],
     pub seeders: u64,
     pub leechers: u64,
     pub downloaded: u64,
     pub reporting: u64,
     pub overdue: u64,
-    pub errors: [u64; 10],
+    /// Torrents in error by class, indexed by [`ErrorClass::index`].
+    pub errors: [u64; ErrorClass::ALL.len()],
 }
 
 /// `porla_torrent_info` labels and the age of the torrent's tracker data.
@@ -175,6 +296,8 @@ pub struct View {
     pub hosts: Vec<HostRow>,
     /// Per-torrent series left out because of `--collector.max-series`.
     pub dropped_series: usize,
+    /// Whether the detail gauges are exported (`--collector.tracker.details`).
+    pub details: bool,
 }
 
 /// What `/metrics` encodes: Porla-derived data of the last poll (if it succeeded) and poll meta.
@@ -188,9 +311,14 @@ pub struct Snapshot {
     pub last_success_at: Option<f64>,
     /// `None` when the last poll failed: nothing stale is presented as fresh.
     pub view: Option<Arc<View>>,
-    /// This snapshot's series gzipped, per exposition format, once a scrape asked
-    /// (see `metrics::gzipped_snapshot`).
-    pub gzipped: [std::sync::OnceLock<bytes::Bytes>; 2],
+}
+
+/// One torrent's trackers on one host, folded: the best state over them, the error classes
+/// of those in error, and whether any announce is overdue.
+struct HostFold {
+    best: Folded,
+    classes: Vec<ErrorClass>,
+    overdue: bool,
 }
 
 /// A folded announce state over several slots.
@@ -319,7 +447,10 @@ impl View {
         opts: &ViewOptions,
         now: f64,
     ) -> View {
-        let mut view = View::default();
+        let mut view = View {
+            details: opts.tracker_details,
+            ..View::default()
+        };
         let mut hosts: BTreeMap<String, HostRow> = BTreeMap::new();
         let mut series = 0usize;
         let mut interned = Interner::default();
@@ -340,7 +471,7 @@ impl View {
             let Some(list) = &t.trackers else { continue };
 
             // Per-host aggregates always come from the folded view.
-            let mut per_host: BTreeMap<&str, (Folded, Vec<ErrorClass>, bool)> = BTreeMap::new();
+            let mut per_host: BTreeMap<&str, HostFold> = BTreeMap::new();
             // Each group is folded once, for the aggregates and (folding) for the rows.
             let folded: Vec<(GroupKey, Group, Folded)> = group(t, list, false)
                 .into_iter()
@@ -354,22 +485,32 @@ impl View {
                     && !f.updating
                     && f.next_announce
                         .is_some_and(|n| now - n as f64 > opts.overdue_grace);
-                let e = per_host
-                    .entry(g.host.as_str())
-                    .or_insert_with(|| (f.clone(), Vec::new(), false));
-                let acc = &mut e.0;
+                let e = per_host.entry(g.host.as_str()).or_insert_with(|| HostFold {
+                    best: f.clone(),
+                    classes: Vec::new(),
+                    overdue: false,
+                });
+                let acc = &mut e.best;
                 acc.status = acc.status.min(f.status);
                 acc.seeders = acc.seeders.max(f.seeders);
                 acc.leechers = acc.leechers.max(f.leechers);
                 acc.downloaded = acc.downloaded.max(f.downloaded);
                 if let Some(c) = f.error {
-                    if !e.1.contains(&c) {
-                        e.1.push(c);
+                    if !e.classes.contains(&c) {
+                        e.classes.push(c);
                     }
                 }
-                e.2 |= overdue;
+                e.overdue |= overdue;
             }
-            for (host, (f, classes, overdue)) in per_host {
+            for (
+                host,
+                HostFold {
+                    best: f,
+                    classes,
+                    overdue,
+                },
+            ) in per_host
+            {
                 let h = hosts.entry(host.to_owned()).or_insert_with(|| HostRow {
                     host: host.to_owned(),
                     ..HostRow::default()
@@ -427,7 +568,7 @@ impl View {
                     verified: g.verified,
                     updating: f.updating,
                 };
-                let n = row.series();
+                let n = row.series(opts.tracker_details);
                 if opts.max_series > 0 && series + n > opts.max_series {
                     view.dropped_series += n;
                     continue;
@@ -649,12 +790,21 @@ mod tests {
         let t = torrent((0..3).map(tr).collect(), true, false);
         let opts = ViewOptions {
             max_series: 15,
+            tracker_details: true,
             ..Default::default()
         };
-        let v = View::build(&[t], &opts, 0.0);
+        let v = View::build(std::slice::from_ref(&t), &opts, 0.0);
         // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
         assert_eq!(v.rows.len(), 2);
         assert_eq!(v.dropped_series, 7);
+        // By default (no details): status, fail_limit + fails, seeders, next = 5 series.
+        let lean = ViewOptions {
+            max_series: 12,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &lean, 0.0);
+        assert_eq!(v.rows.len(), 2);
+        assert_eq!(v.dropped_series, 5);
         assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
     }
 }

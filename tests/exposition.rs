@@ -228,10 +228,7 @@ async fn gzip_when_accepted() {
         .unwrap();
     assert_eq!(resp.headers()["content-encoding"], "gzip");
     let bytes = resp.bytes().await.unwrap();
-    let mut plain = String::new();
-    flate2::read::MultiGzDecoder::new(&bytes[..])
-        .read_to_string(&mut plain)
-        .unwrap();
+    let plain = one_member(&bytes);
     assert!(plain.contains("porla_up 1"));
     let resp = client
         .get(&url)
@@ -244,8 +241,60 @@ async fn gzip_when_accepted() {
     assert_eq!(
         stable(&identity),
         stable(&plain),
-        "gzip members decode to the same text"
+        "the first gzip member alone holds the whole text"
     );
+    assert!(!samples_of(&plain, "porla_tracker_status").is_empty());
+}
+
+/// Decodes the first gzip member only (what browsers, curl and many HTTP libraries read),
+/// checking its CRC-32 and length, and that nothing follows it.
+fn one_member(bytes: &[u8]) -> String {
+    let mut d = flate2::bufread::GzDecoder::new(bytes);
+    let mut plain = String::new();
+    d.read_to_string(&mut plain).expect("one valid gzip member");
+    assert!(
+        d.into_inner().is_empty(),
+        "one gzip member, nothing after it"
+    );
+    plain
+}
+
+/// `curl --compressed` (which reads one gzip member) sees every series of the plain text,
+/// in both formats.
+#[tokio::test]
+async fn curl_compressed_sees_everything() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
+    exp.poller.cycle().await;
+    let url = format!("{}/metrics", exp.url);
+    for accept in ["text/plain", "application/openmetrics-text; version=1.0.0"] {
+        let plain = get(&url, Some(accept)).await.body;
+        let (u, a) = (url.clone(), format!("Accept: {accept}"));
+        let out = tokio::task::spawn_blocking(move || {
+            std::process::Command::new("curl")
+                .args([
+                    "--silent",
+                    "--show-error",
+                    "--fail",
+                    "--compressed",
+                    "-H",
+                    &a,
+                    &u,
+                ])
+                .output()
+                .expect("curl is installed (apt-get install curl)")
+        })
+        .await
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let curl = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stable(&curl), stable(&plain), "{accept}");
+        assert!(!samples_of(&curl, "porla_tracker_status").is_empty());
+    }
 }
 
 /// Gzip scrapes reuse the snapshot part compressed once per poll: it must follow every poll,
@@ -268,11 +317,7 @@ async fn gzip_cache_follows_each_poll() {
                 .bytes()
                 .await
                 .unwrap();
-            let mut plain = String::new();
-            flate2::read::MultiGzDecoder::new(&bytes[..])
-                .read_to_string(&mut plain)
-                .unwrap();
-            plain
+            one_member(&bytes)
         }
     };
     exp.poller.cycle().await;
@@ -370,4 +415,59 @@ async fn promtool_check_metrics_passes_on_live_output() {
             "promtool check metrics: {msg}"
         );
     }
+}
+
+/// No scrape pays for a poll: once a gzip scrape asked for a format, the poller compresses the
+/// snapshot part of that format before publishing, and only that format.
+#[tokio::test]
+async fn poller_precompresses_the_formats_scraped() {
+    use porla_exporter::exposition::Format;
+    use porla_exporter::server::{self, App};
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let instance =
+        porla_exporter::app::Instance::new(client_config(&porla.url(), Auth::None), poll_config())
+            .unwrap();
+    let target = instance.target.clone();
+    let mut poller = instance.poller.with_clock(capture_clock);
+    let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let url = format!("http://{}/metrics", listener.local_addr().unwrap());
+    let stop = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(server::serve(
+        listener,
+        App::single(instance.target, "/metrics"),
+        4,
+        stop.clone(),
+    ));
+    poller.cycle().await;
+    let published = target.latest().unwrap();
+    assert!(
+        !published.is_compressed(Format::Text),
+        "nothing compressed before a gzip scrape asked"
+    );
+    let bytes = reqwest::Client::new()
+        .get(&url)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(one_member(&bytes).contains("porla_up 1"));
+    assert!(
+        published.is_compressed(Format::Text),
+        "the first gzip scrape of a format compresses it"
+    );
+    poller.cycle().await;
+    let next = target.latest().unwrap();
+    assert_eq!(next.snapshot.polls, 2);
+    assert!(
+        next.is_compressed(Format::Text),
+        "compressed by the poller, before publishing"
+    );
+    assert!(
+        !next.is_compressed(Format::OpenMetrics),
+        "a format nobody scraped is not compressed"
+    );
+    stop.cancel();
 }

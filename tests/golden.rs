@@ -58,3 +58,57 @@ async fn real_samples_aggregates_only() {
 async fn hostile_torrents_folded() {
     golden(hostile_torrents(), poll_config(), "hostile.txt").await;
 }
+
+/// `--collector.tracker.details` adds min_announce, verified and updating back; everything
+/// else is the default output, line for line.
+#[tokio::test]
+async fn real_samples_with_details() {
+    let mut poll = poll_config();
+    poll.view.tracker_details = true;
+    let body = golden(sample_torrents(), poll, "samples-details.txt").await;
+    for name in [
+        "porla_tracker_min_announce_timestamp_seconds",
+        "porla_tracker_verified",
+        "porla_tracker_updating",
+    ] {
+        assert!(!samples_of(&body, name).is_empty(), "{name}");
+    }
+    let lean =
+        std::fs::read_to_string(support::fake_porla::fixtures_dir().join("metrics/samples.txt"))
+            .unwrap();
+    let details_only = ["min_announce", "tracker_verified", "tracker_updating"];
+    let stable_body = stable(&body);
+    let without: Vec<&str> = stable_body
+        .lines()
+        .filter(|l| !details_only.iter().any(|d| l.contains(d)))
+        .collect();
+    let lean: Vec<&str> = lean.lines().collect();
+    assert_eq!(without, lean, "details add series, change none");
+}
+
+#[tokio::test]
+async fn lean_default_has_no_detail_series() {
+    let body = golden(sample_torrents(), poll_config(), "samples.txt").await;
+    for name in [
+        "porla_tracker_min_announce_timestamp_seconds",
+        "porla_tracker_verified",
+        "porla_tracker_updating",
+    ] {
+        assert!(
+            !body.contains(name),
+            "{name} is behind --collector.tracker.details"
+        );
+    }
+    for name in [
+        "porla_tracker_fails",
+        "porla_tracker_fail_limit",
+        "porla_tracker_status",
+        "porla_tracker_next_announce_timestamp_seconds",
+        "porla_tracker_scrape_complete",
+    ] {
+        assert!(
+            !samples_of(&body, name).is_empty(),
+            "{name} stays in the default set"
+        );
+    }
+}

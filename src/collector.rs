@@ -1,0 +1,248 @@
+//! The collector over a [`Snapshot`]: `porla_up`, poll meta and every Porla-derived series, as
+//! prometheus-client descriptors. The per torrent × tracker gauges come from
+//! [`TRACKER_GAUGES`], the table that also drives the series cap. No I/O, no format choice.
+//!
+//! The crate escapes label values (`\`, `"`, newline) in both text formats; the tests in
+//! `tests/exposition.rs` prove it with hostile strings.
+
+use std::sync::Arc;
+
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Registry, Unit};
+
+use crate::classify::{ErrorClass, Status};
+use crate::snapshot::{
+    HostRow, LabelBuf, Row, Sample, SampleOf, Snapshot, TrackerGauge, TRACKER_GAUGES,
+};
+
+/// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
+#[derive(Debug)]
+pub struct SnapshotCollector {
+    snapshot: Arc<Snapshot>,
+}
+
+/// A registry holding only the collector of `snapshot`.
+pub fn snapshot_registry(snapshot: Arc<Snapshot>) -> Registry {
+    let mut r = Registry::default();
+    r.register_collector(Box::new(SnapshotCollector { snapshot }));
+    r
+}
+
+/// One per torrent × tracker gauge of [`TRACKER_GAUGES`] over the rows. A value gauge has its
+/// descriptor whenever there are rows; a label gauge (status, last error) only when a row has
+/// a sample.
+fn tracker_gauge(
+    enc: &mut DescriptorEncoder,
+    g: &TrackerGauge,
+    rows: &[Row],
+) -> Result<(), std::fmt::Error> {
+    let described = match g.sample {
+        Sample::Value(_) => !rows.is_empty(),
+        Sample::Label(..) => rows.iter().any(|r| g.sample.of(r).is_some()),
+    };
+    if !described {
+        return Ok(());
+    }
+    let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
+    for row in rows {
+        let Some(s) = g.sample.of(row) else { continue };
+        let mut buf: LabelBuf = Default::default();
+        let n = row.labels.fill(&mut buf);
+        match s {
+            SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&&buf[..n])?)?,
+            SampleOf::Label(name, value) => {
+                buf[n] = (name, value);
+                ConstGauge::new(1i64).encode(m.encode_family(&&buf[..=n])?)?
+            }
+        }
+    }
+    Ok(())
+}
+
+fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(
+    enc: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    unit: Option<&Unit>,
+    value: V,
+) -> Result<(), std::fmt::Error> {
+    let g = ConstGauge::new(value);
+    g.encode(enc.encode_descriptor(name, help, unit, g.metric_type())?)
+}
+
+fn host_gauge<F>(
+    enc: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    hosts: &[HostRow],
+    value: F,
+) -> Result<(), std::fmt::Error>
+where
+    F: Fn(&HostRow) -> u64,
+{
+    if hosts.is_empty() {
+        return Ok(());
+    }
+    let mut m = enc.encode_descriptor(name, help, None, MetricType::Gauge)?;
+    for h in hosts {
+        let labels = [("tracker_host", h.host.as_str())];
+        ConstGauge::new(value(h) as i64).encode(m.encode_family(&labels)?)?;
+    }
+    Ok(())
+}
+
+impl Collector for SnapshotCollector {
+    fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let snap = &self.snapshot;
+        single(
+            &mut enc,
+            "porla_up",
+            "1 if the last poll of Porla succeeded, else 0.",
+            None,
+            i64::from(snap.up),
+        )?;
+        if let Some(d) = snap.last_poll_duration {
+            single(
+                &mut enc,
+                "porla_exporter_poll_duration_seconds",
+                "Duration of the last poll of Porla, successful or not.",
+                None,
+                d,
+            )?;
+        }
+        if let Some(t) = snap.last_poll_at {
+            single(
+                &mut enc,
+                "porla_exporter_last_poll_timestamp_seconds",
+                "Unix time the last poll of Porla ended, successful or not.",
+                None,
+                t,
+            )?;
+        }
+        if let Some(t) = snap.last_success_at {
+            single(
+                &mut enc,
+                "porla_exporter_last_successful_poll_timestamp_seconds",
+                "Unix time the last successful poll of Porla ended.",
+                None,
+                t,
+            )?;
+        }
+        let Some(view) = snap.view.as_deref() else {
+            return Ok(());
+        };
+        single(
+            &mut enc,
+            "porla_torrents",
+            "Torrents seen in the last successful poll.",
+            None,
+            view.torrents as i64,
+        )?;
+        single(
+            &mut enc,
+            "porla_exporter_dropped_series",
+            "Per-torrent series left out of the last poll because of --collector.max-series.",
+            None,
+            view.dropped_series as i64,
+        )?;
+
+        if !view.infos.is_empty() {
+            let mut m = enc.encode_descriptor(
+                "porla_torrent_info",
+                "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
+                None,
+                MetricType::Gauge,
+            )?;
+            for i in &view.infos {
+                ConstGauge::new(1i64).encode(m.encode_family(&i.labels())?)?;
+            }
+            let mut m = enc.encode_descriptor(
+                "porla_torrent_trackers_last_update_timestamp_seconds",
+                "Unix time of the torrent's tracker data (its last torrents.trackers.list answer).",
+                None,
+                MetricType::Gauge,
+            )?;
+            for i in &view.infos {
+                if let Some(t) = i.trackers_at {
+                    ConstGauge::new(t).encode(m.encode_family(&[("info_hash", &*i.info_hash)])?)?;
+                }
+            }
+        }
+
+        let rows = &view.rows;
+        for g in TRACKER_GAUGES.iter().filter(|g| g.exported(view.details)) {
+            tracker_gauge(&mut enc, g, rows)?;
+        }
+
+        let hosts = &view.hosts;
+        if !hosts.is_empty() {
+            let mut m = enc.encode_descriptor(
+                "porla_tracker_host_torrents",
+                "Torrents with a tracker on this host, by their best status there.",
+                None,
+                MetricType::Gauge,
+            )?;
+            for h in hosts {
+                for s in Status::ALL {
+                    let labels = [("tracker_host", h.host.as_str()), ("status", s.as_str())];
+                    ConstGauge::new(h.by_status[s as usize] as i64)
+                        .encode(m.encode_family(&labels)?)?;
+                }
+            }
+        }
+        host_gauge(
+            &mut enc,
+            "porla_tracker_host_scrape_complete",
+            "Sum of seeders over the host's torrents that report scrape data.",
+            hosts,
+            |h| h.seeders,
+        )?;
+        host_gauge(
+            &mut enc,
+            "porla_tracker_host_scrape_incomplete",
+            "Sum of leechers over the host's torrents that report scrape data.",
+            hosts,
+            |h| h.leechers,
+        )?;
+        host_gauge(
+            &mut enc,
+            "porla_tracker_host_scrape_downloaded",
+            "Sum of completed downloads over the host's torrents that report them.",
+            hosts,
+            |h| h.downloaded,
+        )?;
+        host_gauge(
+            &mut enc,
+            "porla_tracker_host_scrape_reporting_torrents",
+            "Torrents whose trackers on this host report scrape data.",
+            hosts,
+            |h| h.reporting,
+        )?;
+        host_gauge(
+            &mut enc,
+            "porla_tracker_host_announces_overdue",
+            "Torrents whose next announce on this host is overdue by more than the grace period.",
+            hosts,
+            |h| h.overdue,
+        )?;
+        if !hosts.is_empty() {
+            let mut m = enc.encode_descriptor(
+                "porla_tracker_host_errors",
+                "Torrents in status error on this host, by error class.",
+                None,
+                MetricType::Gauge,
+            )?;
+            for h in hosts {
+                for c in ErrorClass::ALL {
+                    let labels = [("tracker_host", h.host.as_str()), ("class", c.as_str())];
+                    ConstGauge::new(h.errors[c.index()] as i64)
+                        .encode(m.encode_family(&labels)?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

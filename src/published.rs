@@ -1,0 +1,122 @@
+//! The published snapshot: what the poller hands to the server after each poll.
+//!
+//! A [`Published`] is one [`Snapshot`] plus what scrapes of it reuse: its snapshot part
+//! compressed (raw deflate, see [`crate::exposition`]) per exposition format. The poller
+//! compresses, before publishing, every format that gzip scrapes asked for recently, so no
+//! scrape pays for a poll; only the first gzip scrape of a format does, once.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use arc_swap::ArcSwap;
+
+use crate::exposition::{DeflatePart, Format, PerFormat};
+use crate::snapshot::Snapshot;
+
+/// A format that a gzip scrape asked for within this many polls is compressed by the poller
+/// (so a scrape interval up to this many poll intervals never compresses the snapshot).
+pub const WANTED_FOR_POLLS: u64 = 8;
+
+/// One snapshot and its compressed snapshot parts. Never changes once a part is set.
+#[derive(Debug, Default)]
+pub struct Published {
+    pub snapshot: Arc<Snapshot>,
+    compressed: PerFormat<OnceLock<DeflatePart>>,
+}
+
+impl Published {
+    /// Publishes `snapshot` with its snapshot part compressed for each of `formats`.
+    pub fn build(snapshot: Snapshot, formats: &[Format]) -> Published {
+        let p = Published {
+            snapshot: Arc::new(snapshot),
+            compressed: PerFormat::default(),
+        };
+        for &f in formats {
+            p.compressed(f);
+        }
+        p
+    }
+
+    /// The snapshot part of `format`, compressed now unless the poller (or an earlier scrape)
+    /// already did.
+    pub fn compressed(&self, format: Format) -> &DeflatePart {
+        self.compressed
+            .get(format)
+            .get_or_init(|| DeflatePart::snapshot(&self.snapshot, format))
+    }
+
+    /// Whether the snapshot part of `format` is compressed already.
+    pub fn is_compressed(&self, format: Format) -> bool {
+        self.compressed.get(format).get().is_some()
+    }
+}
+
+/// Where the latest [`Published`] lives (the poller stores, scrapes load; neither blocks the
+/// other), and which formats gzip scrapes asked for.
+#[derive(Debug, Default)]
+pub struct Shared {
+    current: ArcSwap<Published>,
+    /// Per format: 1 + the poll count of the snapshot the last gzip scrape read (0: never).
+    gzip_asked: PerFormat<AtomicU64>,
+}
+
+impl Shared {
+    pub fn load(&self) -> Arc<Published> {
+        self.current.load_full()
+    }
+
+    /// Publishes `published`; returns the one it replaces.
+    pub fn publish(&self, published: Published) -> Arc<Published> {
+        self.current.swap(Arc::new(published))
+    }
+
+    /// Records a gzip scrape of `format` that read `published`.
+    pub fn gzip_scraped(&self, format: Format, published: &Published) {
+        self.gzip_asked
+            .get(format)
+            .fetch_max(published.snapshot.polls + 1, Ordering::Relaxed);
+    }
+
+    /// The formats to compress for the snapshot of poll number `polls`: those a gzip scrape
+    /// asked for within the last [`WANTED_FOR_POLLS`] polls.
+    pub fn wanted(&self, polls: u64) -> Vec<Format> {
+        Format::ALL
+            .into_iter()
+            .filter(|&f| {
+                let asked = self.gzip_asked.get(f).load(Ordering::Relaxed);
+                asked > 0 && polls.saturating_sub(asked - 1) <= WANTED_FOR_POLLS
+            })
+            .collect()
+    }
+}
+
+/// The handle the poller and the server share.
+pub type SharedSnapshot = Arc<Shared>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_scraped_recently_are_wanted() {
+        let s = Shared::default();
+        assert!(s.wanted(1).is_empty(), "nothing scraped yet");
+        let p = Published::build(
+            Snapshot {
+                polls: 3,
+                ..Snapshot::default()
+            },
+            &[],
+        );
+        s.gzip_scraped(Format::OpenMetrics, &p);
+        assert_eq!(s.wanted(4), [Format::OpenMetrics]);
+        assert_eq!(s.wanted(3 + WANTED_FOR_POLLS), [Format::OpenMetrics]);
+        assert!(
+            s.wanted(4 + WANTED_FOR_POLLS).is_empty(),
+            "no longer asked for"
+        );
+        let built = Published::build(Snapshot::default(), &[Format::Text]);
+        assert!(built.is_compressed(Format::Text));
+        assert!(!built.is_compressed(Format::OpenMetrics));
+    }
+}

@@ -1,0 +1,173 @@
+//! The exporter's self-telemetry, beside the data path: its own counters (updated by the poller
+//! and the Porla client) and its build (`porla_exporter_build_info`). These form the *live*
+//! part of every scrape: encoded fresh each time, unlike the snapshot part.
+
+use std::sync::Arc;
+
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Registry, Unit};
+
+use crate::porla::CallObserver;
+
+type HistogramFamily = Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>;
+
+type CounterFamily = Family<Vec<(&'static str, String)>, Counter>;
+
+/// The exporter's own counters.
+#[derive(Debug)]
+pub struct SelfMetrics {
+    pub polls: CounterFamily,
+    pub poll_errors: CounterFamily,
+    pub rpc_requests: CounterFamily,
+    pub vanished: Counter,
+    /// Latency of calls to Porla, by method.
+    pub rpc_duration: HistogramFamily,
+    /// Calls to Porla the pacer currently allows in flight.
+    pub concurrency: Gauge,
+}
+
+fn rpc_histogram() -> Histogram {
+    Histogram::new([
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ])
+}
+
+impl Default for SelfMetrics {
+    fn default() -> Self {
+        SelfMetrics {
+            polls: Family::default(),
+            poll_errors: Family::default(),
+            rpc_requests: Family::default(),
+            vanished: Counter::default(),
+            rpc_duration: Family::new_with_constructor(rpc_histogram),
+            concurrency: Gauge::default(),
+        }
+    }
+}
+
+impl SelfMetrics {
+    pub fn poll(&self, ok: bool) {
+        let result = if ok { "success" } else { "failure" };
+        self.polls
+            .get_or_create(&vec![("result", result.to_owned())])
+            .inc();
+    }
+
+    pub fn poll_error(&self, class: &str) {
+        self.poll_errors
+            .get_or_create(&vec![("class", class.to_owned())])
+            .inc();
+    }
+
+    fn register(self: &Arc<Self>, r: &mut Registry) {
+        r.register(
+            "porla_exporter_polls",
+            "Polls of Porla made, by result",
+            self.polls.clone(),
+        );
+        r.register(
+            "porla_exporter_poll_errors",
+            "Failed polls of Porla, by cause",
+            self.poll_errors.clone(),
+        );
+        r.register(
+            "porla_exporter_rpc_requests",
+            "Calls to Porla, by JSON-RPC method and outcome",
+            self.rpc_requests.clone(),
+        );
+        r.register(
+            "porla_exporter_torrents_vanished",
+            "Torrents removed between torrents.list and their torrents.trackers.list",
+            self.vanished.clone(),
+        );
+        r.register_with_unit(
+            "porla_exporter_rpc_duration",
+            "Latency of calls to Porla, by JSON-RPC method",
+            Unit::Seconds,
+            self.rpc_duration.clone(),
+        );
+        r.register(
+            "porla_exporter_rpc_concurrency",
+            "Calls to Porla the adaptive pacer currently allows in flight",
+            self.concurrency.clone(),
+        );
+    }
+}
+
+impl CallObserver for Arc<SelfMetrics> {
+    fn observe(&self, method: &str, outcome: &str, seconds: f64) {
+        self.rpc_requests
+            .get_or_create(&vec![
+                ("method", method.to_owned()),
+                ("outcome", outcome.to_owned()),
+            ])
+            .inc();
+        self.rpc_duration
+            .get_or_create(&vec![("method", method.to_owned())])
+            .observe(seconds);
+    }
+}
+
+/// Static facts about the build, for `porla_exporter_build_info`.
+#[derive(Debug, Clone)]
+pub struct BuildInfo {
+    pub version: &'static str,
+    pub revision: &'static str,
+    pub rustc: &'static str,
+}
+
+pub const BUILD_INFO: BuildInfo = BuildInfo {
+    version: env!("CARGO_PKG_VERSION"),
+    revision: match option_env!("PORLA_EXPORTER_REVISION") {
+        Some(r) => r,
+        None => "unknown",
+    },
+    rustc: match option_env!("PORLA_EXPORTER_RUSTC") {
+        Some(r) => r,
+        None => "unknown",
+    },
+};
+
+/// `porla_exporter_build_info`.
+#[derive(Debug)]
+pub struct BuildInfoCollector;
+
+impl Collector for BuildInfoCollector {
+    fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let b = &BUILD_INFO;
+        let mut m = enc.encode_descriptor(
+            "porla_exporter_build_info",
+            "A metric with a constant 1 labelled by the exporter's version, revision and rustc version.",
+            None,
+            MetricType::Gauge,
+        )?;
+        let labels = [
+            ("version", b.version),
+            ("revision", b.revision),
+            ("rustc_version", b.rustc),
+        ];
+        ConstGauge::new(1i64).encode(m.encode_family(&labels)?)
+    }
+}
+
+/// The registry of `/metrics` when instances are served at `/probe`: the build only.
+pub fn own_registry() -> Registry {
+    let mut r = Registry::default();
+    r.register_collector(Box::new(BuildInfoCollector));
+    r
+}
+
+/// The live part of an instance's metrics: the exporter's own counters and its build. The
+/// snapshot part is encoded separately (see [`crate::exposition`]).
+pub fn live_registry(self_metrics: &Arc<SelfMetrics>) -> Registry {
+    let mut r = Registry::default();
+    self_metrics.register(&mut r);
+    r.register_collector(Box::new(BuildInfoCollector));
+    r
+}
