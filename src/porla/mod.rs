@@ -381,8 +381,12 @@ pub fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
 /// `Bearer ` (any case); `None` when nothing is left.
 pub fn clean_token(raw: &str) -> Option<Secret> {
     let t = raw.trim();
-    let t = match t.get(..7) {
-        Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim_start(),
+    let t = match (t.get(..6), t.get(6..).and_then(|r| r.chars().next())) {
+        (Some(p), next)
+            if p.eq_ignore_ascii_case("bearer") && next.is_none_or(char::is_whitespace) =>
+        {
+            t[6..].trim_start()
+        }
         _ => t,
     };
     (!t.is_empty()).then(|| Secret::new(t))
@@ -474,6 +478,8 @@ mod tests {
             ("  Bearer eyJ.a.b \r\n", Some("eyJ.a.b")),
             ("bearer  eyJ.a.b", Some("eyJ.a.b")),
             ("Bearereyj", Some("Bearereyj")),
+            ("aéééé", Some("aéééé")),
+            ("Bearer", None),
             (" \n", None),
             ("Bearer ", None),
         ] {
