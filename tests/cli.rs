@@ -432,3 +432,51 @@ async fn tokens_from_file_or_environment_are_trimmed_and_lose_bearer() {
     from_env.wait_for("\nporla_up 1\n").await;
     from_env.terminate();
 }
+
+#[tokio::test]
+async fn build_info_names_the_commit_and_the_compiler() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let git = Command::new("git")
+        .args(["-C", dir, "rev-parse", "HEAD"])
+        .output();
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc --version (the toolchain that built this test)");
+    let rustc = String::from_utf8_lossy(&rustc.stdout)
+        .split_whitespace()
+        .nth(1)
+        .expect("a version")
+        .to_owned();
+    let exp = Running::start(
+        &["--porla.url", "http://127.0.0.1:9"],
+        &[("PORLA_TOKEN", "t")],
+    );
+    let body = exp.wait_for("porla_exporter_build_info{").await;
+    exp.terminate();
+    let line = samples_of_build_info(&body);
+    assert!(
+        line.contains(&format!("rustc_version=\"{rustc}\"")),
+        "{line}"
+    );
+    match git {
+        // Built from a checkout (this test runs from one, unless the sources were exported).
+        Ok(out)
+            if out.status.success() && std::env::var_os("PORLA_EXPORTER_REVISION").is_none() =>
+        {
+            let head = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            assert!(
+                line.contains(&format!("revision=\"{head}\"")),
+                "HEAD {head}: {line}"
+            );
+        }
+        _ => assert!(!line.contains("revision=\"\""), "{line}"),
+    }
+}
+
+fn samples_of_build_info(body: &str) -> String {
+    body.lines()
+        .find(|l| l.starts_with("porla_exporter_build_info{"))
+        .expect("porla_exporter_build_info")
+        .to_owned()
+}
