@@ -8,6 +8,7 @@
 pub mod app;
 pub mod classify;
 pub mod config;
+pub mod landing;
 pub mod metrics;
 pub mod poller;
 pub mod porla;
