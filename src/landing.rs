@@ -141,7 +141,7 @@ fn section(h: &mut String, s: &Section<'_>) {
             h,
             "<p>Last successful poll: {}. <code>porla_up</code> is 0 and no tracker series are served until a poll succeeds.</p>",
             snap.last_success_at
-                .map(|t| timestamp(t))
+                .map(timestamp)
                 .unwrap_or_else(|| "never".into())
         );
     }

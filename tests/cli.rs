@@ -312,7 +312,8 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
         inst.to_str().unwrap(),
     );
     // (flags, environment, the two settings the line must name)
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, [&str; 2])> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, [&'a str; 2]);
+    let cases: Vec<Case> = vec![
         (
             vec!["--porla.token", "jwt", "--porla.token-file", tok],
             vec![],
