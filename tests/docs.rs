@@ -365,3 +365,43 @@ async fn readme_quotes_the_real_lines_without_porla() {
         "the README quotes {quoted:?}, the binary prints:\n{logs}"
     );
 }
+
+/// docs/deployment.md quotes the warn line of a start without credential as the binary prints it.
+#[tokio::test]
+async fn deployment_quotes_the_real_no_credential_line() {
+    let doc = read("docs/deployment.md");
+    let quoted = doc
+        .lines()
+        .find(|l| l.contains("level=warn") && l.contains("no Porla credential"))
+        .expect("docs/deployment.md quotes the no-credential warn line");
+    // From `level=warn` to the end of `message="…"`.
+    let from = quoted.find("level=warn").unwrap();
+    let quoted = &quoted[from..];
+    let msg_end = quoted.find("message=\"").unwrap() + "message=\"".len();
+    let quoted = &quoted[..msg_end + quoted[msg_end..].find('"').unwrap() + 1];
+    let listen = format!("127.0.0.1:{}", support::free_port());
+    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let mut child = Command::new(BIN)
+        .args(["--porla.url", &dead, "--web.listen-address", &listen])
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The line is written before the server starts: once /-/healthy answers, it is out.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while reqwest::get(format!("http://{listen}/-/healthy"))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the exporter did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.lines().any(|l| l.contains(quoted)),
+        "docs/deployment.md quotes {quoted:?}, the binary prints:\n{logs}"
+    );
+}
