@@ -18,9 +18,10 @@ ARG RUST_VERSION=1
 # ---------------------------------------------------------------------------
 FROM rust:${RUST_VERSION}-bookworm AS builder
 
-# The git commit, handed to the compiler as PORLA_EXPORTER_REVISION for the
-# `revision` label of porla_exporter_build_info (.git is not in the context);
-# PORLA_EXPORTER_RUSTC likewise fills its `rustc_version` label.
+# The git commit for the `revision` label of porla_exporter_build_info. build.rs
+# reads it from .git in a checkout, but .git is not in the build context, so it
+# comes from this argument (PORLA_EXPORTER_REVISION wins over git in build.rs).
+# build.rs fills `rustc_version` from the compiler itself.
 ARG REVISION=unknown
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
@@ -36,7 +37,6 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git/db,sharing=locked \
     --mount=type=cache,target=/src/target,sharing=locked \
     PORLA_EXPORTER_REVISION="${REVISION}" \
-    PORLA_EXPORTER_RUSTC="$(rustc --version | cut -d ' ' -f 2)" \
     CARGO_PROFILE_RELEASE_STRIP=symbols \
     cargo build --release --locked --bin porla-exporter \
  && install -D -m 0755 target/release/porla-exporter /out/porla-exporter

@@ -23,11 +23,12 @@ impl Instance {
     pub fn new(client: ClientConfig, poll: PollConfig) -> anyhow::Result<Instance> {
         let self_metrics = Arc::new(SelfMetrics::default());
         let shared = SharedSnapshot::default();
+        let porla = client.url.clone();
         let client = Arc::new(Client::new(client, Some(Box::new(self_metrics.clone())))?);
         let registry = telemetry::live_registry(&self_metrics);
         Ok(Instance {
             poller: Poller::new(client, poll, self_metrics, shared.clone()),
-            target: Target::new(registry, shared),
+            target: Target::new(registry, shared).with_porla(&porla),
         })
     }
 }

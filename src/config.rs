@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::defaults::{self, duration};
 use crate::poller::{PollConfig, PollMode};
-use crate::porla::{Auth, ClientConfig, Secret};
+use crate::porla::{clean_token, read_token_file, Auth, ClientConfig, Secret};
 use crate::snapshot::ViewOptions;
 use crate::webconfig::WebConfig;
 
@@ -51,13 +51,21 @@ pub struct Cli {
     #[arg(long = "porla.token", env = "PORLA_TOKEN", hide_env_values = true)]
     pub porla_token: Option<String>,
 
-    /// Porla username, to log in at /api/v1/auth/login (with a password file or PORLA_PASSWORD).
+    /// Porla username, to log in at /api/v1/auth/login (with --porla.password-file or --porla.password).
     #[arg(long = "porla.username", env = "PORLA_USERNAME")]
     pub porla_username: Option<String>,
 
     /// File holding the Porla password.
     #[arg(long = "porla.password-file", env = "PORLA_PASSWORD_FILE")]
     pub porla_password_file: Option<PathBuf>,
+
+    /// The Porla password. Prefer --porla.password-file: flags are visible in the process list.
+    #[arg(
+        long = "porla.password",
+        env = "PORLA_PASSWORD",
+        hide_env_values = true
+    )]
+    pub porla_password: Option<String>,
 
     /// Timeout of one request to Porla.
     #[arg(long = "porla.timeout", env = "PORLA_TIMEOUT", default_value = defaults::PORLA_TIMEOUT, value_parser = duration)]
@@ -282,7 +290,7 @@ fn read_instances(
         let url = porla_url(&format!("{what}: url"), &spec.url)?;
         let auth = match (spec.token_file, spec.username, spec.password_file) {
             (Some(t), None, None) => {
-                read_secret(&format!("{what}: token_file"), &t)?;
+                read_token_file(&t).map_err(|e| anyhow!("{what}: token_file: {e}"))?;
                 Auth::TokenFile(t)
             }
             (None, Some(u), Some(p)) => Auth::Login {
@@ -302,36 +310,78 @@ fn read_instances(
 }
 
 impl Cli {
+    /// The credential of the `--porla.*` flags (each flag and its environment variable are one
+    /// setting). Two kinds at once, or any of them with `--config.file`, is an error naming both.
+    fn porla_auth(&self) -> anyhow::Result<Auth> {
+        let token = self
+            .porla_token
+            .is_some()
+            .then_some("--porla.token (PORLA_TOKEN)");
+        let token_file = self
+            .porla_token_file
+            .is_some()
+            .then_some("--porla.token-file (PORLA_TOKEN_FILE)");
+        let login = if self.porla_username.is_some() {
+            Some("--porla.username (PORLA_USERNAME)")
+        } else if self.porla_password_file.is_some() {
+            Some("--porla.password-file (PORLA_PASSWORD_FILE)")
+        } else {
+            self.porla_password
+                .is_some()
+                .then_some("--porla.password (PORLA_PASSWORD)")
+        };
+        let given: Vec<&str> = [token, token_file, login].into_iter().flatten().collect();
+        if let Some(file) = &self.config_file {
+            if let Some(first) = given.first() {
+                bail!(
+                    "--config.file ({}) and {first} cannot be used together: give each instance's credential in the file",
+                    file.display()
+                );
+            }
+            return Ok(Auth::None);
+        }
+        if let [a, b, ..] = given[..] {
+            bail!("{a} and {b} are both set: give one credential only");
+        }
+        if let Some(path) = &self.porla_token_file {
+            // Read now with the client's own reader, so that a missing or empty file is a
+            // start-up error rather than a loop of 401s.
+            read_token_file(path).map_err(|e| anyhow!("--porla.token-file: {e}"))?;
+            return Ok(Auth::TokenFile(path.clone()));
+        }
+        if let Some(t) = &self.porla_token {
+            return clean_token(t)
+                .map(Auth::Token)
+                .ok_or_else(|| anyhow!("--porla.token (PORLA_TOKEN) is empty"));
+        }
+        let password = match (&self.porla_password_file, &self.porla_password) {
+            (Some(_), Some(_)) => bail!(
+                "--porla.password-file (PORLA_PASSWORD_FILE) and --porla.password (PORLA_PASSWORD) are both set: give one"
+            ),
+            (Some(p), None) => Some(read_secret("--porla.password-file", p)?),
+            (None, Some(p)) if p.is_empty() => bail!("--porla.password (PORLA_PASSWORD) is empty"),
+            (None, Some(p)) => Some(Secret::new(p.as_str())),
+            (None, None) => None,
+        };
+        match (&self.porla_username, password) {
+            (Some(user), Some(password)) => Ok(Auth::Login {
+                username: user.clone(),
+                password,
+            }),
+            (Some(_), None) => bail!(
+                "--porla.username needs --porla.password-file or --porla.password (PORLA_PASSWORD)"
+            ),
+            (None, Some(_)) => {
+                bail!("--porla.password-file and --porla.password need --porla.username")
+            }
+            (None, None) => Ok(Auth::None),
+        }
+    }
+
     /// Validates the flags. The error's message is one line naming the flag.
     pub fn into_config(self) -> anyhow::Result<Config> {
         let url = porla_url("--porla.url", &self.porla_url)?;
-        let password_env = std::env::var("PORLA_PASSWORD")
-            .ok()
-            .filter(|p| !p.is_empty());
-        let auth = if let Some(path) = self.porla_token_file {
-            // Read once now so a missing file is a start-up error, not a silent 401 loop.
-            read_secret("--porla.token-file", &path)?;
-            Auth::TokenFile(path)
-        } else if let Some(t) = self.porla_token.filter(|t| !t.trim().is_empty()) {
-            Auth::Token(Secret::new(t.trim()))
-        } else if let Some(user) = self.porla_username {
-            let password = match (&self.porla_password_file, password_env) {
-                (Some(p), _) => read_secret("--porla.password-file", p)?,
-                (None, Some(p)) => Secret::new(p),
-                (None, None) => {
-                    bail!("--porla.username needs --porla.password-file or PORLA_PASSWORD")
-                }
-            };
-            Auth::Login {
-                username: user,
-                password,
-            }
-        } else {
-            if self.porla_password_file.is_some() {
-                bail!("--porla.password-file needs --porla.username");
-            }
-            Auth::None
-        };
+        let auth = self.porla_auth()?;
         if self.poll_interval < Duration::from_secs(1) {
             bail!("--poll.interval: must be at least 1s");
         }

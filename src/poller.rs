@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::published::{Published, SharedSnapshot};
-use crate::snapshot::{Snapshot, TorrentData, View, ViewOptions};
+use crate::snapshot::{PollFailure, Snapshot, TorrentData, View, ViewOptions};
 use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
@@ -329,6 +329,10 @@ impl Poller {
                 // and the next success re-reads everything.
                 self.known.clear();
                 tracing::warn!(class = e.class(), error = %e, consecutive_failures = self.failures, "poll of Porla failed");
+                snap.last_error = Some(PollFailure {
+                    class: e.class(),
+                    message: e.to_string(),
+                });
                 backoff(self.failures, self.cfg.interval)
             }
         };

@@ -41,6 +41,8 @@ pub struct Target {
     /// `None` for a target without a poller behind it (the exporter's own `/metrics` with
     /// `--config.file`).
     pub snapshot: Option<SharedSnapshot>,
+    /// Porla's address for the landing page (no credential: [`crate::landing::porla_address`]).
+    pub porla: Option<String>,
 }
 
 impl Target {
@@ -48,6 +50,7 @@ impl Target {
         Target {
             registry: Arc::new(registry),
             snapshot: Some(snapshot),
+            porla: None,
         }
     }
 
@@ -62,7 +65,14 @@ impl Target {
         Target {
             registry: Arc::new(registry),
             snapshot: None,
+            porla: None,
         }
+    }
+
+    /// The same target, showing Porla's address on the landing page.
+    pub fn with_porla(mut self, url: &url::Url) -> Target {
+        self.porla = Some(crate::landing::porla_address(url));
+        self
     }
 
     /// The latest published snapshot, if this target has a poller.
@@ -262,34 +272,36 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
     r
 }
 
-fn landing<'a>(path: &str, probes: impl Iterator<Item = &'a String>) -> Response<Body> {
-    let probes: String = probes
-        .map(|p| {
-            let p = html_escape(p);
-            format!("<li><a href=\"/probe?target={p}\">/probe?target={p}</a></li>\n")
-        })
-        .collect();
-    let html = format!(
-        "<!DOCTYPE html>\n<html><head><title>porla-exporter</title></head><body>\n\
-         <h1>porla-exporter</h1>\n<p>Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon. Version {}.</p>\n\
-         <ul>\n<li><a href=\"{path}\">{path}</a>: metrics</li>\n{probes}<li><a href=\"/-/healthy\">/-/healthy</a>: liveness</li>\n\
-         <li><a href=\"/-/ready\">/-/ready</a>: ready once a first poll has finished</li>\n</ul>\n</body></html>\n",
-        env!("CARGO_PKG_VERSION"),
-        path = html_escape(path)
-    );
-    let mut r = Response::new(full(html));
+/// The landing page (`crate::landing`), from the latest snapshots.
+fn landing(app: &App) -> Response<Body> {
+    use crate::landing::Section;
+    fn section<'a>(name: Option<&'a str>, t: &'a Target, link: String) -> Section<'a> {
+        Section {
+            name,
+            porla: t.porla.as_deref(),
+            metrics_link: link,
+            snapshot: t.latest().map(|p| p.snapshot.clone()),
+        }
+    }
+    let sections: Vec<Section<'_>> = if app.probes.is_empty() {
+        vec![section(None, &app.metrics, app.telemetry_path.clone())]
+    } else {
+        app.probes
+            .iter()
+            .map(|(name, t)| {
+                let query: String = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("target", name)
+                    .finish();
+                section(Some(name), t, format!("/probe?{query}"))
+            })
+            .collect()
+    };
+    let mut r = Response::new(full(crate::landing::render(&app.telemetry_path, &sections)));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     r
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<std::borrow::Cow<'a, str>> {
@@ -360,7 +372,7 @@ async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
                 ),
             },
         },
-        "/" => landing(&app.telemetry_path, app.probes.keys()),
+        "/" => landing(app),
         "/-/healthy" => text(StatusCode::OK, "Healthy\n"),
         "/-/ready" if app.ready() => text(StatusCode::OK, "Ready\n"),
         "/-/ready" => text(

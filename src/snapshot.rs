@@ -300,6 +300,13 @@ pub struct View {
     pub details: bool,
 }
 
+/// A failed poll: the error's bounded class and its message (which carries no secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollFailure {
+    pub class: &'static str,
+    pub message: String,
+}
+
 /// What `/metrics` encodes: Porla-derived data of the last poll (if it succeeded) and poll meta.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -311,6 +318,8 @@ pub struct Snapshot {
     pub last_success_at: Option<f64>,
     /// `None` when the last poll failed: nothing stale is presented as fresh.
     pub view: Option<Arc<View>>,
+    /// Why the last poll failed (`None` after a success), for the landing page.
+    pub last_error: Option<PollFailure>,
 }
 
 /// One torrent's trackers on one host, folded: the best state over them, the error classes

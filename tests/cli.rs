@@ -296,3 +296,188 @@ async fn healthcheck_subcommand() {
         .unwrap();
     assert!(!down.success());
 }
+
+#[test]
+fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let tok = dir.path().join("token");
+    std::fs::write(&tok, "jwt\n").unwrap();
+    let pw = dir.path().join("password");
+    std::fs::write(&pw, "pw\n").unwrap();
+    let inst = dir.path().join("instances.toml");
+    std::fs::write(&inst, "[instances.a]\nurl = \"http://127.0.0.1:1\"\n").unwrap();
+    let (tok, pw, inst) = (
+        tok.to_str().unwrap(),
+        pw.to_str().unwrap(),
+        inst.to_str().unwrap(),
+    );
+    // (flags, environment, the two settings the line must name)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, [&'a str; 2]);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["--porla.token", "jwt", "--porla.token-file", tok],
+            vec![],
+            ["--porla.token ", "--porla.token-file"],
+        ),
+        (
+            vec!["--porla.token-file", tok],
+            vec![("PORLA_TOKEN", "jwt")],
+            ["PORLA_TOKEN)", "PORLA_TOKEN_FILE"],
+        ),
+        (
+            vec!["--porla.token-file", tok, "--porla.username", "u"],
+            vec![("PORLA_PASSWORD_FILE", pw)],
+            ["--porla.token-file", "--porla.username"],
+        ),
+        (
+            vec!["--porla.username", "u", "--porla.password-file", pw],
+            vec![("PORLA_TOKEN", "jwt")],
+            ["PORLA_TOKEN", "--porla.username"],
+        ),
+        (
+            vec!["--porla.username", "u", "--porla.password-file", pw],
+            vec![("PORLA_PASSWORD", "pw")],
+            ["PORLA_PASSWORD_FILE", "PORLA_PASSWORD)"],
+        ),
+        (
+            vec!["--config.file", inst, "--porla.token-file", tok],
+            vec![],
+            ["--config.file", "--porla.token-file"],
+        ),
+        (
+            vec!["--config.file", inst],
+            vec![("PORLA_USERNAME", "u"), ("PORLA_PASSWORD", "pw")],
+            ["--config.file", "PORLA_USERNAME"],
+        ),
+        (
+            vec!["--config.file", inst],
+            vec![("PORLA_TOKEN", "jwt")],
+            ["--config.file", "PORLA_TOKEN"],
+        ),
+    ];
+    for (args, envs, names) in cases {
+        let out = Command::new(BIN)
+            .args(&args)
+            .env_clear()
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} {envs:?}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line: {err:?}"
+        );
+        for n in names {
+            assert!(
+                err.contains(n),
+                "{args:?} {envs:?}: {n} not named in {err:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_credential_is_one_warn_line_at_start() {
+    let port = free_port();
+    let exp = Running::start(
+        &[
+            "--porla.url",
+            &format!("http://user:SECRETWORD@127.0.0.1:{port}"),
+        ],
+        &[],
+    );
+    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+        .await;
+    let (_, logs) = exp.terminate();
+    let warned: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("no Porla credential is set"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{logs}");
+    assert!(warned[0].contains("level=warn"), "{}", warned[0]);
+    assert_no_secret("the logs", &logs);
+
+    // With a credential there is no such line.
+    let exp = Running::start(
+        &["--porla.url", &format!("http://127.0.0.1:{port}")],
+        &[("PORLA_TOKEN", "jwt")],
+    );
+    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+        .await;
+    let (_, logs) = exp.terminate();
+    assert!(!logs.contains("no Porla credential"), "{logs}");
+}
+
+#[tokio::test]
+async fn tokens_from_file_or_environment_are_trimmed_and_lose_bearer() {
+    let porla = FakePorla::start(
+        hostile_torrents(),
+        FakeAuth::Tokens(vec!["jwt-token-SECRET-1234".into()]),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "Bearer jwt-token-SECRET-1234\r\n").unwrap();
+    let from_file = Running::start(
+        &["--porla.url", &porla.url()],
+        &[("PORLA_TOKEN_FILE", file.to_str().unwrap())],
+    );
+    from_file.wait_for("\nporla_up 1\n").await;
+    from_file.terminate();
+    let from_env = Running::start(
+        &["--porla.url", &porla.url()],
+        &[("PORLA_TOKEN", "  Bearer jwt-token-SECRET-1234\n")],
+    );
+    from_env.wait_for("\nporla_up 1\n").await;
+    from_env.terminate();
+}
+
+#[tokio::test]
+async fn build_info_names_the_commit_and_the_compiler() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let git = Command::new("git")
+        .args(["-C", dir, "rev-parse", "HEAD"])
+        .output();
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc --version (the toolchain that built this test)");
+    let rustc = String::from_utf8_lossy(&rustc.stdout)
+        .split_whitespace()
+        .nth(1)
+        .expect("a version")
+        .to_owned();
+    let exp = Running::start(
+        &["--porla.url", "http://127.0.0.1:9"],
+        &[("PORLA_TOKEN", "t")],
+    );
+    let body = exp.wait_for("porla_exporter_build_info{").await;
+    exp.terminate();
+    let line = samples_of_build_info(&body);
+    assert!(
+        line.contains(&format!("rustc_version=\"{rustc}\"")),
+        "{line}"
+    );
+    match git {
+        // Built from a checkout (this test runs from one, unless the sources were exported).
+        Ok(out)
+            if out.status.success() && std::env::var_os("PORLA_EXPORTER_REVISION").is_none() =>
+        {
+            let head = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            assert!(
+                line.contains(&format!("revision=\"{head}\"")),
+                "HEAD {head}: {line}"
+            );
+        }
+        _ => assert!(!line.contains("revision=\"\""), "{line}"),
+    }
+}
+
+fn samples_of_build_info(body: &str) -> String {
+    body.lines()
+        .find(|l| l.starts_with("porla_exporter_build_info{"))
+        .expect("porla_exporter_build_info")
+        .to_owned()
+}

@@ -366,17 +366,30 @@ fn rpc_error(err: Value) -> Error {
     }
 }
 
-fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
+/// Reads a token file: the one place that does (at start, and again on HTTP 401). The JWT is
+/// trimmed and a leading `Bearer ` (a common copy-paste) is dropped; an empty file is an error.
+pub fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
     let err = |reason: String| Error::TokenFile {
         path: path.display().to_string(),
         reason,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    let token = text.trim();
-    if token.is_empty() {
-        return Err(err("the file is empty".into()));
-    }
-    Ok(Secret::new(token))
+    clean_token(&text).ok_or_else(|| err("the file is empty".into()))
+}
+
+/// A token as given in a file, a flag or the environment: trimmed, without a leading
+/// `Bearer ` (any case); `None` when nothing is left.
+pub fn clean_token(raw: &str) -> Option<Secret> {
+    let t = raw.trim();
+    let t = match (t.get(..6), t.get(6..).and_then(|r| r.chars().next())) {
+        (Some(p), next)
+            if p.eq_ignore_ascii_case("bearer") && next.is_none_or(char::is_whitespace) =>
+        {
+            t[6..].trim_start()
+        }
+        _ => t,
+    };
+    (!t.is_empty()).then(|| Secret::new(t))
 }
 
 /// The bounded outcome label of a call.
@@ -456,6 +469,35 @@ mod tests {
             password: s,
         };
         assert!(!format!("{a:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn tokens_are_trimmed_and_lose_a_bearer_prefix() {
+        for (raw, want) in [
+            ("eyJ.a.b\n", Some("eyJ.a.b")),
+            ("  Bearer eyJ.a.b \r\n", Some("eyJ.a.b")),
+            ("bearer  eyJ.a.b", Some("eyJ.a.b")),
+            ("Bearereyj", Some("Bearereyj")),
+            ("aéééé", Some("aéééé")),
+            ("Bearer", None),
+            (" \n", None),
+            ("Bearer ", None),
+        ] {
+            assert_eq!(
+                clean_token(raw).as_ref().map(Secret::expose),
+                want,
+                "{raw:?}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("tok");
+        std::fs::write(&f, "Bearer eyJ.x.y\n").unwrap();
+        assert_eq!(read_token_file(&f).unwrap().expose(), "eyJ.x.y");
+        std::fs::write(&f, "\n").unwrap();
+        assert!(read_token_file(&f)
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
     }
 
     #[test]

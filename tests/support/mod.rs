@@ -131,6 +131,18 @@ pub fn stable(body: &str) -> String {
         }
     };
     for l in body.lines() {
+        // The build's commit and compiler (build.rs) vary from build to build.
+        if l.starts_with("porla_exporter_build_info{") {
+            let version = l
+                .split("version=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next());
+            out.push_str(&format!(
+                "porla_exporter_build_info{{version=\"{}\",revision=\"<revision>\",rustc_version=\"<rustc>\"}} 1\n",
+                version.unwrap_or("?")
+            ));
+            continue;
+        }
         if l.starts_with("porla_exporter_poll_duration_seconds")
             || l.starts_with("porla_exporter_rpc_duration_seconds")
         {

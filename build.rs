@@ -1,0 +1,60 @@
+//! Fills the `revision` and `rustc_version` labels of `porla_exporter_build_info` for every
+//! build: the git commit when built from a checkout, and the version of the compiler cargo
+//! runs. `PORLA_EXPORTER_REVISION` / `PORLA_EXPORTER_RUSTC` set in the environment win (the
+//! Dockerfile passes them, since its build context has no `.git`); without either source the
+//! label stays `unknown`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok().filter(|o| o.status.success())?;
+    let s = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+    (!s.is_empty()).then_some(s)
+}
+
+fn from_env(name: &str) -> Option<String> {
+    println!("cargo:rerun-if-env-changed={name}");
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty() && v != "unknown")
+}
+
+/// The commit of the checkout at `dir`, and the files whose change means a new commit.
+fn git_revision(dir: &Path) -> Option<String> {
+    let git = |args: &[&str]| output(Command::new("git").arg("-C").arg(dir).args(args));
+    let rev = git(&["rev-parse", "HEAD"])?;
+    // Rebuild when HEAD moves: HEAD itself (checkout), the branch's ref (commit) and
+    // packed-refs (gc). `--git-path` resolves them for worktrees too.
+    let mut watch = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watch.push(branch);
+    }
+    for p in watch {
+        if let Some(path) = git(&["rev-parse", "--git-path", &p]) {
+            let path = dir.join(path);
+            if path.exists() {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+    }
+    Some(rev)
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let revision = from_env("PORLA_EXPORTER_REVISION")
+        .or_else(|| git_revision(Path::new(&dir)))
+        .unwrap_or_else(|| "unknown".into());
+    // "rustc 1.91.0 (f8297e351 2025-10-28)" → "1.91.0", as the Dockerfile writes it.
+    let rustc = from_env("PORLA_EXPORTER_RUSTC")
+        .or_else(|| {
+            let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+            output(Command::new(rustc).arg("--version"))
+                .and_then(|v| v.split_whitespace().nth(1).map(str::to_owned))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=PORLA_EXPORTER_REVISION={revision}");
+    println!("cargo:rustc-env=PORLA_EXPORTER_RUSTC={rustc}");
+}

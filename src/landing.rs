@@ -1,0 +1,314 @@
+//! The landing page `/`: "is it working?" for a person with a browser.
+//!
+//! Rendered from the latest snapshot of each instance only (it never calls Porla), from
+//! aggregates only (per tracker host, never per torrent), so it stays small whatever the
+//! number of torrents. Every value it shows is HTML-escaped; the Porla address is shown
+//! without user info, query or fragment, so no credential reaches the page.
+
+use std::fmt::Write;
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use url::Url;
+
+use crate::classify::{ErrorClass, Status};
+use crate::snapshot::Snapshot;
+
+/// Tracker hosts listed per instance at most (a note says how many more there are).
+pub const MAX_HOSTS: usize = 500;
+
+/// Where the documentation lives.
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#readme");
+
+/// One Porla instance as the page shows it.
+pub struct Section<'a> {
+    /// The `--config.file` instance name; `None` for the `--porla.*` instance.
+    pub name: Option<&'a str>,
+    /// Porla's address, as [`porla_address`] made it.
+    pub porla: Option<&'a str>,
+    /// Where this instance's metrics are served (`/metrics` or `/probe?target=<name>`).
+    pub metrics_link: String,
+    /// The latest snapshot; `None` for a target without a poller.
+    pub snapshot: Option<Arc<Snapshot>>,
+}
+
+/// Porla's base URL without anything that could be a credential: user info, query and
+/// fragment are dropped.
+pub fn porla_address(url: &Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn timestamp(unix: f64) -> String {
+    if !unix.is_finite() || unix < 0.0 {
+        return "?".into();
+    }
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs_f64(unix)).to_string()
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:72em;margin:1em auto;padding:0 1em}\
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}\
+td:first-child,th:first-child,td.errors{text-align:left}.up{color:#060}.down{color:#a00}";
+
+/// The whole page.
+pub fn render(telemetry_path: &str, sections: &[Section<'_>]) -> String {
+    let mut h = String::with_capacity(4096);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>porla-exporter</title>\
+         <style>{STYLE}</style></head><body>\n<h1>porla-exporter</h1>\n\
+         <p>Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon. Version {}.</p>\n\
+         <ul id=\"links\">\n<li><a href=\"{p}\">{p}</a>: metrics</li>\n\
+         <li><a href=\"/-/healthy\">/-/healthy</a>: liveness</li>\n\
+         <li><a href=\"/-/ready\">/-/ready</a>: ready once a first poll (of every instance) has finished</li>\n\
+         <li><a href=\"{docs}\">documentation</a></li>\n</ul>\n",
+        escape(env!("CARGO_PKG_VERSION")),
+        p = escape(telemetry_path),
+        docs = escape(DOCS_URL),
+    );
+    for s in sections {
+        section(&mut h, s);
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn section(h: &mut String, s: &Section<'_>) {
+    let title = match s.name {
+        Some(n) => format!("Instance {}", escape(n)),
+        None => "Porla".to_owned(),
+    };
+    let id = s.name.map(escape).unwrap_or_else(|| "porla".into());
+    let _ = writeln!(h, "<section id=\"instance-{id}\">\n<h2>{title}</h2>");
+    if let Some(p) = s.porla {
+        let _ = writeln!(h, "<p>Porla address: <code>{}</code></p>", escape(p));
+    }
+    let link = escape(&s.metrics_link);
+    let _ = writeln!(h, "<p>Metrics: <a href=\"{link}\">{link}</a></p>");
+    let Some(snap) = &s.snapshot else {
+        h.push_str("</section>\n");
+        return;
+    };
+    h.push_str("<p class=\"last-poll\">Last poll: ");
+    match (snap.polls, snap.last_poll_at) {
+        (0, _) | (_, None) => h.push_str("no poll has finished yet."),
+        (_, Some(at)) => {
+            let duration = snap.last_poll_duration.unwrap_or(0.0);
+            let _ = write!(h, "at {}, took {duration:.3} s: ", timestamp(at));
+            match (&snap.view, &snap.last_error) {
+                (Some(v), _) if snap.up => {
+                    let _ = write!(
+                        h,
+                        "<strong class=\"up\">succeeded</strong>, {} torrents seen.",
+                        v.torrents
+                    );
+                }
+                (_, Some(e)) => {
+                    let _ = write!(
+                        h,
+                        "<strong class=\"down\">failed</strong> (class <code>{}</code>): {}",
+                        escape(e.class),
+                        escape(&e.message)
+                    );
+                }
+                _ => h.push_str("<strong class=\"down\">failed</strong>."),
+            }
+        }
+    }
+    h.push_str("</p>\n");
+    if !snap.up {
+        let _ = writeln!(
+            h,
+            "<p>Last successful poll: {}. <code>porla_up</code> is 0 and no tracker series are served until a poll succeeds.</p>",
+            snap.last_success_at
+                .map(timestamp)
+                .unwrap_or_else(|| "never".into())
+        );
+    }
+    if let Some(view) = snap.view.as_ref().filter(|_| snap.up) {
+        hosts(h, &view.hosts);
+        if view.dropped_series > 0 {
+            let _ = writeln!(
+                h,
+                "<p>{} per-torrent series were left out by <code>--collector.max-series</code>.</p>",
+                view.dropped_series
+            );
+        }
+    }
+    h.push_str("</section>\n");
+}
+
+fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
+    if hosts.is_empty() {
+        h.push_str("<p>No tracker hosts.</p>\n");
+        return;
+    }
+    h.push_str("<table class=\"trackers\">\n<tr><th>tracker host</th>");
+    for s in Status::ALL {
+        let _ = write!(h, "<th>{}</th>", s.as_str());
+    }
+    h.push_str("<th>errors by class</th></tr>\n");
+    for row in hosts.iter().take(MAX_HOSTS) {
+        let _ = write!(h, "<tr><td>{}</td>", escape(&row.host));
+        for s in Status::ALL {
+            let _ = write!(h, "<td>{}</td>", row.by_status[s as usize]);
+        }
+        let errors: Vec<String> = ErrorClass::ALL
+            .iter()
+            .filter(|c| row.errors[c.index()] > 0)
+            .map(|c| format!("{} {}", c.as_str(), row.errors[c.index()]))
+            .collect();
+        let _ = writeln!(h, "<td class=\"errors\">{}</td></tr>", errors.join(", "));
+    }
+    h.push_str("</table>\n");
+    if hosts.len() > MAX_HOSTS {
+        let _ = writeln!(
+            h,
+            "<p>{} more tracker hosts are in the metrics.</p>",
+            hosts.len() - MAX_HOSTS
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{HostRow, PollFailure, View};
+
+    fn ok_snapshot() -> Snapshot {
+        let mut host = HostRow {
+            host: "tracker.<b>evil</b>.example".into(),
+            ..HostRow::default()
+        };
+        host.by_status[Status::Working as usize] = 7;
+        host.by_status[Status::Error as usize] = 2;
+        host.errors[ErrorClass::Unregistered.index()] = 2;
+        Snapshot {
+            up: true,
+            polls: 3,
+            last_poll_duration: Some(0.25),
+            last_poll_at: Some(1_795_683_205.0),
+            last_success_at: Some(1_795_683_205.0),
+            view: Some(Arc::new(View {
+                torrents: 9,
+                hosts: vec![host],
+                ..View::default()
+            })),
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn shows_the_last_poll_and_escapes_everything() {
+        let url: Url = "http://user:s3cret@porla.example:1337/porla?token=t0k#f"
+            .parse()
+            .unwrap();
+        let addr = porla_address(&url);
+        assert_eq!(addr, "http://porla.example:1337/porla");
+        let ok = Arc::new(ok_snapshot());
+        let failed = Arc::new(Snapshot {
+            polls: 1,
+            last_poll_at: Some(1_795_683_205.0),
+            last_poll_duration: Some(2.0),
+            last_error: Some(PollFailure {
+                class: "connection",
+                message: "cannot connect to Porla: <refused> & gone".into(),
+            }),
+            ..Snapshot::default()
+        });
+        let page = render(
+            "/metrics",
+            &[
+                Section {
+                    name: Some("a"),
+                    porla: Some(&addr),
+                    metrics_link: "/probe?target=a".into(),
+                    snapshot: Some(ok),
+                },
+                Section {
+                    name: Some("b<x>"),
+                    porla: Some("http://h/"),
+                    metrics_link: "/probe?target=b<x>".into(),
+                    snapshot: Some(failed),
+                },
+            ],
+        );
+        assert!(!page.contains("s3cret") && !page.contains("t0k"), "{page}");
+        assert!(page.contains("http://porla.example:1337/porla"));
+        assert!(
+            page.contains("at 2026-11-26T08:53:25Z, took 0.250 s"),
+            "{page}"
+        );
+        assert!(
+            page.contains("succeeded</strong>, 9 torrents seen"),
+            "{page}"
+        );
+        assert!(page.contains("tracker.&lt;b&gt;evil&lt;/b&gt;.example"));
+        assert!(page.contains("<td>7</td>") && page.contains("unregistered 2"));
+        assert!(page.contains("class <code>connection</code>"), "{page}");
+        assert!(page.contains("&lt;refused&gt; &amp; gone"), "{page}");
+        assert!(page.contains("Instance b&lt;x&gt;"));
+        assert!(!page.contains("<x>") && !page.contains("<b>evil"));
+        for link in ["/metrics", "/-/healthy", "/-/ready", DOCS_URL] {
+            assert!(page.contains(&format!("href=\"{link}\"")), "{link}");
+        }
+    }
+
+    #[test]
+    fn before_the_first_poll() {
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: Some("http://127.0.0.1:1337/"),
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(Snapshot::default())),
+            }],
+        );
+        assert!(page.contains("no poll has finished yet"), "{page}");
+    }
+
+    #[test]
+    fn stays_small_with_many_hosts() {
+        let mut snap = ok_snapshot();
+        let view = Arc::make_mut(snap.view.as_mut().unwrap());
+        view.torrents = 50_000;
+        view.hosts = (0..2_000)
+            .map(|i| HostRow {
+                host: format!("tracker{i}.example"),
+                ..HostRow::default()
+            })
+            .collect();
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap)),
+            }],
+        );
+        assert!(page.contains("1500 more tracker hosts"), "{}", page.len());
+        assert!(page.len() < 200_000, "{} bytes", page.len());
+    }
+}

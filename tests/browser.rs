@@ -1,0 +1,328 @@
+//! What a person sees: the real exporter binary, fed by the fake Porla, read by a real browser
+//! (Debian's `chromium-headless-shell`, `--dump-dom`) and by `curl`.
+//!
+//! - `/metrics` in a browser and with `curl --compressed` shows every series the plain text
+//!   has. Both send `Accept-Encoding: gzip` and decode only the first gzip member, so these
+//!   tests need a gzip body of one member.
+//! - `/` shows each instance's state: Porla's address, the last poll (succeeded with N
+//!   torrents, or failed with its class), the tracker hosts, and the links.
+//!
+//! The tools are found on PATH (or in /usr/bin); a missing one fails the test with one line
+//! saying how to get it.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};
+use support::free_port;
+
+const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
+
+fn tool(names: &[&str], package: &str) -> PathBuf {
+    for name in names {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/bin")]) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
+            }
+        }
+    }
+    panic!(
+        "{} is not installed: `apt-get install -y {package}` (Debian/Ubuntu), or run `.ci/run`, which installs it",
+        names[0]
+    );
+}
+
+/// An exporter process this test started (and stops).
+struct Exporter {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Exporter {
+    fn start(args: &[&str]) -> Exporter {
+        let listen = format!("127.0.0.1:{}", free_port());
+        let child = Command::new(BIN)
+            .args(args)
+            // A long interval: the series set stays the same between the reads compared.
+            .args(["--web.listen-address", &listen, "--poll.interval", "1h"])
+            .env_clear()
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Exporter {
+            child,
+            url: format!("http://{listen}"),
+        }
+    }
+
+    /// Waits for `/-/ready` (a first poll of every instance has finished).
+    async fn ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = reqwest::get(format!("{}/-/ready", self.url)).await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the exporter never got ready");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A page as a program reads it: no compression (reqwest here has no gzip support).
+    async fn plain(&self, path: &str) -> String {
+        let r = reqwest::get(format!("{}{path}", self.url)).await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.text().await.unwrap()
+    }
+}
+
+/// The DOM Chromium builds for `url`, serialised.
+fn chromium_dom(url: &str) -> String {
+    let chromium = tool(
+        &["chromium-headless-shell", "chromium"],
+        "chromium-headless-shell",
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn curl(args: &[&str]) -> String {
+    let out = Command::new(tool(&["curl"], "curl"))
+        .args(["-sS", "--fail", "--max-time", "30"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "curl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a serialised DOM with tags removed and entities decoded.
+fn dom_text(dom: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in dom.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// Series (name and labels) of the sample lines of an exposition.
+fn series(body: &str) -> BTreeSet<String> {
+    body.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.rsplit_once(' ').map_or(l, |(s, _)| s).to_owned())
+        .collect()
+}
+
+fn assert_same_series(what: &str, plain: &str, seen: &str) {
+    let want = series(plain);
+    let got = series(seen);
+    assert!(
+        want.iter().any(|s| s.starts_with("porla_tracker_")),
+        "the fixture must produce tracker series"
+    );
+    let missing: Vec<&String> = want.difference(&got).collect();
+    assert!(
+        missing.is_empty(),
+        "{what} lacks {} of {} series, e.g. {:?}",
+        missing.len(),
+        want.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
+/// Needs a single-member gzip body: Chromium sends `Accept-Encoding: gzip`.
+#[tokio::test]
+async fn browser_shows_every_series_of_metrics() {
+    let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
+    let exp = Exporter::start(&["--porla.url", &porla.url()]);
+    exp.ready().await;
+    let plain = exp.plain("/metrics").await;
+    assert!(plain.contains("\nporla_up 1\n"), "{plain}");
+    let dom = chromium_dom(&format!("{}/metrics", exp.url));
+    assert_same_series("/metrics in Chromium", &plain, &dom_text(&dom));
+}
+
+/// Needs a single-member gzip body, like the browser.
+#[tokio::test]
+async fn curl_compressed_shows_every_series_of_metrics() {
+    let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
+    let exp = Exporter::start(&["--porla.url", &porla.url()]);
+    exp.ready().await;
+    let plain = exp.plain("/metrics").await;
+    let url = format!("{}/metrics", exp.url);
+    assert_same_series("curl", &plain, &curl(&[&url]));
+    assert_same_series("curl --compressed", &plain, &curl(&["--compressed", &url]));
+}
+
+/// The hosts of `porla_tracker_host_torrents`, with their torrents by status.
+fn host_counts(metrics: &str) -> Vec<(String, String, u64)> {
+    metrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("porla_tracker_host_torrents{"))
+        .map(|rest| {
+            let field = |name: &str| {
+                rest.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .unwrap()
+                    .to_owned()
+            };
+            let n = rest.rsplit_once(' ').unwrap().1.parse().unwrap();
+            (field("tracker_host"), field("status"), n)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn landing_page_shows_each_instance_in_a_browser_and_curl() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("instances.toml");
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let healthy_url = porla.url().replace("http://", "http://someone:SECRETPW@");
+    std::fs::write(
+        &file,
+        format!(
+            "[instances.healthy]\nurl = \"{healthy_url}\"\n[instances.failing]\nurl = \"{dead}\"\n"
+        ),
+    )
+    .unwrap();
+    let exp = Exporter::start(&["--config.file", file.to_str().unwrap()]);
+    exp.ready().await;
+    let healthy = exp.plain("/probe?target=healthy").await;
+    let torrents = support::sample(&healthy, "porla_torrents").expect("porla_torrents") as u64;
+    let hosts = host_counts(&healthy);
+    assert!(!hosts.is_empty());
+
+    let via_curl = curl(&[&format!("{}/", exp.url)]);
+    let dom = chromium_dom(&format!("{}/", exp.url));
+    for (what, page) in [("curl", via_curl), ("Chromium", dom)] {
+        assert!(
+            !page.contains("SECRETPW") && !page.contains("someone"),
+            "{what}: credential shown"
+        );
+        let section = |id: &str| {
+            let start = page
+                .find(&format!("<section id=\"instance-{id}\">"))
+                .unwrap_or_else(|| panic!("{what}: no section for {id}: {page}"));
+            let end = page[start..].find("</section>").unwrap() + start;
+            page[start..end].to_owned()
+        };
+        let ok = section("healthy");
+        assert!(ok.contains(&porla.url()), "{what}: {ok}");
+        assert!(
+            ok.contains(&format!("{torrents} torrents seen")),
+            "{what}: {ok}"
+        );
+        assert!(ok.contains("succeeded"), "{what}: {ok}");
+        let text = dom_text(&ok);
+        for (host, status, n) in &hosts {
+            assert!(
+                text.contains(host.as_str()),
+                "{what}: host {host} missing: {ok}"
+            );
+            // The row of the host has the count under the status' column.
+            let row = ok
+                .split("<tr>")
+                .find(|r| dom_text(r).starts_with(host.as_str()))
+                .unwrap();
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(2)
+                .map(|c| dom_text(&format!("<td{c}")))
+                .collect();
+            let col = ["working", "updating", "queued", "error", "inactive"]
+                .iter()
+                .position(|s| s == status)
+                .unwrap();
+            assert_eq!(
+                cells[col].trim(),
+                n.to_string(),
+                "{what}: {host} {status}: {row}"
+            );
+        }
+        let bad = section("failing");
+        assert!(bad.contains(&dead), "{what}: {bad}");
+        assert!(
+            bad.contains("failed") && bad.contains("<code>connection</code>"),
+            "{what}: {bad}"
+        );
+        assert!(bad.contains("cannot connect to Porla"), "{what}: {bad}");
+        for link in [
+            "/metrics",
+            "/-/healthy",
+            "/-/ready",
+            "/probe?target=healthy",
+        ] {
+            assert!(
+                page.contains(&format!("href=\"{link}\"")),
+                "{what}: link {link}"
+            );
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! The documentation cannot drift from the binary.
+//!
+//! The flag tables: `porla-exporter --help` is the truth. Every flag it lists (except `--help`
+//! and `--version`) must have a row in README.md's `## Flags` table and in docs/deployment.md's
+//! `## Configuration reference` table, with the same environment variable and default, and
+//! every row of those tables must name a flag `--help` knows. The row format, for adding flags:
+//!
+//! ```text
+//! | `--flag.name` | `ENV_VAR` | `default` | meaning … |
+//! | `--flag.name` | `ENV_VAR` | | a flag without default: the default cell is empty |
+//! ```
+//!
+//! The first three cells are compared exactly (backticks included); the meaning is free text.
+//! A table row is a line starting with ``| `--``; rows are looked for between the section's
+//! heading and the next `## ` heading.
+//!
+//! Also: every variable deploy/systemd/porla-exporter.env.example sets is one `--help` knows,
+//! every `porla_*` metric the README and docs/deployment.md name exists in docs/metrics.md, and
+//! the README's run command parses and starts (against a fake Porla).
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Flag {
+    env: Option<String>,
+    default: Option<String>,
+}
+
+/// Flags of `--help` (long form), with their environment variable and default.
+fn help_flags() -> BTreeMap<String, Flag> {
+    let out = Command::new(BIN)
+        .arg("--help")
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let mut flags = BTreeMap::new();
+    let mut current: Option<(String, Flag)> = None;
+    for line in help.lines() {
+        let t = line.trim();
+        if line.starts_with("  ")
+            && (t.starts_with("--") || t.starts_with('-'))
+            && !line.starts_with("          ")
+        {
+            if let Some((name, f)) = current.take() {
+                flags.insert(name, f);
+            }
+            let long = t
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .find(|w| w.starts_with("--"))
+                .unwrap()
+                .to_owned();
+            current = Some((
+                long,
+                Flag {
+                    env: None,
+                    default: None,
+                },
+            ));
+        } else if let Some((_, f)) = current.as_mut() {
+            if let Some(v) = t.strip_prefix("[env: ") {
+                f.env = Some(
+                    v.trim_end_matches(']')
+                        .split('=')
+                        .next()
+                        .unwrap()
+                        .to_owned(),
+                );
+            } else if let Some(v) = t.strip_prefix("[default: ") {
+                f.default = Some(v.strip_suffix(']').unwrap().to_owned());
+            }
+        }
+    }
+    if let Some((name, f)) = current.take() {
+        flags.insert(name, f);
+    }
+    flags.remove("--help");
+    flags.remove("--version");
+    assert!(
+        flags.len() > 10,
+        "parsed too few flags from --help: {flags:?}"
+    );
+    flags
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The section of `doc` under `heading` (up to the next `## ` heading).
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let start = doc
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no {heading:?} heading"));
+    let rest = &doc[start + heading.len() + 2..];
+    &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+/// Rows ``| `--flag` | env | default | …`` of a table: flag → (env cell, default cell).
+fn table_rows(text: &str) -> BTreeMap<String, (String, String)> {
+    let mut rows = BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("| `--")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let flag = cells[1].trim_matches('`').to_owned();
+        if flag.contains(',') {
+            continue; // "`--version`, `--help`"
+        }
+        let prev = rows.insert(flag.clone(), (cells[2].to_owned(), cells[3].to_owned()));
+        assert!(prev.is_none(), "{flag} has two rows");
+    }
+    rows
+}
+
+fn cell(v: &Option<String>) -> String {
+    v.as_ref().map(|v| format!("`{v}`")).unwrap_or_default()
+}
+
+fn check_table(doc: &str, heading: &str) {
+    let flags = help_flags();
+    let rows = table_rows(section(&read(doc), heading));
+    let mut problems = Vec::new();
+    for (name, f) in &flags {
+        match rows.get(name) {
+            None => problems.push(format!("{name} is missing")),
+            Some((env, default)) => {
+                if *env != cell(&f.env) {
+                    problems.push(format!(
+                        "{name}: env cell {env:?}, --help says {:?}",
+                        cell(&f.env)
+                    ));
+                }
+                if *default != cell(&f.default) {
+                    problems.push(format!(
+                        "{name}: default cell {default:?}, --help says {:?}",
+                        cell(&f.default)
+                    ));
+                }
+            }
+        }
+    }
+    for name in rows.keys().filter(|n| !flags.contains_key(*n)) {
+        problems.push(format!("{name} is not a flag of --help"));
+    }
+    assert!(
+        problems.is_empty(),
+        "{doc} `{heading}` disagrees with --help:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn readme_flag_table_matches_help() {
+    check_table("README.md", "## Flags");
+}
+
+#[test]
+fn deployment_configuration_reference_matches_help() {
+    check_table("docs/deployment.md", "## Configuration reference");
+}
+
+#[test]
+fn systemd_environment_example_uses_real_variables() {
+    let known: BTreeSet<String> = help_flags().into_values().filter_map(|f| f.env).collect();
+    let example = read("deploy/systemd/porla-exporter.env.example");
+    let mut set = Vec::new();
+    for line in example.lines() {
+        let l = line.trim_start_matches('#').trim();
+        let Some((name, _)) = l.split_once('=') else {
+            continue;
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            continue;
+        }
+        set.push(name.to_owned());
+    }
+    assert!(set.len() > 5, "{set:?}");
+    for name in set {
+        // PORLA_EXPORTER_ARGS is the unit's own variable for extra command-line flags.
+        assert!(
+            known.contains(&name) || name == "PORLA_EXPORTER_ARGS",
+            "porla-exporter.env.example sets {name}, which --help does not know"
+        );
+    }
+}
+
+/// `porla_*` metric names in `text` (without PromQL recording-rule names, which have colons).
+fn metric_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("porla_") {
+        let start = i + at;
+        let word_start = start == 0
+            || !(bytes[start - 1].is_ascii_alphanumeric()
+                || bytes[start - 1] == b'_'
+                || bytes[start - 1] == b'-'
+                || bytes[start - 1] == b'/'
+                || bytes[start - 1] == b'.');
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_lowercase()
+                || bytes[end].is_ascii_digit()
+                || bytes[end] == b'_')
+        {
+            end += 1;
+        }
+        let colon = end < bytes.len() && bytes[end] == b':';
+        let name = &text[start..end];
+        if word_start && !colon && !name.ends_with('_') && name != "porla_exporter" {
+            names.insert(name.to_owned());
+        }
+        i = end.max(start + 1);
+    }
+    names
+}
+
+#[test]
+fn metric_names_in_the_docs_exist() {
+    let reference = read("docs/metrics.md");
+    let known = metric_names(&reference);
+    for doc in ["README.md", "docs/deployment.md"] {
+        for name in metric_names(&read(doc)) {
+            let base = ["_bucket", "_sum", "_count"]
+                .iter()
+                .find_map(|s| name.strip_suffix(s))
+                .unwrap_or(&name);
+            assert!(
+                known.contains(&name) || known.contains(base),
+                "{doc} names {name}, which docs/metrics.md does not list"
+            );
+        }
+    }
+}
+
+/// The README's run command, as written: its flags parse, and with the token file made the
+/// way the README says just before, the exporter starts and polls (a fake Porla stands in
+/// for the real one, and `cargo run --release --locked --` for the binary).
+#[tokio::test]
+async fn readme_run_command_works() {
+    let readme = read("README.md");
+    let run = section(&readme, "## Run it");
+    let cmd = run
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("cargo run --release --locked -- "))
+        .expect("the README's run command");
+    let args: Vec<&str> = cmd
+        .trim_start_matches("cargo run --release --locked -- ")
+        .split_whitespace()
+        .collect();
+    let token_at = run
+        .find("porla auth:token")
+        .expect("the README says how to get a token");
+    assert!(
+        token_at < run.find(cmd).unwrap(),
+        "the README must say how to get the token before the run command"
+    );
+    let porla = support::fake_porla::FakePorla::start(
+        support::fake_porla::sample_torrents(),
+        support::fake_porla::FakeAuth::Tokens(vec!["jwt-from-auth-token".into()]),
+    )
+    .await;
+    // A home directory with the token file where the README puts it.
+    let home = tempfile::tempdir().unwrap();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            a.replace("~", home.path().to_str().unwrap())
+                .replace("http://127.0.0.1:1337", &porla.url())
+        })
+        .collect();
+    let token_file = args
+        .iter()
+        .position(|a| a == "--porla.token-file")
+        .map(|i| args[i + 1].clone())
+        .expect("the run command names a token file");
+    std::fs::create_dir_all(Path::new(&token_file).parent().unwrap()).unwrap();
+    std::fs::write(&token_file, "jwt-from-auth-token\n").unwrap();
+    let listen = format!("127.0.0.1:{}", support::free_port());
+    let mut child = Command::new(BIN)
+        .args(&args)
+        .args(["--web.listen-address", &listen])
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut up = false;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the README's command exited with {status}");
+        }
+        if let Ok(r) = reqwest::get(format!("http://{listen}/metrics")).await {
+            if r.text()
+                .await
+                .unwrap_or_default()
+                .contains("\nporla_up 1\n")
+            {
+                up = true;
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "porla_up never became 1 with the README's command");
+}
+
+/// What the README says you see without Porla is what the binary prints.
+#[tokio::test]
+async fn readme_quotes_the_real_lines_without_porla() {
+    let readme = read("README.md");
+    let run = section(&readme, "## Run it");
+    assert!(run.contains("porla_up 0"), "the README must say porla_up 0");
+    let listen = format!("127.0.0.1:{}", support::free_port());
+    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "t\n").unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            "--porla.url",
+            &dead,
+            "--porla.token-file",
+            token.to_str().unwrap(),
+        ])
+        .args(["--web.listen-address", &listen])
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut body = String::new();
+    while Instant::now() < deadline && !body.contains("\nporla_up 0\n") {
+        if let Ok(r) = reqwest::get(format!("http://{listen}/metrics")).await {
+            body = r.text().await.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(body.contains("\nporla_up 0\n"), "{body}");
+    // The README quotes the warn line from `level=warn` to its `class=...` field.
+    let quoted = run
+        .lines()
+        .find(|l| l.contains("level=warn") && l.contains("poll of Porla failed"))
+        .expect("the README quotes the warn line");
+    let from = quoted.find("level=warn").unwrap();
+    let quoted = quoted[from..].split(" error=").next().unwrap();
+    assert!(
+        logs.lines().any(|l| l.contains(quoted)),
+        "the README quotes {quoted:?}, the binary prints:\n{logs}"
+    );
+}
+
+/// docs/deployment.md quotes the warn line of a start without credential as the binary prints it.
+#[tokio::test]
+async fn deployment_quotes_the_real_no_credential_line() {
+    let doc = read("docs/deployment.md");
+    let quoted = doc
+        .lines()
+        .find(|l| l.contains("level=warn") && l.contains("no Porla credential"))
+        .expect("docs/deployment.md quotes the no-credential warn line");
+    // From `level=warn` to the end of `message="…"`.
+    let from = quoted.find("level=warn").unwrap();
+    let quoted = &quoted[from..];
+    let msg_end = quoted.find("message=\"").unwrap() + "message=\"".len();
+    let quoted = &quoted[..msg_end + quoted[msg_end..].find('"').unwrap() + 1];
+    let listen = format!("127.0.0.1:{}", support::free_port());
+    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let mut child = Command::new(BIN)
+        .args(["--porla.url", &dead, "--web.listen-address", &listen])
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The line is written before the server starts: once /-/healthy answers, it is out.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while reqwest::get(format!("http://{listen}/-/healthy"))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the exporter did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.lines().any(|l| l.contains(quoted)),
+        "docs/deployment.md quotes {quoted:?}, the binary prints:\n{logs}"
+    );
+}
