@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::poller::{PollConfig, PollMode};
-use crate::porla::{Auth, ClientConfig, Secret};
+use crate::porla::{Auth, ClientConfig, Secret, TlsOptions};
 use crate::snapshot::ViewOptions;
 
 /// Default listen port: outside the 9100–9999 range of the Prometheus default-port registry,
@@ -21,6 +21,56 @@ pub const DEFAULT_PORT: u16 = 10337;
 
 fn duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (use e.g. 30s, 5m, 1h)"))
+}
+
+/// Parses a size in bytes: `1048576`, `512KiB`, `32MiB`, `1GiB` (also kB, MB, GB).
+pub fn byte_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let mult: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "kB" | "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        u => {
+            return Err(format!(
+                "unknown unit {u:?} (use e.g. 1048576, 512KiB, 32MiB)"
+            ))
+        }
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (use e.g. 1048576, 512KiB, 32MiB)"))?;
+    n.checked_mul(mult)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} must be more than 0 and less than 16 EiB"))
+}
+
+/// Bytes of `torrents.list` answer allowed per torrent of a page when checking that a page
+/// fits the size limit. A real item is about 1.5 KB; long names and many labels stay under 4 KiB.
+pub const PAGE_BYTES_PER_TORRENT: u64 = 4096;
+
+/// Refuses a page size whose pages could not fit the size limit.
+fn check_page_fits(what: &str, limit: u64, page_size: u64) -> anyhow::Result<()> {
+    let need = page_size.saturating_mul(PAGE_BYTES_PER_TORRENT);
+    if need > limit {
+        bail!(
+            "{what}: {limit} bytes cannot hold a --porla.page-size page of {page_size} torrents (allow {PAGE_BYTES_PER_TORRENT} bytes per torrent: at least {need}); raise the size limit or lower --porla.page-size"
+        );
+    }
+    Ok(())
+}
+
+/// One size value of a `--config.file`: bytes, or a text with a unit.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum SizeSpec {
+    Bytes(u64),
+    Text(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,6 +128,33 @@ pub struct Cli {
     #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub porla_page_size: u64,
+
+    /// Largest answer read from Porla (bytes; KiB, MiB, GiB suffixes); a longer one is cut off
+    /// and fails as too_large. Must fit a whole --porla.page-size page (4 KiB per torrent).
+    #[arg(long = "porla.max-response-size", env = "PORLA_MAX_RESPONSE_SIZE", default_value = "32MiB",
+          value_parser = byte_size)]
+    pub porla_max_response_size: u64,
+
+    /// PEM file of CA certificates trusted for an https:// Porla URL, besides the built-in roots.
+    #[arg(long = "porla.tls.ca-file", env = "PORLA_TLS_CA_FILE")]
+    pub porla_tls_ca_file: Option<PathBuf>,
+
+    /// PEM client certificate presented to Porla's TLS front (with --porla.tls.key-file).
+    #[arg(long = "porla.tls.cert-file", env = "PORLA_TLS_CERT_FILE")]
+    pub porla_tls_cert_file: Option<PathBuf>,
+
+    /// PEM private key of --porla.tls.cert-file.
+    #[arg(long = "porla.tls.key-file", env = "PORLA_TLS_KEY_FILE")]
+    pub porla_tls_key_file: Option<PathBuf>,
+
+    /// Name Porla's certificate must be valid for, if it differs from the URL's host.
+    #[arg(long = "porla.tls.server-name", env = "PORLA_TLS_SERVER_NAME")]
+    pub porla_tls_server_name: Option<String>,
+
+    /// Accept any certificate from Porla's TLS front (encrypted, but not authenticated).
+    #[arg(long = "porla.tls.insecure-skip-verify", env = "PORLA_TLS_INSECURE_SKIP_VERIFY",
+          default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub porla_tls_insecure_skip_verify: bool,
 
     /// Time between polls of Porla.
     #[arg(long = "poll.interval", env = "PORLA_EXPORTER_POLL_INTERVAL", default_value = "30s", value_parser = duration)]
@@ -189,6 +266,13 @@ struct InstanceSpec {
     username: Option<String>,
     password_file: Option<PathBuf>,
     timeout: Option<String>,
+    max_response_size: Option<SizeSpec>,
+    tls_ca_file: Option<PathBuf>,
+    tls_cert_file: Option<PathBuf>,
+    tls_key_file: Option<PathBuf>,
+    tls_server_name: Option<String>,
+    #[serde(default)]
+    tls_insecure_skip_verify: bool,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -255,6 +339,8 @@ fn porla_url(what: &str, raw: &str) -> anyhow::Result<Url> {
 fn read_instances(
     path: &std::path::Path,
     timeout: Duration,
+    max_response_size: u64,
+    page_size: u64,
 ) -> anyhow::Result<Vec<(String, ClientConfig)>> {
     let flag = "--config.file";
     let text = std::fs::read_to_string(path)
@@ -296,7 +382,37 @@ fn read_instances(
             Some(t) => duration(&t).map_err(|e| anyhow!("{what}: timeout: {e}"))?,
             None => timeout,
         };
-        out.push((name, ClientConfig { url, auth, timeout }));
+        let max_response_size = match spec.max_response_size {
+            Some(SizeSpec::Bytes(n)) if n > 0 => n,
+            Some(SizeSpec::Bytes(_)) => bail!("{what}: max_response_size: must be more than 0"),
+            Some(SizeSpec::Text(t)) => {
+                byte_size(&t).map_err(|e| anyhow!("{what}: max_response_size: {e}"))?
+            }
+            None => max_response_size,
+        };
+        check_page_fits(
+            &format!("{what}: max_response_size"),
+            max_response_size,
+            page_size,
+        )?;
+        let tls = TlsOptions {
+            ca_file: spec.tls_ca_file,
+            cert_file: spec.tls_cert_file,
+            key_file: spec.tls_key_file,
+            server_name: spec.tls_server_name,
+            insecure_skip_verify: spec.tls_insecure_skip_verify,
+        };
+        tls.build(&|k: &str| format!("{what}: tls_{}", k.replace('-', "_")))?;
+        out.push((
+            name,
+            ClientConfig {
+                url,
+                auth,
+                timeout,
+                max_response_size,
+                tls,
+            },
+        ));
     }
     Ok(out)
 }
@@ -339,15 +455,41 @@ impl Cli {
             bail!("--porla.timeout: must be more than 0");
         }
         let (client, targets) = match &self.config_file {
-            Some(file) => (None, read_instances(file, self.porla_timeout)?),
-            None => (
-                Some(ClientConfig {
-                    url,
-                    auth,
-                    timeout: self.porla_timeout,
-                }),
-                Vec::new(),
+            Some(file) => (
+                None,
+                read_instances(
+                    file,
+                    self.porla_timeout,
+                    self.porla_max_response_size,
+                    self.porla_page_size,
+                )?,
             ),
+            None => {
+                check_page_fits(
+                    "--porla.max-response-size",
+                    self.porla_max_response_size,
+                    self.porla_page_size,
+                )?;
+                let tls = TlsOptions {
+                    ca_file: self.porla_tls_ca_file,
+                    cert_file: self.porla_tls_cert_file,
+                    key_file: self.porla_tls_key_file,
+                    server_name: self.porla_tls_server_name,
+                    insecure_skip_verify: self.porla_tls_insecure_skip_verify,
+                };
+                // Read now so that a bad file is a start-up error naming the flag.
+                tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
+                (
+                    Some(ClientConfig {
+                        url,
+                        auth,
+                        timeout: self.porla_timeout,
+                        max_response_size: self.porla_max_response_size,
+                        tls,
+                    }),
+                    Vec::new(),
+                )
+            }
         };
         if let Some(w) = &self.web_config_file {
             // Checked here so that a bad file is a start-up error naming the flag.

@@ -41,11 +41,7 @@ pub fn poll_config() -> PollConfig {
 }
 
 pub fn client_config(porla_url: &str, auth: Auth) -> ClientConfig {
-    ClientConfig {
-        url: porla_url.parse().unwrap(),
-        auth,
-        timeout: Duration::from_secs(2),
-    }
+    ClientConfig::new(porla_url.parse().unwrap(), auth, Duration::from_secs(2))
 }
 
 pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter {
