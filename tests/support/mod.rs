@@ -45,7 +45,12 @@ pub fn client_config(porla_url: &str, auth: Auth) -> ClientConfig {
 }
 
 pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter {
-    let instance = Instance::new(client_config(porla_url, auth), poll).unwrap();
+    exporter_with(client_config(porla_url, auth), poll).await
+}
+
+/// An exporter for a client configuration the test makes (size limit, TLS, …).
+pub async fn exporter_with(client: ClientConfig, poll: PollConfig) -> Exporter {
+    let instance = Instance::new(client, poll).unwrap();
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
