@@ -446,11 +446,8 @@ pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         Err(e) => {
             // A shape we cannot type may still be an error answer.
             let env: Envelope<serde::de::IgnoredAny> =
-                serde_json::from_str(&text).map_err(|_| Error::Decode(e.to_string()))?;
-            return Err(env
-                .error
-                .map(rpc_error)
-                .unwrap_or_else(|| Error::Decode(e.to_string())));
+                serde_json::from_str(&text).map_err(|_| decode_error(&e))?;
+            return Err(env.error.map(rpc_error).unwrap_or_else(|| decode_error(&e)));
         }
     };
     if let Some(err) = env.error {
@@ -458,6 +455,20 @@ pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     }
     env.result
         .ok_or_else(|| Error::Decode("answer has neither result nor error".into()))
+}
+
+/// serde_json's message without the text it quotes from the answer (`string "…"`, `` `…` ``):
+/// a tracker URL with its passkey must not reach a log line through a decode error.
+fn decode_error(e: &serde_json::Error) -> Error {
+    let mut text = e.to_string();
+    for q in ['"', '`'] {
+        if let (Some(a), Some(b)) = (text.find(q), text.rfind(q)) {
+            if a < b {
+                text.replace_range(a..=b, &format!("{q}…{q}"));
+            }
+        }
+    }
+    Error::Decode(text)
 }
 
 fn rpc_error(err: Value) -> Error {
@@ -469,8 +480,26 @@ fn rpc_error(err: Value) -> Error {
         .unwrap_or("unknown error");
     Error::Rpc {
         code,
-        message: message.chars().take(200).collect(),
+        message: redact_urls(message).chars().take(200).collect(),
     }
+}
+
+/// Porla's error message with every URL in it redacted like a tracker URL (an error about a
+/// tracker may quote its announce URL, passkey included).
+fn redact_urls(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|w| {
+            if w.contains("://") {
+                crate::redact::redact_tracker_url(w).redacted
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
