@@ -633,3 +633,96 @@ mod tests {
         assert!(c.poll.view.per_endpoint);
     }
 }
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Config> {
+        let mut v = vec!["porla-exporter"];
+        v.extend_from_slice(args);
+        Cli::try_parse_from(v)
+            .map_err(|e| anyhow!("{e}"))?
+            .into_config()
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(byte_size("1048576"), Ok(1 << 20));
+        assert_eq!(byte_size("512KiB"), Ok(512 << 10));
+        assert_eq!(byte_size("32MiB"), Ok(32 << 20));
+        assert_eq!(byte_size("1GiB"), Ok(1 << 30));
+        assert_eq!(byte_size("2 MB"), Ok(2_000_000));
+        for bad in ["", "0", "MiB", "12XB", "-1", "99999999999GiB"] {
+            assert!(byte_size(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn default_limit_and_page_fit() {
+        let c = parse(&[]).unwrap().client.unwrap();
+        assert_eq!(c.max_response_size, 32 << 20);
+        assert!(c.tls.is_default());
+        // 8192 torrents × 4 KiB = 32 MiB fits; one more does not.
+        parse(&["--porla.page-size", "8192"]).unwrap();
+        let e = parse(&["--porla.page-size", "8193"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--porla.max-response-size") && e.contains("--porla.page-size"),
+            "{e}"
+        );
+        parse(&[
+            "--porla.page-size",
+            "20000",
+            "--porla.max-response-size",
+            "100MiB",
+        ])
+        .unwrap();
+    }
+
+    #[test]
+    fn instances_take_their_own_limit_and_tls() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("i.toml");
+        std::fs::write(
+            &f,
+            "[instances.a]\nurl = \"https://h\"\nmax_response_size = \"8MiB\"\ntls_server_name = \"porla.internal\"\ntls_insecure_skip_verify = true\n[instances.b]\nurl = \"http://h\"\nmax_response_size = 4194304\n[instances.c]\nurl = \"http://h\"\n",
+        )
+        .unwrap();
+        let c = parse(&[
+            "--config.file",
+            f.to_str().unwrap(),
+            "--porla.max-response-size",
+            "16MiB",
+        ])
+        .unwrap();
+        let t = &c.targets;
+        assert_eq!(t[0].1.max_response_size, 8 << 20);
+        assert_eq!(t[0].1.tls.server_name.as_deref(), Some("porla.internal"));
+        assert!(t[0].1.tls.insecure_skip_verify);
+        assert_eq!(t[1].1.max_response_size, 4 << 20);
+        assert_eq!(
+            t[2].1.max_response_size,
+            16 << 20,
+            "the flag is the default"
+        );
+        for (body, needle) in [
+            ("max_response_size = \"lots\"", "max_response_size"),
+            ("max_response_size = 0", "max_response_size"),
+            ("max_response_size = 1024", "page-size"),
+            ("tls_cert_file = \"/nonexistent\"", "tls_key_file"),
+            ("tls_ca_file = \"/nonexistent\"", "tls_ca_file"),
+        ] {
+            std::fs::write(&f, format!("[instances.a]\nurl = \"https://h\"\n{body}\n")).unwrap();
+            let e = parse(&["--config.file", f.to_str().unwrap()])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(needle) && e.contains("instance \"a\""),
+                "{body}: {e}"
+            );
+            assert!(!e.contains('\n'), "{e}");
+        }
+    }
+}

@@ -222,7 +222,7 @@ async fn an_endless_answer_is_cut_at_the_limit_and_fails_as_too_large() {
     let limit = 1 << 20;
     let mut exp = exporter(config(&hostile.url, limit)).await;
     let started = Instant::now();
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     assert_eq!(err.class(), "too_large", "{err}");
     let text = err.to_string();
     assert!(
@@ -251,7 +251,7 @@ async fn a_content_length_over_the_limit_is_refused_before_reading() {
     let hostile = Hostile::start(Mode::LyingLength).await;
     let mut exp = exporter(config(&hostile.url, 1 << 20)).await;
     let started = Instant::now();
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     assert_eq!(err.class(), "too_large", "{err}");
     assert!(err.to_string().contains("Content-Length"), "{err}");
     // The server sends one byte and then waits 30 s: only refusing on the header is this fast.
@@ -268,7 +268,7 @@ async fn an_answer_dripping_one_byte_a_second_hits_the_whole_call_deadline() {
     // Timeout 2 s (see `config`); every byte comes well within any per-read timeout.
     let mut exp = exporter(config(&hostile.url, 32 << 20)).await;
     let started = Instant::now();
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     let took = started.elapsed();
     assert_eq!(err.class(), "timeout", "{err}");
     assert!(
@@ -284,7 +284,7 @@ async fn a_redirect_is_refused_and_named_without_its_query() {
     ))
     .await;
     let mut exp = exporter(config(&hostile.url, 32 << 20)).await;
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     assert_eq!(err.class(), "redirect", "{err}");
     let text = err.to_string();
     assert!(
@@ -297,7 +297,7 @@ async fn a_redirect_is_refused_and_named_without_its_query() {
     );
     // A relative Location is named in full, resolved against Porla's URL.
     hostile.set(Mode::Redirect("/login?next=SECRET".into()));
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     assert_eq!(err.class(), "redirect");
     assert!(
         err.to_string().contains(&format!("{}/login;", hostile.url)),

@@ -157,7 +157,7 @@ async fn assert_up(exp: &mut Exporter) {
 
 /// The poll fails as `tls` with a message containing `says`, and is counted so.
 async fn assert_tls_failure(exp: &mut Exporter, says: &str) {
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     eprintln!("tls failure: {err}");
     assert_eq!(err.class(), "tls", "{err}");
     assert!(err.to_string().contains(says), "{err}");
@@ -256,7 +256,7 @@ async fn plain_http_behind_an_https_url_is_a_tls_failure() {
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
     let url = format!("https://{}", porla.addr);
     let mut exp = exporter(&url, TlsOptions::default()).await;
-    let err = exp.poller.poll_once().await.err().expect("the poll fails");
+    let err = exp.poller.poll_once().await.expect_err("the poll fails");
     assert_eq!(err.class(), "tls", "{err}");
 }
 

@@ -87,6 +87,9 @@ fn key() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// One key and its JSON text, or the key left out.
+type Field = Option<(String, Vec<u8>)>;
+
 fn object(fields: Vec<(String, Vec<u8>)>) -> Vec<u8> {
     let mut out = b"{".to_vec();
     for (i, (k, v)) in fields.into_iter().enumerate() {
@@ -128,7 +131,7 @@ fn shaped(
     let Value::Object(map) = template else {
         unreachable!()
     };
-    let mut fields: Vec<BoxedStrategy<Option<(String, Vec<u8>)>>> = Vec::new();
+    let mut fields: Vec<BoxedStrategy<Field>> = Vec::new();
     for (k, v) in map {
         let real = serde_json::to_vec(&v).unwrap();
         let child = children
