@@ -595,6 +595,27 @@ mod tests {
     }
 
     #[test]
+    fn error_texts_do_not_repeat_answer_text() {
+        let e = decode_envelope::<TrackerList>(
+            br#"{"result":{"trackers":[{"tier":"udp://t.example/announce?passkey=SEKRIT"}]}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.class(), "decode");
+        assert!(!e.to_string().contains("SEKRIT"), "{e}");
+        assert!(e.to_string().contains("invalid type: string"), "{e}");
+        let e = decode_envelope::<Value>(
+            br#"{"error":{"code":-32603,"message":"announce to https://t.example/SEKRIT0123456789abcdef/announce failed"}}"#,
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains("SEKRIT"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("https://t.example/REDACTED/announce failed"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn display_url_drops_user_info() {
         let u = Url::parse("http://user:pw@h:1337/x").unwrap();
         assert_eq!(display_url(&u), "http://h:1337/x");
