@@ -414,7 +414,7 @@ async fn the_binary_speaks_tls_from_flags_and_from_the_config_file() {
         .spawn()
         .unwrap();
     let probe = format!("http://{listen}/probe?target=tls");
-    let ok = wait_for(&probe, |b| b.contains("porla_up 1")).await;
+    let ok = wait_for(&probe, |b| sample(b, "porla_up") == Some(1.0)).await;
     assert_eq!(sample(&ok, "porla_torrents"), Some(6.0), "{ok}");
     stop(&mut child);
 
@@ -432,7 +432,7 @@ async fn the_binary_speaks_tls_from_flags_and_from_the_config_file() {
         .spawn()
         .unwrap();
     wait_for(&format!("http://{listen}/metrics"), |b| {
-        b.contains("porla_up 1")
+        sample(b, "porla_up") == Some(1.0)
     })
     .await;
     let log = stop(&mut child);
