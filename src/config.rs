@@ -271,8 +271,7 @@ struct InstanceSpec {
     tls_cert_file: Option<PathBuf>,
     tls_key_file: Option<PathBuf>,
     tls_server_name: Option<String>,
-    #[serde(default)]
-    tls_insecure_skip_verify: bool,
+    tls_insecure_skip_verify: Option<bool>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -341,7 +340,9 @@ fn read_instances(
     timeout: Duration,
     max_response_size: u64,
     page_size: u64,
+    tls: &TlsOptions,
 ) -> anyhow::Result<Vec<(String, ClientConfig)>> {
+    let defaults = tls;
     let flag = "--config.file";
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{flag}: cannot read {}", path.display()))?;
@@ -395,12 +396,17 @@ fn read_instances(
             max_response_size,
             page_size,
         )?;
+        // Each key falls back to its --porla.tls.* flag.
         let tls = TlsOptions {
-            ca_file: spec.tls_ca_file,
-            cert_file: spec.tls_cert_file,
-            key_file: spec.tls_key_file,
-            server_name: spec.tls_server_name,
-            insecure_skip_verify: spec.tls_insecure_skip_verify,
+            ca_file: spec.tls_ca_file.or_else(|| defaults.ca_file.clone()),
+            cert_file: spec.tls_cert_file.or_else(|| defaults.cert_file.clone()),
+            key_file: spec.tls_key_file.or_else(|| defaults.key_file.clone()),
+            server_name: spec
+                .tls_server_name
+                .or_else(|| defaults.server_name.clone()),
+            insecure_skip_verify: spec
+                .tls_insecure_skip_verify
+                .unwrap_or(defaults.insecure_skip_verify),
         };
         tls.build(&|k: &str| format!("{what}: tls_{}", k.replace('-', "_")))?;
         out.push((
@@ -454,6 +460,15 @@ impl Cli {
         if self.porla_timeout.is_zero() {
             bail!("--porla.timeout: must be more than 0");
         }
+        let tls = TlsOptions {
+            ca_file: self.porla_tls_ca_file,
+            cert_file: self.porla_tls_cert_file,
+            key_file: self.porla_tls_key_file,
+            server_name: self.porla_tls_server_name,
+            insecure_skip_verify: self.porla_tls_insecure_skip_verify,
+        };
+        // Read now so that a bad file is a start-up error naming the flag.
+        tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
         let (client, targets) = match &self.config_file {
             Some(file) => (
                 None,
@@ -462,6 +477,7 @@ impl Cli {
                     self.porla_timeout,
                     self.porla_max_response_size,
                     self.porla_page_size,
+                    &tls,
                 )?,
             ),
             None => {
@@ -470,15 +486,6 @@ impl Cli {
                     self.porla_max_response_size,
                     self.porla_page_size,
                 )?;
-                let tls = TlsOptions {
-                    ca_file: self.porla_tls_ca_file,
-                    cert_file: self.porla_tls_cert_file,
-                    key_file: self.porla_tls_key_file,
-                    server_name: self.porla_tls_server_name,
-                    insecure_skip_verify: self.porla_tls_insecure_skip_verify,
-                };
-                // Read now so that a bad file is a start-up error naming the flag.
-                tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
                 (
                     Some(ClientConfig {
                         url,
@@ -695,6 +702,8 @@ mod limit_tests {
             f.to_str().unwrap(),
             "--porla.max-response-size",
             "16MiB",
+            "--porla.tls.server-name",
+            "flag.internal",
         ])
         .unwrap();
         let t = &c.targets;
