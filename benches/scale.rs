@@ -126,11 +126,7 @@ fn poll_config(mode: PollMode) -> PollConfig {
 }
 
 fn client(url: &str) -> ClientConfig {
-    ClientConfig {
-        url: url.parse().unwrap(),
-        auth: Auth::None,
-        timeout: Duration::from_secs(60),
-    }
+    ClientConfig::new(url.parse().unwrap(), Auth::None, Duration::from_secs(60))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

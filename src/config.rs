@@ -13,9 +13,59 @@ use url::Url;
 
 use crate::defaults::{self, duration};
 use crate::poller::{PollConfig, PollMode};
-use crate::porla::{clean_token, read_token_file, Auth, ClientConfig, Secret};
+use crate::porla::{clean_token, read_token_file, Auth, ClientConfig, Secret, TlsOptions};
 use crate::snapshot::ViewOptions;
 use crate::webconfig::WebConfig;
+
+/// Parses a size in bytes: `1048576`, `512KiB`, `32MiB`, `1GiB` (also kB, MB, GB).
+pub fn byte_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let mult: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "kB" | "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        u => {
+            return Err(format!(
+                "unknown unit {u:?} (use e.g. 1048576, 512KiB, 32MiB)"
+            ))
+        }
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (use e.g. 1048576, 512KiB, 32MiB)"))?;
+    n.checked_mul(mult)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} must be more than 0 and less than 16 EiB"))
+}
+
+/// Bytes of `torrents.list` answer allowed per torrent of a page when checking that a page
+/// fits the size limit. A real item is about 1.5 KB; long names and many labels stay under 4 KiB.
+pub const PAGE_BYTES_PER_TORRENT: u64 = 4096;
+
+/// Refuses a page size whose pages could not fit the size limit.
+fn check_page_fits(what: &str, limit: u64, page_size: u64) -> anyhow::Result<()> {
+    let need = page_size.saturating_mul(PAGE_BYTES_PER_TORRENT);
+    if need > limit {
+        bail!(
+            "{what}: {limit} bytes cannot hold a --porla.page-size page of {page_size} torrents (allow {PAGE_BYTES_PER_TORRENT} bytes per torrent: at least {need}); raise the size limit or lower --porla.page-size"
+        );
+    }
+    Ok(())
+}
+
+/// One size value of a `--config.file`: bytes, or a text with a unit.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum SizeSpec {
+    Bytes(u64),
+    Text(String),
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -80,6 +130,33 @@ pub struct Cli {
     #[arg(long = "porla.page-size", env = "PORLA_PAGE_SIZE", default_value_t = defaults::PORLA_PAGE_SIZE,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub porla_page_size: u64,
+
+    /// Largest answer read from Porla (bytes; KiB, MiB, GiB suffixes); a longer one is cut off
+    /// and fails as too_large. Must fit a whole --porla.page-size page (4 KiB per torrent).
+    #[arg(long = "porla.max-response-size", env = "PORLA_MAX_RESPONSE_SIZE", default_value = "32MiB",
+          value_parser = byte_size)]
+    pub porla_max_response_size: u64,
+
+    /// PEM file of CA certificates trusted for an https:// Porla URL, besides the built-in roots.
+    #[arg(long = "porla.tls.ca-file", env = "PORLA_TLS_CA_FILE")]
+    pub porla_tls_ca_file: Option<PathBuf>,
+
+    /// PEM client certificate presented to Porla's TLS front (with --porla.tls.key-file).
+    #[arg(long = "porla.tls.cert-file", env = "PORLA_TLS_CERT_FILE")]
+    pub porla_tls_cert_file: Option<PathBuf>,
+
+    /// PEM private key of --porla.tls.cert-file.
+    #[arg(long = "porla.tls.key-file", env = "PORLA_TLS_KEY_FILE")]
+    pub porla_tls_key_file: Option<PathBuf>,
+
+    /// Name Porla's certificate must be valid for, if it differs from the URL's host.
+    #[arg(long = "porla.tls.server-name", env = "PORLA_TLS_SERVER_NAME")]
+    pub porla_tls_server_name: Option<String>,
+
+    /// Accept any certificate from Porla's TLS front (encrypted, but not authenticated).
+    #[arg(long = "porla.tls.insecure-skip-verify", env = "PORLA_TLS_INSECURE_SKIP_VERIFY",
+          default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub porla_tls_insecure_skip_verify: bool,
 
     /// Time between polls of Porla.
     #[arg(long = "poll.interval", env = "PORLA_EXPORTER_POLL_INTERVAL", default_value = defaults::POLL_INTERVAL, value_parser = duration)]
@@ -196,6 +273,12 @@ struct InstanceSpec {
     username: Option<String>,
     password_file: Option<PathBuf>,
     timeout: Option<String>,
+    max_response_size: Option<SizeSpec>,
+    tls_ca_file: Option<PathBuf>,
+    tls_cert_file: Option<PathBuf>,
+    tls_key_file: Option<PathBuf>,
+    tls_server_name: Option<String>,
+    tls_insecure_skip_verify: Option<bool>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -263,7 +346,11 @@ fn porla_url(what: &str, raw: &str) -> anyhow::Result<Url> {
 fn read_instances(
     path: &std::path::Path,
     timeout: Duration,
+    max_response_size: u64,
+    page_size: u64,
+    tls: &TlsOptions,
 ) -> anyhow::Result<Vec<(String, ClientConfig)>> {
+    let defaults = tls;
     let flag = "--config.file";
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{flag}: cannot read {}", path.display()))?;
@@ -304,7 +391,42 @@ fn read_instances(
             Some(t) => duration(&t).map_err(|e| anyhow!("{what}: timeout: {e}"))?,
             None => timeout,
         };
-        out.push((name, ClientConfig { url, auth, timeout }));
+        let max_response_size = match spec.max_response_size {
+            Some(SizeSpec::Bytes(n)) if n > 0 => n,
+            Some(SizeSpec::Bytes(_)) => bail!("{what}: max_response_size: must be more than 0"),
+            Some(SizeSpec::Text(t)) => {
+                byte_size(&t).map_err(|e| anyhow!("{what}: max_response_size: {e}"))?
+            }
+            None => max_response_size,
+        };
+        check_page_fits(
+            &format!("{what}: max_response_size"),
+            max_response_size,
+            page_size,
+        )?;
+        // Each key falls back to its --porla.tls.* flag.
+        let tls = TlsOptions {
+            ca_file: spec.tls_ca_file.or_else(|| defaults.ca_file.clone()),
+            cert_file: spec.tls_cert_file.or_else(|| defaults.cert_file.clone()),
+            key_file: spec.tls_key_file.or_else(|| defaults.key_file.clone()),
+            server_name: spec
+                .tls_server_name
+                .or_else(|| defaults.server_name.clone()),
+            insecure_skip_verify: spec
+                .tls_insecure_skip_verify
+                .unwrap_or(defaults.insecure_skip_verify),
+        };
+        tls.build(&|k: &str| format!("{what}: tls_{}", k.replace('-', "_")))?;
+        out.push((
+            name,
+            ClientConfig {
+                url,
+                auth,
+                timeout,
+                max_response_size,
+                tls,
+            },
+        ));
     }
     Ok(out)
 }
@@ -388,16 +510,43 @@ impl Cli {
         if self.porla_timeout.is_zero() {
             bail!("--porla.timeout: must be more than 0");
         }
+        let tls = TlsOptions {
+            ca_file: self.porla_tls_ca_file,
+            cert_file: self.porla_tls_cert_file,
+            key_file: self.porla_tls_key_file,
+            server_name: self.porla_tls_server_name,
+            insecure_skip_verify: self.porla_tls_insecure_skip_verify,
+        };
+        // Read now so that a bad file is a start-up error naming the flag.
+        tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
         let (client, targets) = match &self.config_file {
-            Some(file) => (None, read_instances(file, self.porla_timeout)?),
-            None => (
-                Some(ClientConfig {
-                    url,
-                    auth,
-                    timeout: self.porla_timeout,
-                }),
-                Vec::new(),
+            Some(file) => (
+                None,
+                read_instances(
+                    file,
+                    self.porla_timeout,
+                    self.porla_max_response_size,
+                    self.porla_page_size,
+                    &tls,
+                )?,
             ),
+            None => {
+                check_page_fits(
+                    "--porla.max-response-size",
+                    self.porla_max_response_size,
+                    self.porla_page_size,
+                )?;
+                (
+                    Some(ClientConfig {
+                        url,
+                        auth,
+                        timeout: self.porla_timeout,
+                        max_response_size: self.porla_max_response_size,
+                        tls,
+                    }),
+                    Vec::new(),
+                )
+            }
         };
         // Read once, here, so that a bad file is a start-up error naming the flag.
         let web_config = self
@@ -557,5 +706,100 @@ mod tests {
         .unwrap();
         assert!(!c.poll.view.per_torrent);
         assert!(c.poll.view.per_endpoint);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Config> {
+        let mut v = vec!["porla-exporter"];
+        v.extend_from_slice(args);
+        Cli::try_parse_from(v)
+            .map_err(|e| anyhow!("{e}"))?
+            .into_config()
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(byte_size("1048576"), Ok(1 << 20));
+        assert_eq!(byte_size("512KiB"), Ok(512 << 10));
+        assert_eq!(byte_size("32MiB"), Ok(32 << 20));
+        assert_eq!(byte_size("1GiB"), Ok(1 << 30));
+        assert_eq!(byte_size("2 MB"), Ok(2_000_000));
+        for bad in ["", "0", "MiB", "12XB", "-1", "99999999999GiB"] {
+            assert!(byte_size(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn default_limit_and_page_fit() {
+        let c = parse(&[]).unwrap().client.unwrap();
+        assert_eq!(c.max_response_size, 32 << 20);
+        assert!(c.tls.is_default());
+        // 8192 torrents × 4 KiB = 32 MiB fits; one more does not.
+        parse(&["--porla.page-size", "8192"]).unwrap();
+        let e = parse(&["--porla.page-size", "8193"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--porla.max-response-size") && e.contains("--porla.page-size"),
+            "{e}"
+        );
+        parse(&[
+            "--porla.page-size",
+            "20000",
+            "--porla.max-response-size",
+            "100MiB",
+        ])
+        .unwrap();
+    }
+
+    #[test]
+    fn instances_take_their_own_limit_and_tls() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("i.toml");
+        std::fs::write(
+            &f,
+            "[instances.a]\nurl = \"https://h\"\nmax_response_size = \"8MiB\"\ntls_server_name = \"porla.internal\"\ntls_insecure_skip_verify = true\n[instances.b]\nurl = \"http://h\"\nmax_response_size = 4194304\n[instances.c]\nurl = \"http://h\"\n",
+        )
+        .unwrap();
+        let c = parse(&[
+            "--config.file",
+            f.to_str().unwrap(),
+            "--porla.max-response-size",
+            "16MiB",
+            "--porla.tls.server-name",
+            "flag.internal",
+        ])
+        .unwrap();
+        let t = &c.targets;
+        assert_eq!(t[0].1.max_response_size, 8 << 20);
+        assert_eq!(t[0].1.tls.server_name.as_deref(), Some("porla.internal"));
+        assert!(t[0].1.tls.insecure_skip_verify);
+        assert_eq!(t[1].1.max_response_size, 4 << 20);
+        assert_eq!(
+            t[2].1.max_response_size,
+            16 << 20,
+            "the flag is the default"
+        );
+        for (body, needle) in [
+            ("max_response_size = \"lots\"", "max_response_size"),
+            ("max_response_size = 0", "max_response_size"),
+            ("max_response_size = 1024", "page-size"),
+            ("tls_cert_file = \"/nonexistent\"", "tls_key_file"),
+            ("tls_ca_file = \"/nonexistent\"", "tls_ca_file"),
+        ] {
+            std::fs::write(&f, format!("[instances.a]\nurl = \"https://h\"\n{body}\n")).unwrap();
+            let e = parse(&["--config.file", f.to_str().unwrap()])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(needle) && e.contains("instance \"a\""),
+                "{body}: {e}"
+            );
+            assert!(!e.contains('\n'), "{e}");
+        }
     }
 }

@@ -455,6 +455,7 @@ async fn a_100000_torrent_answer_is_read_whole() {
     porla.stop_recording();
     let mut cfg = client_config(&porla.url(), Auth::None);
     cfg.timeout = Duration::from_secs(60); // a ~70 MB answer, built and parsed by debug builds
+    cfg.max_response_size = n as u64 * 4096; // what --porla.page-size 100000 needs
     let client = porla_exporter::porla::Client::new(cfg, None).unwrap();
     let page = client
         .torrents_page(0, n as u64)

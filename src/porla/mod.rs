@@ -6,6 +6,7 @@
 //! plain-text body for a bad token (§3), and HTTP 200 `{"error":"invalid_auth"}` for a rejected
 //! login. Credentials never appear in an [`Error`], a log line or a `Debug` output.
 
+pub mod tls;
 pub mod types;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,7 +19,12 @@ use serde_json::{json, Value};
 use tokio::sync::{Mutex, RwLock};
 use url::Url;
 
+pub use tls::TlsOptions;
 pub use types::*;
+
+/// Default of `--porla.max-response-size`: far above any real answer (a 1,000-torrent
+/// `torrents.list` page is about 1.5 MB, a trackers answer about 1 KB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 << 20;
 
 /// A secret string: its `Debug` and `Display` never show the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -71,6 +77,12 @@ pub enum Error {
     Decode(String),
     #[error("Porla answered JSON-RPC error {code}: {message}")]
     Rpc { code: i64, message: String },
+    #[error("Porla's answer {how} the limit of {limit} bytes (--porla.max-response-size, or max_response_size in --config.file); the connection was dropped")]
+    TooLarge { limit: u64, how: &'static str },
+    #[error("Porla's address answered HTTP {status} redirecting to {location}; redirects are not followed (point --porla.url at Porla itself, or at the redirect's target)")]
+    Redirect { status: u16, location: String },
+    #[error("TLS to Porla failed: {0}")]
+    Tls(String),
 }
 
 impl Error {
@@ -86,6 +98,9 @@ impl Error {
             Error::Decode(_) => "decode",
             Error::Rpc { .. } if self.is_not_found() => "not_found",
             Error::Rpc { .. } => "rpc_error",
+            Error::TooLarge { .. } => "too_large",
+            Error::Redirect { .. } => "redirect",
+            Error::Tls(_) => "tls",
         }
     }
 
@@ -94,10 +109,14 @@ impl Error {
         matches!(self, Error::Rpc { code: -1 | -2, .. })
     }
 
-    /// An error of Porla's answer to one call (JSON-RPC error or an undecodable result), as
-    /// opposed to a failure of Porla itself (transport, HTTP, auth).
+    /// An error of Porla's answer to one call (JSON-RPC error, an undecodable result or an
+    /// answer over the size limit), as opposed to a failure of Porla itself (transport, HTTP,
+    /// auth, TLS, redirect).
     pub fn is_call_level(&self) -> bool {
-        matches!(self, Error::Rpc { .. } | Error::Decode(_))
+        matches!(
+            self,
+            Error::Rpc { .. } | Error::Decode(_) | Error::TooLarge { .. }
+        )
     }
 }
 
@@ -107,8 +126,25 @@ pub struct ClientConfig {
     /// Base URL, possibly with a base path (`http://host:1337/porla`).
     pub url: Url,
     pub auth: Auth,
-    /// Timeout of one HTTP request.
+    /// Timeout of one HTTP request: connecting, headers and the whole body.
     pub timeout: Duration,
+    /// Largest answer read, in bytes; a longer one is cut off and fails as `too_large`.
+    pub max_response_size: u64,
+    /// TLS settings for an https:// URL.
+    pub tls: TlsOptions,
+}
+
+impl ClientConfig {
+    /// Settings with the default size limit and TLS set-up.
+    pub fn new(url: Url, auth: Auth, timeout: Duration) -> Self {
+        ClientConfig {
+            url,
+            auth,
+            timeout,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            tls: TlsOptions::default(),
+        }
+    }
 }
 
 /// Observes every HTTP call (method name and outcome class) for the exporter's own metrics.
@@ -123,6 +159,7 @@ pub struct Client {
     login_url: Url,
     auth: Auth,
     timeout: Duration,
+    max_response_size: u64,
     token: RwLock<Option<Secret>>,
     /// Serialises re-authentication so that N concurrent 401s cause one login.
     reauth: Mutex<()>,
@@ -166,12 +203,24 @@ struct Envelope<T> {
 
 impl Client {
     pub fn new(cfg: ClientConfig, observer: Option<Box<dyn CallObserver>>) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(cfg.timeout)
             .connect_timeout(cfg.timeout)
             .pool_max_idle_per_host(32)
-            .user_agent(concat!("porla-exporter/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            // Following a redirect turns the POST into a GET somewhere else: refuse instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("porla-exporter/", env!("CARGO_PKG_VERSION")));
+        let naming = |k: &str| format!("--porla.tls.{k}");
+        if let Some(tls) = cfg.tls.build(&naming)? {
+            if cfg.tls.insecure_skip_verify {
+                tracing::warn!(
+                    porla = %display_url(&cfg.url),
+                    "TLS certificate of Porla is not verified (--porla.tls.insecure-skip-verify): the connection is encrypted but anyone on the path can impersonate Porla"
+                );
+            }
+            builder = builder.use_preconfigured_tls(tls);
+        }
+        let http = builder.build()?;
         let token = match &cfg.auth {
             Auth::Token(t) => Some(t.clone()),
             _ => None,
@@ -182,6 +231,7 @@ impl Client {
             login_url: endpoint_url(&cfg.url, "api/v1/auth/login"),
             auth: cfg.auth,
             timeout: cfg.timeout,
+            max_response_size: cfg.max_response_size,
             token: RwLock::new(token),
             reauth: Mutex::new(()),
             next_id: AtomicU64::new(1),
@@ -272,7 +322,8 @@ impl Client {
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = resp.status().as_u16();
-        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        self.refuse_redirect(&resp)?;
+        let bytes = self.read_body(resp).await?;
         if status == 401 || status == 403 {
             return Err(Error::LoginRejected);
         }
@@ -312,16 +363,72 @@ impl Client {
         if status == 401 {
             return Err(Error::Unauthorized);
         }
-        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        self.refuse_redirect(&resp)?;
+        let bytes = self.read_body(resp).await?;
         if status != 200 {
             return Err(Error::Http(status));
         }
         decode_envelope(&bytes)
     }
 
+    /// Refuses a redirect, naming where it pointed (without query string or user info).
+    fn refuse_redirect(&self, resp: &reqwest::Response) -> Result<(), Error> {
+        let status = resp.status();
+        if !status.is_redirection() {
+            return Ok(());
+        }
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(
+                |l| match self.rpc_url.join(&String::from_utf8_lossy(l.as_bytes())) {
+                    Ok(mut u) => {
+                        u.set_query(None);
+                        u.set_fragment(None);
+                        display_url(&u)
+                    }
+                    Err(_) => "an unreadable Location".to_owned(),
+                },
+            )
+            .unwrap_or_else(|| "no Location".to_owned());
+        Err(Error::Redirect {
+            status: status.as_u16(),
+            location,
+        })
+    }
+
+    /// Reads the body up to the size limit, chunk by chunk: an answer over the limit is cut
+    /// off there (the connection is dropped with the response) and never held whole. The
+    /// client's timeout keeps covering the body.
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, Error> {
+        let limit = self.max_response_size;
+        let declared = resp.content_length();
+        if declared.is_some_and(|n| n > limit) {
+            return Err(Error::TooLarge {
+                limit,
+                how: "declares a Content-Length over",
+            });
+        }
+        // One allocation of the announced size on the normal path.
+        let mut buf = Vec::with_capacity(declared.unwrap_or(8 * 1024) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
+            if (buf.len() + chunk.len()) as u64 > limit {
+                return Err(Error::TooLarge {
+                    limit,
+                    how: "went over",
+                });
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(buf)
+    }
+
     fn transport_error(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
             return Error::Timeout(self.timeout);
+        }
+        if let Some(t) = tls::find_tls_error(&e) {
+            return Error::Tls(tls::describe(t));
         }
         // Refused, reset, or a body cut short: all failures of the connection.
         Error::Connect(error_chain(&e.without_url()))
@@ -339,11 +446,8 @@ pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         Err(e) => {
             // A shape we cannot type may still be an error answer.
             let env: Envelope<serde::de::IgnoredAny> =
-                serde_json::from_str(&text).map_err(|_| Error::Decode(e.to_string()))?;
-            return Err(env
-                .error
-                .map(rpc_error)
-                .unwrap_or_else(|| Error::Decode(e.to_string())));
+                serde_json::from_str(&text).map_err(|_| decode_error(&e))?;
+            return Err(env.error.map(rpc_error).unwrap_or_else(|| decode_error(&e)));
         }
     };
     if let Some(err) = env.error {
@@ -351,6 +455,20 @@ pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     }
     env.result
         .ok_or_else(|| Error::Decode("answer has neither result nor error".into()))
+}
+
+/// serde_json's message without the text it quotes from the answer (`string "…"`, `` `…` ``):
+/// a tracker URL with its passkey must not reach a log line through a decode error.
+fn decode_error(e: &serde_json::Error) -> Error {
+    let mut text = e.to_string();
+    for q in ['"', '`'] {
+        if let (Some(a), Some(b)) = (text.find(q), text.rfind(q)) {
+            if a < b {
+                text.replace_range(a..=b, &format!("{q}…{q}"));
+            }
+        }
+    }
+    Error::Decode(text)
 }
 
 fn rpc_error(err: Value) -> Error {
@@ -362,8 +480,26 @@ fn rpc_error(err: Value) -> Error {
         .unwrap_or("unknown error");
     Error::Rpc {
         code,
-        message: message.chars().take(200).collect(),
+        message: redact_urls(message).chars().take(200).collect(),
     }
+}
+
+/// Porla's error message with every URL in it redacted like a tracker URL (an error about a
+/// tracker may quote its announce URL, passkey included).
+fn redact_urls(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|w| {
+            if w.contains("://") {
+                crate::redact::redact_tracker_url(w).redacted
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads a token file: the one place that does (at start, and again on HTTP 401). The JWT is
@@ -498,6 +634,27 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+    }
+
+    #[test]
+    fn error_texts_do_not_repeat_answer_text() {
+        let e = decode_envelope::<TrackerList>(
+            br#"{"result":{"trackers":[{"tier":"udp://t.example/announce?passkey=SEKRIT"}]}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.class(), "decode");
+        assert!(!e.to_string().contains("SEKRIT"), "{e}");
+        assert!(e.to_string().contains("invalid type: string"), "{e}");
+        let e = decode_envelope::<Value>(
+            br#"{"error":{"code":-32603,"message":"announce to https://t.example/SEKRIT0123456789abcdef/announce failed"}}"#,
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains("SEKRIT"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("https://t.example/REDACTED/announce failed"),
+            "{e}"
+        );
     }
 
     #[test]

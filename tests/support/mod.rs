@@ -41,15 +41,16 @@ pub fn poll_config() -> PollConfig {
 }
 
 pub fn client_config(porla_url: &str, auth: Auth) -> ClientConfig {
-    ClientConfig {
-        url: porla_url.parse().unwrap(),
-        auth,
-        timeout: Duration::from_secs(2),
-    }
+    ClientConfig::new(porla_url.parse().unwrap(), auth, Duration::from_secs(2))
 }
 
 pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter {
-    let instance = Instance::new(client_config(porla_url, auth), poll).unwrap();
+    exporter_with(client_config(porla_url, auth), poll).await
+}
+
+/// An exporter for a client configuration the test makes (size limit, TLS, …).
+pub async fn exporter_with(client: ClientConfig, poll: PollConfig) -> Exporter {
+    let instance = Instance::new(client, poll).unwrap();
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
