@@ -1,12 +1,12 @@
 //! Tracker status and error classes: the bounded vocabularies exported as labels.
 //!
 //! Raw error texts come from libtorrent, asio, the OS or the tracker itself and vary
-//! (porla-api.md §11); they are never exported. [`ErrorClass::classify`] maps them onto a
+//! (docs/porla.md §11); they are never exported. [`ErrorClass::classify`] maps them onto a
 //! small fixed set.
 
 use crate::porla::Slot;
 
-/// Status of one announce slot, or of a folded tracker (porla-api.md §5.3, the web UI's rules).
+/// Status of one announce slot, or of a folded tracker (docs/porla.md §5.3, the web UI's rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     // Declared from best to worst: `Ord` ranks them for folding.

@@ -1,7 +1,7 @@
 //! The Porla JSON-RPC client.
 //!
 //! One `POST <base>/api/v1/jsonrpc` per call, `params` always present, never a batch (a batch
-//! can crash Porla, porla-api.md §2.4). Errors are read the way the daemon sends them: HTTP 200
+//! can crash Porla, docs/porla.md §2.4). Errors are read the way the daemon sends them: HTTP 200
 //! with a top-level `error` object that may lack `id` and `jsonrpc` (§2.3), HTTP 401 with a
 //! plain-text body for a bad token (§3), and HTTP 200 `{"error":"invalid_auth"}` for a rejected
 //! login. Credentials never appear in an [`Error`], a log line or a `Debug` output.

@@ -1,6 +1,6 @@
 //! Types of the two JSON-RPC methods the exporter calls, parsed tolerantly.
 //!
-//! Porla's shapes are documented in `porla-api.md` §4 and §5. Every field is optional here:
+//! Porla's shapes are documented in `docs/porla.md` §4 and §5. Every field is optional here:
 //! a missing key or a `null` becomes the type's default (or `None`), so a field Porla drops or
 //! a future version renames degrades one value, not the whole poll. Sentinels (`-1` scrape
 //! counts, `-2147483648` announce times) are kept raw here and turned into absence by

@@ -1,4 +1,4 @@
-//! A fake Porla daemon speaking the real shapes of porla-api.md.
+//! A fake Porla daemon speaking the real shapes of docs/porla.md.
 //!
 //! It serves `POST /api/v1/jsonrpc` and `POST /api/v1/auth/login` on 127.0.0.1 (under an
 //! optional base path) and behaves like the daemon where an exporter can tell:
