@@ -8,8 +8,10 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use porla_exporter::classify::{ErrorClass, Status};
+use porla_exporter::poller::PollConfig;
 use porla_exporter::porla::{decode_envelope, TorrentsPage, TrackerList};
 use porla_exporter::redact::redact_tracker_url;
+use porla_exporter::snapshot::ViewOptions;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
@@ -381,7 +383,14 @@ fn rig() -> Rig {
         let exp = support::exporter(
             &porla.url(),
             porla_exporter::porla::Auth::None,
-            poll_config(),
+            // With the detail gauges: the fold of `updating` and `min_announce` is checked too.
+            PollConfig {
+                view: ViewOptions {
+                    tracker_details: true,
+                    ..poll_config().view
+                },
+                ..poll_config()
+            },
         )
         .await;
         (porla, exp)
