@@ -15,7 +15,7 @@
 //!
 //! The parent prints medians over the runs as a Markdown table.
 
-#[path = "../tests/support/fake_porla.rs"]
+#[path = "../tests/it/support/fake_porla.rs"]
 mod fake_porla;
 
 use std::io::{BufRead, BufReader, Write};

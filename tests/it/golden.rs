@@ -1,6 +1,6 @@
 //! Golden end-to-end tests: fake Porla (real samples) → poll → GET /metrics → compare.
 
-mod support;
+use crate::support;
 
 use porla_exporter::porla::Auth;
 use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};

@@ -2,7 +2,7 @@
 //! tracker-URL redaction, label cleaning and exposition, and the folding rules of
 //! docs/metrics.md ("Folding endpoints and protocols").
 
-mod support;
+use crate::support;
 
 use std::cell::RefCell;
 use std::collections::HashSet;

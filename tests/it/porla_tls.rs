@@ -1,7 +1,7 @@
 //! TLS to Porla through a real TLS front (tokio-rustls) in front of the fake Porla, with
 //! certificates made here: private CA, client certificates, another name, expired, untrusted.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

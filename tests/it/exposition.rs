@@ -2,7 +2,7 @@
 //! values round-trip through the escaping, no series is duplicated, and the server negotiates
 //! the format and compression.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::io::Read;

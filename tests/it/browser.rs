@@ -10,7 +10,7 @@
 //! The tools are found on PATH (or in /usr/bin); a missing one fails the test with one line
 //! saying how to get it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! Announce-aware polling: trackers are asked for when something can have changed.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -1,7 +1,7 @@
 //! Serving securely and under load: TLS, client certificates, basic auth, headers,
 //! multi-target /probe, slow clients, many concurrent scrapers.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -18,7 +18,7 @@
 //! every `porla_*` metric the README and docs/deployment.md name exists in docs/metrics.md, and
 //! the README's run command parses and starts (against a fake Porla).
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

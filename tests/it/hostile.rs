@@ -2,7 +2,7 @@
 //! redirects, and one oversized trackers answer among good ones. The exporter keeps its
 //! memory bounded, its deadline, and names each failure.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -1,6 +1,6 @@
 //! The real binary: bad flags, version, secrets never in logs or metrics, signals.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};

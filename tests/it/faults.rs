@@ -1,7 +1,7 @@
 //! A sick Porla, fault by fault: the exporter keeps serving, tells the truth in `porla_up` and
 //! its counters, presents nothing stale as fresh, and recovers at the next cycle.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
