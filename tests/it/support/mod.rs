@@ -1,7 +1,7 @@
 //! Shared test support: the fake Porla and an in-process exporter driven cycle by cycle.
 #![allow(dead_code)]
 
-pub mod fake_porla;
+pub use ::fake_porla;
 
 use std::time::Duration;
 

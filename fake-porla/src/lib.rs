@@ -607,7 +607,7 @@ impl Ctx {
 // Fixtures
 
 pub fn fixtures_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
 fn read_json(path: &std::path::Path) -> Value {
