@@ -16,7 +16,6 @@
 //!
 //! Faults can be switched on at run time ([`Faults`]) and every call is recorded.
 //! Shared by the integration tests and the benchmark (`benches/scale.rs`).
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -147,8 +146,6 @@ pub struct FakePorla {
     pub base_path: String,
     state: Arc<Mutex<State>>,
     auth: Arc<Mutex<FakeAuth>>,
-    /// Serialises calls like Porla's single event loop, holding each for `service_time`.
-    event_loop: Arc<tokio::sync::Mutex<()>>,
     service_time: Arc<Mutex<Duration>>,
     busy_nanos: Arc<AtomicU64>,
     pub batches_seen: Arc<AtomicU64>,
@@ -274,7 +271,6 @@ impl FakePorla {
             base_path: base_path.to_owned(),
             state,
             auth,
-            event_loop,
             service_time,
             busy_nanos,
             batches_seen,

@@ -6,7 +6,6 @@
 //! The scanner is deliberately simple: it knows PromQL's lexical structure (strings, `{...}`
 //! matchers, `[...]` ranges, identifiers, parentheses) and its keywords, which is all the lint
 //! needs. Whether an expression is valid PromQL is left to promtool.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
