@@ -191,12 +191,36 @@ fn json_response(v: &Value) -> Response<Full<Bytes>> {
         .unwrap()
 }
 
+/// Real answers the fake sends as captured (tests/fixtures/porla/samples, docs/porla.md §3).
+pub mod captured {
+    /// The body of every refused token (missing, malformed, signed with another key).
+    pub const UNAUTHORIZED: &str =
+        include_str!("../../tests/fixtures/porla/samples/error-no-token.json.txt");
+    /// A successful login; `<jwt>` stands for the token.
+    pub const LOGIN: &str = include_str!("../../tests/fixtures/porla/samples/auth-login.json");
+    /// A login with a wrong username or password (HTTP 200 too).
+    pub const LOGIN_REFUSED: &str =
+        include_str!("../../tests/fixtures/porla/samples/auth-login-wrong-password.json");
+}
+
 fn unauthorized() -> Response<Full<Bytes>> {
     // Porla sets no Content-Type on its 401.
     Response::builder()
         .status(401)
         .header("uWebSockets", "20")
-        .body(Full::new(Bytes::from_static(b"Unauthorized")))
+        .body(Full::new(Bytes::from_static(
+            captured::UNAUTHORIZED.as_bytes(),
+        )))
+        .unwrap()
+}
+
+/// A captured JSON answer, HTTP 200, as Porla sends it.
+fn captured_json(body: String) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(200)
+        .header("Content-Type", "application/json")
+        .header("uWebSockets", "20")
+        .body(Full::new(Bytes::from(body)))
         .unwrap()
 }
 
@@ -491,8 +515,10 @@ impl Ctx {
                 username,
                 password,
                 issued,
-            } if username == u && password == p => json_response(&json!({"token": issued})),
-            _ => json_response(&json!({"error": "invalid_auth"})),
+            } if username == u && password == p => {
+                captured_json(captured::LOGIN.replace("<jwt>", issued))
+            }
+            _ => captured_json(captured::LOGIN_REFUSED.to_owned()),
         }
     }
 

@@ -4,6 +4,7 @@ mod monitoring;
 mod support;
 
 mod browser;
+mod captures;
 mod cli;
 mod dashboards;
 mod docs;
