@@ -378,12 +378,10 @@ fn rig() -> Rig {
         .unwrap();
     let (porla, exp) = rt.block_on(async {
         let porla = FakePorla::start(Vec::new(), FakeAuth::Disabled).await;
-        let exp = support::exporter(
-            &porla.url(),
-            porla_exporter::porla::Auth::None,
-            poll_config(),
-        )
-        .await;
+        // The detail gauges too (min announce, updating): the folding rules below cover them.
+        let mut poll = poll_config();
+        poll.view.tracker_details = true;
+        let exp = support::exporter(&porla.url(), porla_exporter::porla::Auth::None, poll).await;
         (porla, exp)
     });
     Rig {

@@ -1,6 +1,12 @@
-//! Shared test support: the fake Porla and an in-process exporter driven cycle by cycle.
+//! Shared test support. An exporter starts one of two ways, both here: in process with its
+//! poller driven cycle by cycle and an injected clock ([`exporter`], [`exporter_clocked`]), or
+//! as the real binary ([`binary::Binary`]). Also: the fake Porla (the `fake-porla` crate), the
+//! external tools ([`tools`]), a process's memory ([`memory`]) and golden files.
 
 pub use ::fake_porla;
+pub mod binary;
+pub mod memory;
+pub mod tools;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -9,7 +15,7 @@ use std::time::Duration;
 use porla_exporter::app::Instance;
 use porla_exporter::poller::{PollConfig, PollMode, Poller};
 use porla_exporter::porla::{Auth, ClientConfig};
-use porla_exporter::server::{self, App};
+use porla_exporter::server::{self, App, Target};
 use tokio_util::sync::CancellationToken;
 
 /// The time the real samples were captured (their announce times are around it).
@@ -45,6 +51,8 @@ impl TestClock {
 pub struct Exporter {
     pub url: String,
     pub poller: Poller,
+    /// What the server publishes (the poller's latest snapshot).
+    pub target: Target,
     shutdown: CancellationToken,
 }
 
@@ -86,11 +94,13 @@ pub async fn exporter_clocked(
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
+    let target = instance.target.clone();
     let app = App::single(instance.target, "/metrics");
     tokio::spawn(server::serve(listener, app, 16, shutdown.clone()));
     Exporter {
         url,
         poller: instance.poller.with_clock(clock),
+        target,
         shutdown,
     }
 }
