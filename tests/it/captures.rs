@@ -1,15 +1,12 @@
 //! The real daemon's error and login answers (tests/fixtures/porla/samples), table by table,
 //! against what docs/porla.md §2.3 and §3 say the exporter does with them.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use porla_exporter::porla::{decode_envelope, Auth, Client, ClientConfig, Error, Secret};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-use crate::support::fake_porla::{captured, fixtures_dir, sample_torrents, FakeAuth, FakePorla};
+use crate::support::fake_porla::{fixtures_dir, sample_torrents, FakeAuth, FakePorla};
 
 fn samples() -> std::path::PathBuf {
     fixtures_dir().join("porla/samples")
@@ -114,58 +111,6 @@ fn captured_error_envelopes_decode_as_documented() {
     }
 }
 
-/// Request heads a raw server saw.
-type Heads = Arc<Mutex<Vec<String>>>;
-
-/// Answers every HTTP request on a fresh loopback port with `status` and `body` (no
-/// Content-Type, as Porla's 401), for the client's view of a captured answer.
-async fn serve_raw(status: &'static str, body: Vec<u8>) -> (String, Heads) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let heads = Heads::default();
-    let seen = heads.clone();
-    tokio::spawn(async move {
-        while let Ok((mut sock, _)) = listener.accept().await {
-            let body = body.clone();
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 64 * 1024];
-                let mut got = Vec::new();
-                // Headers, then the Content-Length bytes of the body.
-                loop {
-                    let n = sock.read(&mut buf).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
-                    }
-                    got.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&got).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let len = text[..end]
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse::<usize>().unwrap())
-                            })
-                            .unwrap_or(0);
-                        if got.len() >= end + 4 + len {
-                            seen.lock().unwrap().push(text[..end].to_owned());
-                            break;
-                        }
-                    }
-                }
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nuWebSockets: 20\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = sock.write_all(head.as_bytes()).await;
-                let _ = sock.write_all(&body).await;
-            });
-        }
-    });
-    (format!("http://{addr}"), heads)
-}
-
 fn client(url: &str, auth: Auth) -> Client {
     Client::new(
         ClientConfig::new(url.parse().unwrap(), auth, Duration::from_secs(5)),
@@ -176,15 +121,17 @@ fn client(url: &str, auth: Auth) -> Client {
 
 /// §3: a missing, malformed or foreign-key token gets HTTP 401 with the plain-text body
 /// `Unauthorized` and no Content-Type; the exporter classes the call `unauthorized`, for the
-/// very request that was captured.
+/// very request that was captured. Through the fake Porla, which answers as captured.
 #[tokio::test]
 async fn captured_token_refusals_are_unauthorized() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Tokens(vec!["the-jwt".into()])).await;
+    // (capture, the token sent)
     let table = [
-        ("error-bad-token", Auth::Token(Secret::new("not-a-jwt"))),
-        ("error-no-token", Auth::None),
+        ("error-bad-token", Some("not-a-jwt")),
+        ("error-no-token", None),
         (
             "error-wrong-signature-token",
-            Auth::Token(Secret::new("eyJ.other-key.sig")),
+            Some("eyJ.signed-with-another-key.sig"),
         ),
     ];
     assert_eq!(
@@ -195,22 +142,35 @@ async fn captured_token_refusals_are_unauthorized() {
             .collect::<Vec<_>>(),
         "every captured refusal has a row"
     );
-    for (name, auth) in table {
+    for (name, token) in table {
         let body = read(&format!("{name}.json.txt"));
-        assert_eq!(
-            body,
-            captured::UNAUTHORIZED.as_bytes(),
-            "{name}: the fake's 401 body"
-        );
-        // The captured request for the no-token case is the one of the bad token.
+        // The request captured with it (the no-token capture reused the bad token's).
         let request = samples().join(format!("{name}.request.json"));
         let req: Value = if request.exists() {
             serde_json::from_slice(&std::fs::read(request).unwrap()).unwrap()
         } else {
-            json!({"method": "torrents.list", "params": {}})
+            json!({"jsonrpc": "2.0", "id": 1, "method": "torrents.list", "params": {}})
         };
-        let (url, _) = serve_raw("401 Unauthorized", body).await;
-        let err = client(&url, auth)
+
+        // The fake answers as the daemon did.
+        let mut post = reqwest::Client::new()
+            .post(format!("{}/api/v1/jsonrpc", porla.url()))
+            .json(&req);
+        if let Some(t) = token {
+            post = post.header("Authorization", format!("Bearer {t}"));
+        }
+        let resp = post.send().await.unwrap();
+        assert_eq!(resp.status(), 401, "{name}");
+        assert!(resp.headers().get("content-type").is_none(), "{name}");
+        assert_eq!(
+            resp.bytes().await.unwrap(),
+            body,
+            "{name}: the captured body"
+        );
+
+        // The client's reading of it.
+        let auth = token.map_or(Auth::None, |t| Auth::Token(Secret::new(t)));
+        let err = client(&porla.url(), auth)
             .call::<Value>(req["method"].as_str().unwrap(), req["params"].clone())
             .await
             .unwrap_err();
@@ -224,8 +184,8 @@ async fn captured_token_refusals_are_unauthorized() {
 }
 
 /// §3: a right login is HTTP 200 `{"token": …}` and the token is used; a wrong one is HTTP 200
-/// `{"error": "invalid_auth"}`, classed `login_rejected`. Both through the fake Porla, which
-/// sends the captured bodies, and straight from the capture.
+/// `{"error": "invalid_auth"}`, classed `login_rejected`. The fake Porla sends the captured
+/// bodies; the client logs in through it.
 #[tokio::test]
 async fn captured_login_answers_log_in_or_are_rejected() {
     let porla = FakePorla::start(
@@ -237,10 +197,36 @@ async fn captured_login_answers_log_in_or_are_rejected() {
         },
     )
     .await;
-    // (password, outcome)
-    let table: [(&str, Result<(), &str>); 2] =
-        [("right", Ok(())), ("wrong", Err("login_rejected"))];
-    for (password, outcome) in table {
+    // (capture, password, the fake's body, the client's outcome)
+    let table: [(&str, &str, &str, Result<(), &str>); 2] = [
+        (
+            "auth-login-wrong-password.json",
+            "wrong",
+            "",
+            Err("login_rejected"),
+        ),
+        ("auth-login.json", "right", "jwt-from-login", Ok(())),
+    ];
+    assert_eq!(
+        captures("auth-login", ".json"),
+        table.iter().map(|r| r.0.to_owned()).collect::<Vec<_>>(),
+        "every captured login answer has a row"
+    );
+    for (file, password, token, outcome) in table {
+        // The fake answers as the daemon did (the capture's `<jwt>` stands for the token).
+        let resp = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/login", porla.url()))
+            .json(&json!({"username": "porla", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{file}: HTTP 200 either way");
+        let captured = String::from_utf8(read(file))
+            .unwrap()
+            .replace("<jwt>", token);
+        assert_eq!(resp.text().await.unwrap(), captured, "{file}");
+
+        // The client's reading of it.
         let auth = Auth::Login {
             username: "porla".into(),
             password: Secret::new(password),
@@ -249,57 +235,14 @@ async fn captured_login_answers_log_in_or_are_rejected() {
             .call::<Value>("torrents.list", json!({"page": 0, "page_size": 1}))
             .await;
         match (r, outcome) {
+            // The call after the login carried the login's token, or the fake would say 401.
             (Ok(v), Ok(())) => assert!(v["torrents"].is_array(), "{v}"),
             (Err(e), Err(class)) => {
-                assert!(matches!(e, Error::LoginRejected), "{password}: {e:?}");
+                assert!(matches!(e, Error::LoginRejected), "{file}: {e:?}");
                 assert_eq!(e.class(), class);
             }
-            (r, o) => panic!("{password}: {r:?}, expected {o:?}"),
+            (r, o) => panic!("{file}: {r:?}, expected {o:?}"),
         }
     }
-    assert_eq!(porla.logins(), 2);
-
-    // The captured answers themselves, served as Porla sent them.
-    let table: [(&str, Result<&str, &str>); 2] = [
-        ("auth-login-wrong-password.json", Err("login_rejected")),
-        ("auth-login.json", Ok("<jwt>")),
-    ];
-    assert_eq!(
-        captures("auth-login", ".json"),
-        table.iter().map(|r| r.0.to_owned()).collect::<Vec<_>>(),
-        "every captured login answer has a row"
-    );
-    for (file, outcome) in table {
-        let (url, heads) = serve_raw("200 OK", read(file)).await;
-        let auth = Auth::Login {
-            username: "porla".into(),
-            password: Secret::new("x"),
-        };
-        // The login succeeds or not; the JSON-RPC call after it meets the same raw answer.
-        let err = client(&url, auth)
-            .call::<Value>("torrents.list", json!({}))
-            .await
-            .unwrap_err();
-        match outcome {
-            Ok(token) => {
-                assert!(
-                    matches!(err, Error::Decode(_)),
-                    "{file}: logged in, then the login body is no JSON-RPC answer: {err:?}"
-                );
-                let heads = heads.lock().unwrap().clone();
-                let rpc = heads
-                    .iter()
-                    .find(|h| h.starts_with("POST /api/v1/jsonrpc "))
-                    .unwrap_or_else(|| {
-                        panic!("{file}: no JSON-RPC call after the login: {heads:?}")
-                    });
-                assert!(
-                    rpc.to_ascii_lowercase()
-                        .contains(&format!("authorization: bearer {token}")),
-                    "{file}: the call carries the login's token: {rpc}"
-                );
-            }
-            Err(class) => assert_eq!(err.class(), class, "{file}: {err:?}"),
-        }
-    }
+    assert_eq!(porla.logins(), 4);
 }
