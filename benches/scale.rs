@@ -15,9 +15,6 @@
 //!
 //! The parent prints medians over the runs as a Markdown table.
 
-#[path = "../tests/support/fake_porla.rs"]
-mod fake_porla;
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicI64, Ordering};

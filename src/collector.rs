@@ -3,7 +3,7 @@
 //! [`TRACKER_GAUGES`], the table that also drives the series cap. No I/O, no format choice.
 //!
 //! The crate escapes label values (`\`, `"`, newline) in both text formats; the tests in
-//! `tests/exposition.rs` prove it with hostile strings.
+//! `tests/it/exposition.rs` prove it with hostile strings.
 
 use std::sync::Arc;
 

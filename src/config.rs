@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::defaults::{self, duration};
 use crate::poller::{PollConfig, PollMode};
-use crate::porla::{clean_token, read_token_file, Auth, ClientConfig, Secret, TlsOptions};
+use crate::porla::{clean_token, Auth, ClientConfig, Secret, TlsOptions};
 use crate::snapshot::ViewOptions;
 use crate::webconfig::WebConfig;
 
@@ -377,8 +377,7 @@ fn read_instances(
         let url = porla_url(&format!("{what}: url"), &spec.url)?;
         let auth = match (spec.token_file, spec.username, spec.password_file) {
             (Some(t), None, None) => {
-                read_token_file(&t).map_err(|e| anyhow!("{what}: token_file: {e}"))?;
-                Auth::TokenFile(t)
+                Auth::token_file(t).map_err(|e| anyhow!("{what}: token_file: {e}"))?
             }
             (None, Some(u), Some(p)) => Auth::Login {
                 username: u,
@@ -466,10 +465,8 @@ impl Cli {
             bail!("{a} and {b} are both set: give one credential only");
         }
         if let Some(path) = &self.porla_token_file {
-            // Read now with the client's own reader, so that a missing or empty file is a
-            // start-up error rather than a loop of 401s.
-            read_token_file(path).map_err(|e| anyhow!("--porla.token-file: {e}"))?;
-            return Ok(Auth::TokenFile(path.clone()));
+            // Read once now: the client uses this content, and reads the file again on 401 only.
+            return Auth::token_file(path.clone()).map_err(|e| anyhow!("--porla.token-file: {e}"));
         }
         if let Some(t) = &self.porla_token {
             return clean_token(t)

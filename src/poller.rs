@@ -61,8 +61,9 @@ impl Default for PollConfig {
     }
 }
 
-/// Unix time in seconds; replaceable in tests through [`Poller::with_clock`].
-pub type Clock = fn() -> f64;
+/// "Now" as Unix time in seconds (announce times are compared with it): the wall clock
+/// ([`unix_now`]) unless a test injects its own through [`Poller::with_clock`].
+pub type Clock = Arc<dyn Fn() -> f64 + Send + Sync>;
 
 /// The wall clock.
 pub fn unix_now() -> f64 {
@@ -113,7 +114,7 @@ impl Poller {
             metrics,
             shared,
             known: HashMap::new(),
-            clock: unix_now,
+            clock: Arc::new(unix_now),
             failures: 0,
             last_dropped: 0,
             pacer: Arc::new(Pacer::new(cfg_concurrency, slow_threshold)),
@@ -121,8 +122,8 @@ impl Poller {
     }
 
     /// Uses `clock` for "now" (announce times are compared with it) instead of the wall clock.
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
+    pub fn with_clock(mut self, clock: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
         self
     }
 
@@ -216,7 +217,7 @@ impl Poller {
         }
 
         let client = &self.client;
-        let clock = self.clock;
+        let clock = &self.clock;
         let pacer = &self.pacer;
         let gauge = &self.metrics.concurrency;
         let mut calls = stream::iter(due)

@@ -52,10 +52,21 @@ pub enum Auth {
     None,
     /// A JWT (from `porla auth:token`), given directly.
     Token(Secret),
-    /// A JWT read from a file; re-read when Porla answers 401, so a rotated token is picked up.
-    TokenFile(PathBuf),
+    /// A JWT read from a file at start ([`Auth::token_file`]): `token` is that read, which the
+    /// client uses; the file is read again only when Porla answers 401, so a rotated token is
+    /// picked up.
+    TokenFile { path: PathBuf, token: Secret },
     /// Username and password for `/api/v1/auth/login`; logs in again on 401.
     Login { username: String, password: Secret },
+}
+
+impl Auth {
+    /// Reads the token file now (a missing or empty file is an error at start, not a loop of
+    /// 401s) and carries its content.
+    pub fn token_file(path: PathBuf) -> Result<Auth, Error> {
+        let token = read_token_file(&path)?;
+        Ok(Auth::TokenFile { path, token })
+    }
 }
 
 /// Why a call to Porla failed. Display texts carry no secret and no raw tracker URL.
@@ -222,7 +233,7 @@ impl Client {
         }
         let http = builder.build()?;
         let token = match &cfg.auth {
-            Auth::Token(t) => Some(t.clone()),
+            Auth::Token(t) | Auth::TokenFile { token: t, .. } => Some(t.clone()),
             _ => None,
         };
         Ok(Client {
@@ -300,7 +311,7 @@ impl Client {
         let token = match &self.auth {
             Auth::None => return Ok(()),
             Auth::Token(t) => t.clone(),
-            Auth::TokenFile(path) => read_token_file(path)?,
+            Auth::TokenFile { path, .. } => read_token_file(path)?,
             Auth::Login { username, password } => {
                 let started = std::time::Instant::now();
                 let r = self.login(username, password).await;
@@ -502,8 +513,9 @@ fn redact_urls(text: &str) -> String {
         .join(" ")
 }
 
-/// Reads a token file: the one place that does (at start, and again on HTTP 401). The JWT is
-/// trimmed and a leading `Bearer ` (a common copy-paste) is dropped; an empty file is an error.
+/// Reads a token file: the one place that does (at start through [`Auth::token_file`], and
+/// again on HTTP 401). The JWT is trimmed and a leading `Bearer ` (a common copy-paste) is
+/// dropped; an empty file is an error.
 pub fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
     let err = |reason: String| Error::TokenFile {
         path: path.display().to_string(),

@@ -8,7 +8,7 @@
 //! ids. `dashboard_exprs_parse` needs promtool on PATH, the checks that read the mixin's `_config`
 //! need jsonnet.
 
-mod monitoring;
+use crate::monitoring;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;

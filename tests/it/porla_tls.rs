@@ -1,21 +1,20 @@
 //! TLS to Porla through a real TLS front (tokio-rustls) in front of the fake Porla, with
 //! certificates made here: private CA, client certificates, another name, expired, untrusted.
 
-mod support;
+use crate::support;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use porla_exporter::porla::{Auth, ClientConfig, TlsOptions};
 use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, Issuer, KeyPair,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use support::binary::{self, Binary};
 use support::fake_porla::{sample_torrents, FakeAuth, FakePorla};
-use support::{exporter_with, free_port, poll_config, sample, Exporter};
+use support::{exporter_with, poll_config, sample, Exporter};
 
 /// A private CA, written as `ca.crt` into a directory, that signs what the tests need.
 struct Pki {
@@ -260,11 +259,9 @@ async fn plain_http_behind_an_https_url_is_a_tls_failure() {
     assert_eq!(err.class(), "tls", "{err}");
 }
 
-const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
-
 /// Runs the binary to its end: (exit code, stderr).
 fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(BIN).args(args).env_clear().output().unwrap();
+    let out = binary::run_to_end(args, &[]);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into(),
@@ -396,76 +393,43 @@ async fn the_binary_speaks_tls_from_flags_and_from_the_config_file() {
         ),
     )
     .unwrap();
-    let listen = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(BIN)
-        .args([
+    let mut exp = Binary::start(
+        &[
             "--config.file",
             file.to_str().unwrap(),
             "--porla.page-size",
             "100",
-            "--web.listen-address",
-            &listen,
             "--poll.interval",
             "1s",
-        ])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let probe = format!("http://{listen}/probe?target=tls");
-    let ok = wait_for(&probe, |b| sample(b, "porla_up") == Some(1.0)).await;
+        ],
+        &[],
+    );
+    let ok = exp
+        .wait_for("/probe?target=tls", |b| sample(b, "porla_up") == Some(1.0))
+        .await;
     assert_eq!(sample(&ok, "porla_torrents"), Some(6.0), "{ok}");
-    stop(&mut child);
+    exp.terminate();
 
     // Environment variables work like the flags.
-    let listen = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(BIN)
-        .args(["--web.listen-address", &listen, "--poll.interval", "1s"])
-        .env_clear()
-        .env("PORLA_URL", &front.url)
-        .env("PORLA_TLS_INSECURE_SKIP_VERIFY", "true")
-        .env("PORLA_TLS_CERT_FILE", &client.cert_file)
-        .env("PORLA_TLS_KEY_FILE", &client.key_file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for(&format!("http://{listen}/metrics"), |b| {
-        sample(b, "porla_up") == Some(1.0)
-    })
-    .await;
-    let log = stop(&mut child);
+    let (cert, key) = (
+        client.cert_file.to_str().unwrap(),
+        client.key_file.to_str().unwrap(),
+    );
+    let mut exp = Binary::start(
+        &["--poll.interval", "1s"],
+        &[
+            ("PORLA_URL", &front.url),
+            ("PORLA_TLS_INSECURE_SKIP_VERIFY", "true"),
+            ("PORLA_TLS_CERT_FILE", cert),
+            ("PORLA_TLS_KEY_FILE", key),
+        ],
+    );
+    exp.wait_for("/metrics", |b| sample(b, "porla_up") == Some(1.0))
+        .await;
+    let (_, log) = exp.terminate();
     let warn = log
         .lines()
         .find(|l| l.contains("insecure-skip-verify"))
         .unwrap_or_else(|| panic!("no warning in:\n{log}"));
     assert!(warn.contains("level=warn"), "{warn}");
-}
-
-fn stop(child: &mut std::process::Child) -> String {
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let _ = child.wait();
-    let mut log = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        e.read_to_string(&mut log).unwrap();
-    }
-    log
-}
-
-async fn wait_for(url: &str, pred: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(r) = reqwest::get(url).await {
-            let body = r.text().await.unwrap_or_default();
-            if pred(&body) {
-                return body;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting at {url}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }

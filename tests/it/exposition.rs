@@ -2,7 +2,7 @@
 //! values round-trip through the escaping, no series is duplicated, and the server negotiates
 //! the format and compression.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -271,7 +271,7 @@ async fn curl_compressed_sees_everything() {
         let plain = get(&url, Some(accept)).await.body;
         let (u, a) = (url.clone(), format!("Accept: {accept}"));
         let out = tokio::task::spawn_blocking(move || {
-            std::process::Command::new("curl")
+            std::process::Command::new(tools::curl())
                 .args([
                     "--silent",
                     "--show-error",
@@ -282,7 +282,7 @@ async fn curl_compressed_sees_everything() {
                     &u,
                 ])
                 .output()
-                .expect("curl is installed (apt-get install curl)")
+                .expect("curl runs")
         })
         .await
         .unwrap();
@@ -378,19 +378,13 @@ async fn other_endpoints() {
 
 #[tokio::test]
 async fn promtool_check_metrics_passes_on_live_output() {
-    let Ok(out) = std::process::Command::new("promtool")
-        .arg("--version")
-        .output()
-    else {
-        panic!("promtool is not installed: run .ci/run or apt-get install prometheus");
-    };
-    assert!(out.status.success());
+    let promtool = tools::promtool();
     let (_porla, exp) = hostile_exporter().await;
     let porla2 = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
     let mut exp2 = exporter(&porla2.url(), Auth::None, poll_config()).await;
     exp2.poller.cycle().await;
     for body in [exp.metrics().await, exp2.metrics().await] {
-        let mut child = std::process::Command::new("promtool")
+        let mut child = std::process::Command::new(&promtool)
             .args(["check", "metrics"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -422,24 +416,11 @@ async fn promtool_check_metrics_passes_on_live_output() {
 #[tokio::test]
 async fn poller_precompresses_the_formats_scraped() {
     use porla_exporter::exposition::Format;
-    use porla_exporter::server::{self, App};
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
-    let instance =
-        porla_exporter::app::Instance::new(client_config(&porla.url(), Auth::None), poll_config())
-            .unwrap();
-    let target = instance.target.clone();
-    let mut poller = instance.poller.with_clock(capture_clock);
-    let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let url = format!("http://{}/metrics", listener.local_addr().unwrap());
-    let stop = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(server::serve(
-        listener,
-        App::single(instance.target, "/metrics"),
-        4,
-        stop.clone(),
-    ));
-    poller.cycle().await;
-    let published = target.latest().unwrap();
+    let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
+    let url = format!("{}/metrics", exp.url);
+    exp.poller.cycle().await;
+    let published = exp.target.latest().unwrap();
     assert!(
         !published.is_compressed(Format::Text),
         "nothing compressed before a gzip scrape asked"
@@ -458,8 +439,8 @@ async fn poller_precompresses_the_formats_scraped() {
         published.is_compressed(Format::Text),
         "the first gzip scrape of a format compresses it"
     );
-    poller.cycle().await;
-    let next = target.latest().unwrap();
+    exp.poller.cycle().await;
+    let next = exp.target.latest().unwrap();
     assert_eq!(next.snapshot.polls, 2);
     assert!(
         next.is_compressed(Format::Text),
@@ -469,5 +450,4 @@ async fn poller_precompresses_the_formats_scraped() {
         !next.is_compressed(Format::OpenMetrics),
         "a format nobody scraped is not compressed"
     );
-    stop.cancel();
 }

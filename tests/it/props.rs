@@ -2,16 +2,14 @@
 //! tracker-URL redaction, label cleaning and exposition, and the folding rules of
 //! docs/metrics.md ("Folding endpoints and protocols").
 
-mod support;
+use crate::support;
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 
 use porla_exporter::classify::{ErrorClass, Status};
-use porla_exporter::poller::PollConfig;
 use porla_exporter::porla::{decode_envelope, TorrentsPage, TrackerList};
 use porla_exporter::redact::redact_tracker_url;
-use porla_exporter::snapshot::ViewOptions;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
@@ -380,19 +378,10 @@ fn rig() -> Rig {
         .unwrap();
     let (porla, exp) = rt.block_on(async {
         let porla = FakePorla::start(Vec::new(), FakeAuth::Disabled).await;
-        let exp = support::exporter(
-            &porla.url(),
-            porla_exporter::porla::Auth::None,
-            // With the detail gauges: the fold of `updating` and `min_announce` is checked too.
-            PollConfig {
-                view: ViewOptions {
-                    tracker_details: true,
-                    ..poll_config().view
-                },
-                ..poll_config()
-            },
-        )
-        .await;
+        // The detail gauges too (min announce, updating): the folding rules below cover them.
+        let mut poll = poll_config();
+        poll.view.tracker_details = true;
+        let exp = support::exporter(&porla.url(), porla_exporter::porla::Auth::None, poll).await;
         (porla, exp)
     });
     Rig {

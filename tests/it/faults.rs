@@ -1,7 +1,7 @@
 //! A sick Porla, fault by fault: the exporter keeps serving, tells the truth in `porla_up` and
 //! its counters, presents nothing stale as fresh, and recovers at the next cycle.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -400,7 +400,11 @@ async fn token_file_is_reread_after_401() {
         FakeAuth::Tokens(vec!["old-token".into()]),
     )
     .await;
-    let mut exp = exporter(&porla.url(), Auth::TokenFile(path.clone()), poll_config()).await;
+    let auth = Auth::token_file(path.clone()).unwrap();
+    // The content read at start is what the client sends: the file is not read again until a
+    // 401 (here it holds garbage until the rotation below).
+    std::fs::write(&path, "not-a-token\n").unwrap();
+    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
     assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
     // The operator rotates the token (Porla's secret changed).
     porla.set_auth(FakeAuth::Tokens(vec!["new-token".into()]));

@@ -16,7 +16,6 @@
 //!
 //! Faults can be switched on at run time ([`Faults`]) and every call is recorded.
 //! Shared by the integration tests and the benchmark (`benches/scale.rs`).
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -147,8 +146,6 @@ pub struct FakePorla {
     pub base_path: String,
     state: Arc<Mutex<State>>,
     auth: Arc<Mutex<FakeAuth>>,
-    /// Serialises calls like Porla's single event loop, holding each for `service_time`.
-    event_loop: Arc<tokio::sync::Mutex<()>>,
     service_time: Arc<Mutex<Duration>>,
     busy_nanos: Arc<AtomicU64>,
     pub batches_seen: Arc<AtomicU64>,
@@ -194,12 +191,36 @@ fn json_response(v: &Value) -> Response<Full<Bytes>> {
         .unwrap()
 }
 
+/// Real answers the fake sends as captured (tests/fixtures/porla/samples, docs/porla.md §3).
+pub mod captured {
+    /// The body of every refused token (missing, malformed, signed with another key).
+    pub const UNAUTHORIZED: &str =
+        include_str!("../../tests/fixtures/porla/samples/error-no-token.json.txt");
+    /// A successful login; `<jwt>` stands for the token.
+    pub const LOGIN: &str = include_str!("../../tests/fixtures/porla/samples/auth-login.json");
+    /// A login with a wrong username or password (HTTP 200 too).
+    pub const LOGIN_REFUSED: &str =
+        include_str!("../../tests/fixtures/porla/samples/auth-login-wrong-password.json");
+}
+
 fn unauthorized() -> Response<Full<Bytes>> {
     // Porla sets no Content-Type on its 401.
     Response::builder()
         .status(401)
         .header("uWebSockets", "20")
-        .body(Full::new(Bytes::from_static(b"Unauthorized")))
+        .body(Full::new(Bytes::from_static(
+            captured::UNAUTHORIZED.as_bytes(),
+        )))
+        .unwrap()
+}
+
+/// A captured JSON answer, HTTP 200, as Porla sends it.
+fn captured_json(body: String) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(200)
+        .header("Content-Type", "application/json")
+        .header("uWebSockets", "20")
+        .body(Full::new(Bytes::from(body)))
         .unwrap()
 }
 
@@ -274,7 +295,6 @@ impl FakePorla {
             base_path: base_path.to_owned(),
             state,
             auth,
-            event_loop,
             service_time,
             busy_nanos,
             batches_seen,
@@ -495,8 +515,10 @@ impl Ctx {
                 username,
                 password,
                 issued,
-            } if username == u && password == p => json_response(&json!({"token": issued})),
-            _ => json_response(&json!({"error": "invalid_auth"})),
+            } if username == u && password == p => {
+                captured_json(captured::LOGIN.replace("<jwt>", issued))
+            }
+            _ => captured_json(captured::LOGIN_REFUSED.to_owned()),
         }
     }
 
@@ -607,7 +629,7 @@ impl Ctx {
 // Fixtures
 
 pub fn fixtures_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
 fn read_json(path: &std::path::Path) -> Value {

@@ -18,14 +18,11 @@
 //! every `porla_*` metric the README and docs/deployment.md name exists in docs/metrics.md, and
 //! the README's run command parses and starts (against a fake Porla).
 
-mod support;
+use crate::support;
+use support::binary::{self, Binary};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Flag {
@@ -35,11 +32,7 @@ struct Flag {
 
 /// Flags of `--help` (long form), with their environment variable and default.
 fn help_flags() -> BTreeMap<String, Flag> {
-    let out = Command::new(BIN)
-        .arg("--help")
-        .env_clear()
-        .output()
-        .unwrap();
+    let out = binary::run_to_end(&["--help"], &[]);
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     let mut flags = BTreeMap::new();
@@ -285,36 +278,10 @@ async fn readme_run_command_works() {
         .expect("the run command names a token file");
     std::fs::create_dir_all(Path::new(&token_file).parent().unwrap()).unwrap();
     std::fs::write(&token_file, "jwt-from-auth-token\n").unwrap();
-    let listen = format!("127.0.0.1:{}", support::free_port());
-    let mut child = Command::new(BIN)
-        .args(&args)
-        .args(["--web.listen-address", &listen])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut up = false;
-    while Instant::now() < deadline {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the README's command exited with {status}");
-        }
-        if let Ok(r) = reqwest::get(format!("http://{listen}/metrics")).await {
-            if r.text()
-                .await
-                .unwrap_or_default()
-                .contains("\nporla_up 1\n")
-            {
-                up = true;
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(up, "porla_up never became 1 with the README's command");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut exp = Binary::start(&args, &[]);
+    // Fails at once if the README's command exits.
+    exp.wait_for_metrics("\nporla_up 1\n").await;
 }
 
 /// What the README says you see without Porla is what the binary prints.
@@ -323,35 +290,21 @@ async fn readme_quotes_the_real_lines_without_porla() {
     let readme = read("README.md");
     let run = section(&readme, "## Run it");
     assert!(run.contains("porla_up 0"), "the README must say porla_up 0");
-    let listen = format!("127.0.0.1:{}", support::free_port());
     let dead = format!("http://127.0.0.1:{}", support::free_port());
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
     std::fs::write(&token, "t\n").unwrap();
-    let mut child = Command::new(BIN)
-        .args([
+    let mut exp = Binary::start(
+        &[
             "--porla.url",
             &dead,
             "--porla.token-file",
             token.to_str().unwrap(),
-        ])
-        .args(["--web.listen-address", &listen])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut body = String::new();
-    while Instant::now() < deadline && !body.contains("\nporla_up 0\n") {
-        if let Ok(r) = reqwest::get(format!("http://{listen}/metrics")).await {
-            body = r.text().await.unwrap_or_default();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
-    let logs = String::from_utf8_lossy(&out.stderr);
+        ],
+        &[],
+    );
+    let body = exp.wait_for_metrics("\nporla_up 0\n").await;
+    let (_, logs) = exp.terminate();
     assert!(body.contains("\nporla_up 0\n"), "{body}");
     // The README quotes the warn line from `level=warn` to its `class=...` field.
     let quoted = run
@@ -379,27 +332,11 @@ async fn deployment_quotes_the_real_no_credential_line() {
     let quoted = &quoted[from..];
     let msg_end = quoted.find("message=\"").unwrap() + "message=\"".len();
     let quoted = &quoted[..msg_end + quoted[msg_end..].find('"').unwrap() + 1];
-    let listen = format!("127.0.0.1:{}", support::free_port());
     let dead = format!("http://127.0.0.1:{}", support::free_port());
-    let mut child = Command::new(BIN)
-        .args(["--porla.url", &dead, "--web.listen-address", &listen])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut exp = Binary::start(&["--porla.url", &dead], &[]);
     // The line is written before the server starts: once /-/healthy answers, it is out.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while reqwest::get(format!("http://{listen}/-/healthy"))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "the exporter did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
-    let logs = String::from_utf8_lossy(&out.stderr);
+    exp.wait_for("/-/healthy", |_| true).await;
+    let (_, logs) = exp.terminate();
     assert!(
         logs.lines().any(|l| l.contains(quoted)),
         "docs/deployment.md quotes {quoted:?}, the binary prints:\n{logs}"

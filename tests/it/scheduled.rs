@@ -1,9 +1,8 @@
 //! Announce-aware polling: trackers are asked for when something can have changed.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use porla_exporter::poller::PollMode;
@@ -15,11 +14,6 @@ use support::*;
 
 const T0: i64 = 1_795_683_205;
 const MARGIN: i64 = 15;
-
-static NOW: AtomicI64 = AtomicI64::new(T0);
-fn virtual_clock() -> f64 {
-    NOW.load(Ordering::SeqCst) as f64
-}
 
 fn scheduled() -> porla_exporter::poller::PollConfig {
     let mut c = poll_config();
@@ -76,17 +70,17 @@ fn asked_for(porla: &FakePorla) -> HashSet<String> {
         .collect()
 }
 
-// One test drives the shared virtual clock, so the steps run in order.
 #[tokio::test]
 async fn scheduled_mode_asks_only_when_an_announce_is_due() {
     // Announces scheduled after T0, so none has happened at T0.
     let torrents = synthetic_torrents(200, 11, T0 + 1, 1800);
     let porla = FakePorla::start(torrents.clone(), FakeAuth::Disabled).await;
-    let mut exp = exporter(&porla.url(), Auth::None, scheduled()).await;
-    exp.poller = std::mem::replace(&mut exp.poller, dummy_poller()).with_clock(virtual_clock);
+    let clock = TestClock::at(T0);
+    let client = client_config(&porla.url(), Auth::None);
+    let mut exp = exporter_clocked(client, scheduled(), clock.now_fn()).await;
 
     // New torrents are asked for at once.
-    NOW.store(T0, Ordering::SeqCst);
+    clock.set(T0);
     porla.set_announces(Some(Announces {
         now: T0,
         interval: 1800,
@@ -110,7 +104,7 @@ async fn scheduled_mode_asks_only_when_an_announce_is_due() {
 
     // Five minutes later: exactly the torrents whose earliest announce (plus margin) passed.
     let t1 = T0 + 300;
-    NOW.store(t1, Ordering::SeqCst);
+    clock.set(t1);
     porla.set_announces(Some(Announces {
         now: t1,
         interval: 1800,
@@ -147,7 +141,7 @@ async fn scheduled_mode_asks_only_when_an_announce_is_due() {
 
     // Past the full-sweep interval everything is refreshed.
     let t2 = T0 + 1801;
-    NOW.store(t2, Ordering::SeqCst);
+    clock.set(t2);
     porla.set_announces(Some(Announces {
         now: t2,
         interval: 1800,
@@ -199,28 +193,17 @@ async fn full_mode_asks_for_every_torrent_every_cycle() {
     assert_eq!(porla.count_calls("torrents.trackers.list"), 100);
 }
 
-fn dummy_poller() -> porla_exporter::poller::Poller {
-    porla_exporter::app::Instance::new(client_config("http://127.0.0.1:9", Auth::None), scheduled())
-        .unwrap()
-        .poller
-}
-
-static NOW2: AtomicI64 = AtomicI64::new(T0);
-fn second_clock() -> f64 {
-    NOW2.load(Ordering::SeqCst) as f64
-}
-
 #[tokio::test]
 async fn unused_protocol_slots_never_make_a_torrent_due() {
     // The real paused sample is v1-only, but libtorrent keeps a v2 slot with an announce time
     // (1795683112) that passes between these two cycles: it must not count.
     let porla = FakePorla::start(support::fake_porla::sample_torrents(), FakeAuth::Disabled).await;
-    let mut exp = exporter(&porla.url(), Auth::None, scheduled()).await;
-    exp.poller = std::mem::replace(&mut exp.poller, dummy_poller()).with_clock(second_clock);
-    NOW2.store(T0 - 200, Ordering::SeqCst);
+    let clock = TestClock::at(T0 - 200);
+    let client = client_config(&porla.url(), Auth::None);
+    let mut exp = exporter_clocked(client, scheduled(), clock.now_fn()).await;
     exp.poll_and_scrape().await;
     porla.clear_calls();
-    NOW2.store(T0, Ordering::SeqCst);
+    clock.set(T0);
     exp.poll_and_scrape().await;
     let asked = asked_for(&porla);
     assert!(

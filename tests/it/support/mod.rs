@@ -1,14 +1,21 @@
-//! Shared test support: the fake Porla and an in-process exporter driven cycle by cycle.
-#![allow(dead_code)]
+//! Shared test support. An exporter starts one of two ways, both here: in process with its
+//! poller driven cycle by cycle and an injected clock ([`exporter`], [`exporter_clocked`]), or
+//! as the real binary ([`binary::Binary`]). Also: the fake Porla (the `fake-porla` crate), the
+//! external tools ([`tools`]), a process's memory ([`memory`]) and golden files.
 
-pub mod fake_porla;
+pub use ::fake_porla;
+pub mod binary;
+pub mod memory;
+pub mod tools;
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use porla_exporter::app::Instance;
 use porla_exporter::poller::{PollConfig, PollMode, Poller};
 use porla_exporter::porla::{Auth, ClientConfig};
-use porla_exporter::server::{self, App};
+use porla_exporter::server::{self, App, Target};
 use tokio_util::sync::CancellationToken;
 
 /// The time the real samples were captured (their announce times are around it).
@@ -18,10 +25,34 @@ pub fn capture_clock() -> f64 {
     CAPTURE_TIME
 }
 
+/// A clock the test sets, injected into a poller as its "now" (whole Unix seconds). Each test
+/// owns its clock: the schedule follows wall-clock time (`SystemTime`), which
+/// `tokio::time::pause` would not move.
+#[derive(Clone, Debug)]
+pub struct TestClock(Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(unix: i64) -> Self {
+        TestClock(Arc::new(AtomicI64::new(unix)))
+    }
+
+    pub fn set(&self, unix: i64) {
+        self.0.store(unix, Ordering::SeqCst);
+    }
+
+    /// The clock as the poller takes it.
+    pub fn now_fn(&self) -> impl Fn() -> f64 + Send + Sync + 'static {
+        let now = self.0.clone();
+        move || now.load(Ordering::SeqCst) as f64
+    }
+}
+
 /// An exporter whose server runs on 127.0.0.1 and whose poller the test drives.
 pub struct Exporter {
     pub url: String,
     pub poller: Poller,
+    /// What the server publishes (the poller's latest snapshot).
+    pub target: Target,
     shutdown: CancellationToken,
 }
 
@@ -50,15 +81,26 @@ pub async fn exporter(porla_url: &str, auth: Auth, poll: PollConfig) -> Exporter
 
 /// An exporter for a client configuration the test makes (size limit, TLS, …).
 pub async fn exporter_with(client: ClientConfig, poll: PollConfig) -> Exporter {
+    exporter_clocked(client, poll, capture_clock).await
+}
+
+/// An exporter whose poller reads "now" from `clock`.
+pub async fn exporter_clocked(
+    client: ClientConfig,
+    poll: PollConfig,
+    clock: impl Fn() -> f64 + Send + Sync + 'static,
+) -> Exporter {
     let instance = Instance::new(client, poll).unwrap();
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
+    let target = instance.target.clone();
     let app = App::single(instance.target, "/metrics");
     tokio::spawn(server::serve(listener, app, 16, shutdown.clone()));
     Exporter {
         url,
-        poller: instance.poller.with_clock(capture_clock),
+        poller: instance.poller.with_clock(clock),
+        target,
         shutdown,
     }
 }
@@ -175,23 +217,21 @@ pub fn assert_golden(name: &str, actual: &str) {
         )
     });
     if expected != actual {
-        let mut diff = String::new();
-        let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
-        for l in &e {
-            if !a.contains(l) {
-                diff.push_str(&format!("- {l}\n"));
-            }
-        }
-        for l in &a {
-            if !e.contains(l) {
-                diff.push_str(&format!("+ {l}\n"));
-            }
-        }
+        let diff = line_diff(&expected, actual, &format!("{} (golden)", path.display()));
         panic!(
             "{} differs from the output (UPDATE_GOLDEN=1 rewrites it):\n{diff}",
             path.display()
         );
     }
+}
+
+/// A unified line diff in order, so a reordered, duplicated or missing line shows.
+pub fn line_diff(expected: &str, actual: &str, expected_name: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(2)
+        .header(expected_name, "output")
+        .to_string()
 }
 
 /// A loopback port nothing listens on right now.

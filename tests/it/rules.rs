@@ -5,7 +5,7 @@
 //! Needs jsonnet and promtool on PATH (`apt-get install -y jsonnet prometheus`); a missing tool
 //! fails the tests.
 
-mod monitoring;
+use crate::monitoring;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

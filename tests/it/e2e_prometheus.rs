@@ -5,7 +5,7 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -13,12 +13,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
+use support::binary::Binary;
 use support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
 use support::free_port;
 
-const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 struct Killed(Child);
@@ -29,27 +29,19 @@ impl Drop for Killed {
     }
 }
 
-fn exporter(porla: &FakePorla, port: u16) -> Killed {
-    Killed(
-        Command::new(BIN)
-            .args([
-                "--porla.url",
-                &porla.url(),
-                "--poll.interval",
-                "1s",
-                "--poll.mode",
-                "full",
-            ])
-            .args([
-                "--web.listen-address",
-                &format!("127.0.0.1:{port}"),
-                "--log.level",
-                "error",
-            ])
-            .env_clear()
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap(),
+fn exporter(porla: &FakePorla) -> Binary {
+    Binary::start(
+        &[
+            "--porla.url",
+            &porla.url(),
+            "--poll.interval",
+            "1s",
+            "--poll.mode",
+            "full",
+            "--log.level",
+            "error",
+        ],
+        &[],
     )
 }
 
@@ -145,8 +137,7 @@ fn variable_query(q: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
-    let prometheus = which("prometheus")
-        .expect("prometheus is not on PATH: install it with `apt-get install -y prometheus` (Debian/Ubuntu)");
+    let prometheus = support::tools::prometheus();
 
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -166,9 +157,11 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     )
     .await;
 
-    let (p_sick, p_well, p_prom) = (free_port(), free_port(), free_port());
-    let _e1 = exporter(&sick, p_sick);
-    let _e2 = exporter(&well, p_well);
+    let p_prom = free_port();
+    let e1 = exporter(&sick);
+    let e2 = exporter(&well);
+    let target = |e: &Binary| e.url.trim_start_matches("http://").to_owned();
+    let (t_sick, t_well) = (target(&e1), target(&e2));
     tokio::time::sleep(Duration::from_millis(1500)).await;
     sick.set_faults(Faults::default());
 
@@ -178,7 +171,7 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         &config,
         format!(
             "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {root}/rules/porla-exporter.rules.yml\n  - {root}/rules/porla-exporter.recording.yml\n\
-             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['127.0.0.1:{p_sick}', '127.0.0.1:{p_well}']\n",
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{t_sick}', '{t_well}']\n",
             root = ROOT
         ),
     )
@@ -217,8 +210,8 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let sick_instance = format!("127.0.0.1:{p_sick}");
-    let well_instance = format!("127.0.0.1:{p_well}");
+    let sick_instance = t_sick.clone();
+    let well_instance = t_well.clone();
 
     // ---- dashboards: every panel target and every query variable ----
     let mut failures = Vec::new();
@@ -364,12 +357,4 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-fn which(cmd: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(cmd))
-        .find(|p| p.is_file())
 }

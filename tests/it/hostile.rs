@@ -2,18 +2,18 @@
 //! redirects, and one oversized trackers answer among good ones. The exporter keeps its
 //! memory bounded, its deadline, and names each failure.
 
-mod support;
+use crate::support;
 
-use std::io::Read;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use porla_exporter::porla::{Auth, ClientConfig};
 use serde_json::Value;
+use support::binary::Binary;
 use support::fake_porla::{sample_torrents, FakeAuth, FakePorla};
-use support::{free_port, poll_config, sample, Exporter};
+use support::memory::Memory;
+use support::{poll_config, sample, Exporter};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -352,76 +352,24 @@ async fn an_oversized_trackers_answer_fails_that_torrent_only() {
     assert_eq!(poll_errors(&body, "too_large"), None, "{body}");
 }
 
-/// VmHWM (peak resident set) of a process, in bytes.
-fn vm_hwm(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM in /proc/<pid>/status");
-    kib * 1024
-}
-
-async fn wait_for(url: &str, pred: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = reqwest::get(url).await {
-            let body = r.text().await.unwrap_or_default();
-            if pred(&body) {
-                return body;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting at {url}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Safety property, not a performance figure: with the default limit (32 MiB) the real
 /// binary's peak memory while something streams endlessly at Porla's address stays far
 /// below 128 MiB above its idle peak (without a limit it reaches GiBs within the timeout).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn peak_memory_stays_bounded_while_porla_streams_without_end() {
     let hostile = Hostile::start(Mode::Unavailable).await;
-    let listen = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
-        .args([
-            "--porla.url",
-            &hostile.url,
-            "--web.listen-address",
-            &listen,
-            "--poll.interval",
-            "1s",
-        ])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let metrics = format!("http://{listen}/metrics");
+    let mut exp = Binary::start(&["--porla.url", &hostile.url, "--poll.interval", "1s"], &[]);
     let count = |body: &str, class: &str| poll_errors(body, class).unwrap_or(0.0);
-    wait_for(&metrics, |b| count(b, "http_5xx") >= 2.0).await;
-    let idle = vm_hwm(pid);
+    exp.wait_for("/metrics", |b| count(b, "http_5xx") >= 2.0)
+        .await;
+    let idle = Memory::of(exp.pid()).peak;
 
     hostile.set(Mode::Endless);
-    wait_for(&metrics, |b| count(b, "too_large") >= 4.0).await;
-    let peak = vm_hwm(pid);
+    exp.wait_for("/metrics", |b| count(b, "too_large") >= 4.0)
+        .await;
+    let peak = Memory::of(exp.pid()).peak;
     let streamed = hostile.streamed.load(Ordering::Relaxed);
-
-    // Stop our child (by its own pid) and read its log.
-    Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    let _ = child.wait();
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let (_, log) = exp.terminate();
 
     let above = peak.saturating_sub(idle);
     eprintln!(

@@ -1,14 +1,16 @@
 //! Serving securely and under load: TLS, client certificates, basic auth, headers,
 //! multi-target /probe, slow clients, many concurrent scrapers.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use porla_exporter::config::Cli;
+use support::binary::{self, Binary};
 use support::fake_porla::{sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults};
+use support::memory::Memory;
 use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
@@ -216,11 +218,7 @@ fn bad_certificates_are_clear_errors_at_start() {
     ] {
         let web = dir.path().join("web.yml");
         std::fs::write(&web, body).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
-            .args(["--web.config.file", web.to_str().unwrap(), "--web.listen-address", "127.0.0.1:0"])
-            .env_clear()
-            .output()
-            .unwrap();
+        let out = binary::run_to_end(&["--web.config.file", web.to_str().unwrap(), "--web.listen-address", "127.0.0.1:0"], &[]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{body}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
@@ -359,17 +357,6 @@ async fn slow_clients_cannot_starve_scrapes() {
     stop.cancel();
 }
 
-fn peak_rss_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap()
-        / 1024.0
-}
-
 /// 50 clients scrape the real binary as fast as they can for 3 s while it polls every second
 /// (2,000 torrents, full mode). Clients read the body as a stream, so the memory measured is
 /// the exporter's own (its peak RSS, from /proc).
@@ -381,33 +368,22 @@ async fn fifty_concurrent_scrapers_while_polling() {
     )
     .await;
     porla.stop_recording();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
-        .args([
+    let mut exp = Binary::start(
+        &[
             "--porla.url",
             &porla.url(),
             "--poll.mode",
             "full",
             "--poll.interval",
             "1s",
-        ])
-        .args([
-            "--web.listen-address",
-            &format!("127.0.0.1:{port}"),
             "--log.level",
             "warn",
-        ])
-        .env_clear()
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}/metrics");
-    let client = reqwest::Client::new();
-    wait_ready(&client, &format!("http://127.0.0.1:{port}/-/ready")).await;
-    let rss_idle = peak_rss_mib(child.id());
+        ],
+        &[],
+    );
+    let url = format!("{}/metrics", exp.url);
+    exp.ready().await;
+    let rss_idle = Memory::of(exp.pid()).peak_mib();
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut tasks = Vec::new();
     for i in 0..50 {
@@ -448,9 +424,8 @@ async fn fifty_concurrent_scrapers_while_polling() {
         lat.extend(l);
         errors += e;
     }
-    let rss_peak = peak_rss_mib(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
+    let rss_peak = Memory::of(exp.pid()).peak_mib();
+    drop(exp);
     lat.sort();
     let p = |q: f64| lat[((lat.len() - 1) as f64 * q) as usize];
     eprintln!(

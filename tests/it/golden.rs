@@ -1,6 +1,6 @@
 //! Golden end-to-end tests: fake Porla (real samples) → poll → GET /metrics → compare.
 
-mod support;
+use crate::support;
 
 use porla_exporter::porla::Auth;
 use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};
@@ -111,4 +111,25 @@ async fn lean_default_has_no_detail_series() {
             "{name} stays in the default set"
         );
     }
+}
+
+#[test]
+fn golden_diff_shows_reordered_and_duplicated_lines() {
+    let golden = "a 1\nb 2\nc 3\n";
+    // Same set of lines as the golden file, so a set difference would print nothing.
+    let reordered = "b 2\na 1\nc 3\n";
+    let duplicated = "a 1\nb 2\nb 2\nc 3\n";
+    let changed = |d: &str, sign: char| {
+        d.lines()
+            .filter(|l| l.starts_with(sign) && !l.starts_with("+++") && !l.starts_with("---"))
+            .map(|l| l[1..].to_owned())
+            .collect::<Vec<_>>()
+    };
+    let d = line_diff(golden, reordered, "golden");
+    assert_eq!(changed(&d, '-'), changed(&d, '+'), "{d}");
+    assert_eq!(changed(&d, '+').len(), 1, "one line moved: {d}");
+    let d = line_diff(golden, duplicated, "golden");
+    assert_eq!(changed(&d, '+'), ["b 2"], "{d}");
+    assert!(changed(&d, '-').is_empty(), "{d}");
+    assert!(line_diff(golden, golden, "golden").is_empty());
 }

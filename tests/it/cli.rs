@@ -1,19 +1,16 @@
 //! The real binary: bad flags, version, secrets never in logs or metrics, signals.
 
-mod support;
+use crate::support;
 
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use support::binary::{self, Binary};
 use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
 use support::free_port;
 
-const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
-
 /// Runs the binary with `args` and a clean environment; returns (exit code, stderr).
 fn run_to_end(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).env_clear().output().unwrap();
+    let out = binary::run_to_end(args, &[]);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -89,75 +86,11 @@ fn version_and_help() {
     }
 }
 
-struct Running {
-    child: Child,
-    url: String,
-}
-
-impl Running {
-    fn start(args: &[&str], envs: &[(&str, &str)]) -> Running {
-        let port = free_port();
-        let listen = format!("127.0.0.1:{port}");
-        let child = Command::new(BIN)
-            .args(args)
-            .args(["--web.listen-address", &listen, "--poll.interval", "1s"])
-            .env_clear()
-            .envs(envs.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        Running {
-            child,
-            url: format!("http://{listen}"),
-        }
-    }
-
-    /// Waits until /metrics shows `porla_up` with the given value.
-    async fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = reqwest::get(format!("{}/metrics", self.url)).await {
-                let body = r.text().await.unwrap_or_default();
-                if body.contains(needle) {
-                    return body;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Sends SIGTERM, waits for the exit, returns (code, stdout + stderr).
-    fn terminate(mut self) -> (Option<i32>, String) {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let mut logs = String::new();
-        self.child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
-        (status.code(), logs)
-    }
+/// The binary polling every second.
+fn start(args: &[&str], envs: &[(&str, &str)]) -> Binary {
+    let mut args = args.to_vec();
+    args.extend(["--poll.interval", "1s"]);
+    Binary::start(&args, envs)
 }
 
 /// Every secret of the hostile fixture plus the credentials used below.
@@ -187,7 +120,7 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
     std::fs::write(&token_file, "jwt-token-SECRET-1234\n").unwrap();
     let porla = FakePorla::start(hostile_torrents(), FakeAuth::Tokens(vec!["other".into()])).await;
     for format in ["logfmt", "json"] {
-        let exp = Running::start(
+        let mut exp = start(
             &[
                 "--porla.url",
                 &porla.url(),
@@ -200,10 +133,10 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
             ],
             &[],
         );
-        exp.wait_for("porla_exporter_poll_errors_total{class=\"unauthorized\"}")
+        exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"unauthorized\"}")
             .await;
         porla.set_auth(FakeAuth::Tokens(vec!["jwt-token-SECRET-1234".into()]));
-        let body = exp.wait_for("\nporla_up 1\n").await;
+        let body = exp.wait_for_metrics("\nporla_up 1\n").await;
         assert!(body.contains("REDACTED"), "{body}");
         assert_no_secret("/metrics", &body);
         let (code, logs) = exp.terminate();
@@ -226,7 +159,7 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
         },
     )
     .await;
-    let exp = Running::start(
+    let mut exp = start(
         &[
             "--porla.url",
             &porla.url(),
@@ -237,13 +170,13 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
         ],
         &[("PORLA_PASSWORD", "login-password-SECRET-5678")],
     );
-    exp.wait_for("class=\"login_rejected\"").await;
+    exp.wait_for_metrics("class=\"login_rejected\"").await;
     porla.set_auth(FakeAuth::Login {
         username: "exporter".into(),
         password: "login-password-SECRET-5678".into(),
         issued: "issued-jwt-SECRET-9999".into(),
     });
-    let body = exp.wait_for("\nporla_up 1\n").await;
+    let body = exp.wait_for_metrics("\nporla_up 1\n").await;
     assert_no_secret("/metrics", &body);
     let (code, logs) = exp.terminate();
     assert_eq!(code, Some(0));
@@ -253,11 +186,11 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
 #[tokio::test]
 async fn starts_with_porla_down_and_recovers_by_itself() {
     let port = free_port();
-    let exp = Running::start(
+    let mut exp = start(
         &["--porla.url", &format!("http://127.0.0.1:{port}")],
         &[("PORLA_EXPORTER_LOG_LEVEL", "warn")],
     );
-    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+    exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
     let healthy = reqwest::get(format!("{}/-/healthy", exp.url))
         .await
@@ -270,7 +203,7 @@ async fn starts_with_porla_down_and_recovers_by_itself() {
         FakeAuth::Disabled,
     )
     .await;
-    exp.wait_for("\nporla_up 1\n").await;
+    exp.wait_for_metrics("\nporla_up 1\n").await;
     let (code, logs) = exp.terminate();
     assert_eq!(code, Some(0));
     assert!(logs.contains("poll of Porla failed"), "{logs}");
@@ -279,22 +212,14 @@ async fn starts_with_porla_down_and_recovers_by_itself() {
 #[tokio::test]
 async fn healthcheck_subcommand() {
     let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
-    let exp = Running::start(&["--porla.url", &porla.url()], &[]);
-    exp.wait_for("\nporla_up 1\n").await;
+    let mut exp = start(&["--porla.url", &porla.url()], &[]);
+    exp.wait_for_metrics("\nporla_up 1\n").await;
     let listen = exp.url.trim_start_matches("http://").to_owned();
-    let ok = Command::new(BIN)
-        .args(["--web.listen-address", &listen, "healthcheck"])
-        .env_clear()
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let ok = binary::run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
+    assert!(ok.status.success());
     exp.terminate();
-    let down = Command::new(BIN)
-        .args(["--web.listen-address", &listen, "healthcheck"])
-        .env_clear()
-        .status()
-        .unwrap();
-    assert!(!down.success());
+    let down = binary::run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
+    assert!(!down.status.success());
 }
 
 #[test]
@@ -356,12 +281,7 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
         ),
     ];
     for (args, envs, names) in cases {
-        let out = Command::new(BIN)
-            .args(&args)
-            .env_clear()
-            .envs(envs.iter().copied())
-            .output()
-            .unwrap();
+        let out = binary::run_to_end(&args, &envs);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?} {envs:?}: {err}");
         assert_eq!(
@@ -381,14 +301,14 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
 #[tokio::test]
 async fn no_credential_is_one_warn_line_at_start() {
     let port = free_port();
-    let exp = Running::start(
+    let mut exp = start(
         &[
             "--porla.url",
             &format!("http://user:SECRETWORD@127.0.0.1:{port}"),
         ],
         &[],
     );
-    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+    exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
     let (_, logs) = exp.terminate();
     let warned: Vec<&str> = logs
@@ -400,11 +320,11 @@ async fn no_credential_is_one_warn_line_at_start() {
     assert_no_secret("the logs", &logs);
 
     // With a credential there is no such line.
-    let exp = Running::start(
+    let mut exp = start(
         &["--porla.url", &format!("http://127.0.0.1:{port}")],
         &[("PORLA_TOKEN", "jwt")],
     );
-    exp.wait_for("porla_exporter_poll_errors_total{class=\"connection\"}")
+    exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
     let (_, logs) = exp.terminate();
     assert!(!logs.contains("no Porla credential"), "{logs}");
@@ -420,17 +340,17 @@ async fn tokens_from_file_or_environment_are_trimmed_and_lose_bearer() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("token");
     std::fs::write(&file, "Bearer jwt-token-SECRET-1234\r\n").unwrap();
-    let from_file = Running::start(
+    let mut from_file = start(
         &["--porla.url", &porla.url()],
         &[("PORLA_TOKEN_FILE", file.to_str().unwrap())],
     );
-    from_file.wait_for("\nporla_up 1\n").await;
+    from_file.wait_for_metrics("\nporla_up 1\n").await;
     from_file.terminate();
-    let from_env = Running::start(
+    let mut from_env = start(
         &["--porla.url", &porla.url()],
         &[("PORLA_TOKEN", "  Bearer jwt-token-SECRET-1234\n")],
     );
-    from_env.wait_for("\nporla_up 1\n").await;
+    from_env.wait_for_metrics("\nporla_up 1\n").await;
     from_env.terminate();
 }
 
@@ -449,11 +369,11 @@ async fn build_info_names_the_commit_and_the_compiler() {
         .nth(1)
         .expect("a version")
         .to_owned();
-    let exp = Running::start(
+    let mut exp = start(
         &["--porla.url", "http://127.0.0.1:9"],
         &[("PORLA_TOKEN", "t")],
     );
-    let body = exp.wait_for("porla_exporter_build_info{").await;
+    let body = exp.wait_for_metrics("porla_exporter_build_info{").await;
     exp.terminate();
     let line = samples_of_build_info(&body);
     assert!(

@@ -10,93 +10,33 @@
 //! The tools are found on PATH (or in /usr/bin); a missing one fails the test with one line
 //! saying how to get it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use support::binary::Binary;
 use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};
-use support::free_port;
+use support::{free_port, tools};
 
-const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
-
-fn tool(names: &[&str], package: &str) -> PathBuf {
-    for name in names {
-        let path = std::env::var_os("PATH").unwrap_or_default();
-        for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/bin")]) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return p;
-            }
-        }
-    }
-    panic!(
-        "{} is not installed: `apt-get install -y {package}` (Debian/Ubuntu), or run `.ci/run`, which installs it",
-        names[0]
-    );
+/// The binary with a long interval: the series set stays the same between the reads compared.
+fn start(args: &[&str]) -> Binary {
+    let mut args = args.to_vec();
+    args.extend(["--poll.interval", "1h"]);
+    Binary::start(&args, &[])
 }
 
-/// An exporter process this test started (and stops).
-struct Exporter {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Exporter {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Exporter {
-    fn start(args: &[&str]) -> Exporter {
-        let listen = format!("127.0.0.1:{}", free_port());
-        let child = Command::new(BIN)
-            .args(args)
-            // A long interval: the series set stays the same between the reads compared.
-            .args(["--web.listen-address", &listen, "--poll.interval", "1h"])
-            .env_clear()
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        Exporter {
-            child,
-            url: format!("http://{listen}"),
-        }
-    }
-
-    /// Waits for `/-/ready` (a first poll of every instance has finished).
-    async fn ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = reqwest::get(format!("{}/-/ready", self.url)).await {
-                if r.status() == 200 {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "the exporter never got ready");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// A page as a program reads it: no compression (reqwest here has no gzip support).
-    async fn plain(&self, path: &str) -> String {
-        let r = reqwest::get(format!("{}{path}", self.url)).await.unwrap();
-        assert_eq!(r.status(), 200);
-        r.text().await.unwrap()
-    }
+/// A page as a program reads it: no compression (reqwest here has no gzip support).
+async fn plain(exp: &Binary, path: &str) -> String {
+    let r = reqwest::get(format!("{}{path}", exp.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.text().await.unwrap()
 }
 
 /// The DOM Chromium builds for `url`, serialised.
 fn chromium_dom(url: &str) -> String {
-    let chromium = tool(
-        &["chromium-headless-shell", "chromium"],
-        "chromium-headless-shell",
-    );
+    let chromium = tools::chromium();
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(chromium)
         .args([
@@ -137,7 +77,7 @@ fn chromium_dom(url: &str) -> String {
 }
 
 fn curl(args: &[&str]) -> String {
-    let out = Command::new(tool(&["curl"], "curl"))
+    let out = Command::new(tools::curl())
         .args(["-sS", "--fail", "--max-time", "30"])
         .args(args)
         .output()
@@ -199,9 +139,9 @@ fn assert_same_series(what: &str, plain: &str, seen: &str) {
 #[tokio::test]
 async fn browser_shows_every_series_of_metrics() {
     let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
-    let exp = Exporter::start(&["--porla.url", &porla.url()]);
+    let mut exp = start(&["--porla.url", &porla.url()]);
     exp.ready().await;
-    let plain = exp.plain("/metrics").await;
+    let plain = plain(&exp, "/metrics").await;
     assert!(plain.contains("\nporla_up 1\n"), "{plain}");
     let dom = chromium_dom(&format!("{}/metrics", exp.url));
     assert_same_series("/metrics in Chromium", &plain, &dom_text(&dom));
@@ -211,9 +151,9 @@ async fn browser_shows_every_series_of_metrics() {
 #[tokio::test]
 async fn curl_compressed_shows_every_series_of_metrics() {
     let porla = FakePorla::start(hostile_torrents(), FakeAuth::Disabled).await;
-    let exp = Exporter::start(&["--porla.url", &porla.url()]);
+    let mut exp = start(&["--porla.url", &porla.url()]);
     exp.ready().await;
-    let plain = exp.plain("/metrics").await;
+    let plain = plain(&exp, "/metrics").await;
     let url = format!("{}/metrics", exp.url);
     assert_same_series("curl", &plain, &curl(&[&url]));
     assert_same_series("curl --compressed", &plain, &curl(&["--compressed", &url]));
@@ -252,9 +192,9 @@ async fn landing_page_shows_each_instance_in_a_browser_and_curl() {
         ),
     )
     .unwrap();
-    let exp = Exporter::start(&["--config.file", file.to_str().unwrap()]);
+    let mut exp = start(&["--config.file", file.to_str().unwrap()]);
     exp.ready().await;
-    let healthy = exp.plain("/probe?target=healthy").await;
+    let healthy = plain(&exp, "/probe?target=healthy").await;
     let torrents = support::sample(&healthy, "porla_torrents").expect("porla_torrents") as u64;
     let hosts = host_counts(&healthy);
     assert!(!hosts.is_empty());

@@ -1,4 +1,4 @@
-//! Shared helpers of the monitoring-content tests (`tests/rules.rs`, `tests/dashboards.rs`):
+//! Shared helpers of the monitoring-content tests (`tests/it/rules.rs`, `tests/it/dashboards.rs`):
 //! loading the repository's YAML/JSON files, finding promtool and jsonnet, reading the mixin's
 //! `_config`, and a small PromQL scanner that finds the selectors, range selectors and functions
 //! of an expression without evaluating it.
@@ -6,7 +6,6 @@
 //! The scanner is deliberately simple: it knows PromQL's lexical structure (strings, `{...}`
 //! matchers, `[...]` ranges, identifiers, parentheses) and its keywords, which is all the lint
 //! needs. Whether an expression is valid PromQL is left to promtool.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -46,28 +45,7 @@ pub fn files(dir: &str, suffix: &str) -> Vec<String> {
     out
 }
 
-/// A tool from PATH. Its absence is a failure, never a skip (the monitoring tests are worthless
-/// without it): the panic is one line saying how to install it.
-pub fn tool(name: &str, package: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        let candidate = dir.join(name);
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!("{name} is not on PATH: install it with `apt-get install -y {package}` (Debian/Ubuntu)");
-}
-
-/// promtool (Debian's prometheus package): checks and unit-tests the Prometheus rules.
-pub fn promtool() -> PathBuf {
-    tool("promtool", "prometheus")
-}
-
-/// jsonnet (Debian's jsonnet package): renders the monitoring mixin.
-pub fn jsonnet() -> PathBuf {
-    tool("jsonnet", "jsonnet")
-}
+pub use crate::support::tools::{jsonnet, promtool};
 
 /// Run a command in the repository root; panic with its output if it cannot start.
 pub fn run(cmd: &mut Command) -> Output {

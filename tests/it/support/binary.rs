@@ -1,0 +1,128 @@
+//! The real binary, started the one way the tests start it: on a free loopback port, with a
+//! clean environment, its output in a file the test can read at any time (a pipe nobody reads
+//! could block it), killed when the test drops it.
+
+use std::fs::File;
+use std::io::{Read, Seek};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
+
+/// Runs the binary to its end with a clean environment.
+pub fn run_to_end(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap()
+}
+
+/// A running exporter process this test started (and stops).
+pub struct Binary {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    log: File,
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Binary {
+    /// Starts the binary with `args` and `envs` only, listening on a free loopback port.
+    pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Binary {
+        let listen = format!("127.0.0.1:{}", super::free_port());
+        let log = tempfile::tempfile().unwrap();
+        let child = Command::new(BIN)
+            .args(args)
+            .args(["--web.listen-address", &listen])
+            .env_clear()
+            .envs(envs.iter().copied())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log.try_clone().unwrap())
+            .spawn()
+            .unwrap();
+        Binary {
+            child,
+            url: format!("http://{listen}"),
+            log,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What the process printed so far (stdout and stderr).
+    pub fn logs(&mut self) -> String {
+        let mut out = String::new();
+        self.log.rewind().unwrap();
+        self.log.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    /// GETs `path` until its body satisfies `pred` (30 s at most); fails at once if the process
+    /// exits meanwhile.
+    pub async fn wait_for(&mut self, path: &str, pred: impl Fn(&str) -> bool) -> String {
+        let url = format!("{}{path}", self.url);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("the exporter exited with {status}:\n{}", self.logs());
+            }
+            if let Ok(r) = reqwest::get(&url).await {
+                let body = r.text().await.unwrap_or_default();
+                if pred(&body) {
+                    return body;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting at {url}; the exporter's output:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `/metrics` contains `needle`.
+    pub async fn wait_for_metrics(&mut self, needle: &str) -> String {
+        self.wait_for("/metrics", |b| b.contains(needle)).await
+    }
+
+    /// Waits for `/-/ready` (a first poll of every instance has finished).
+    pub async fn ready(&mut self) {
+        let url = format!("{}/-/ready", self.url);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = reqwest::get(&url).await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the exporter never got ready");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sends SIGTERM, waits for the exit (10 s at most): (exit code, output).
+    pub fn terminate(mut self) -> (Option<i32>, String) {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        (status.code(), self.logs())
+    }
+}

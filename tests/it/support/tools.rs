@@ -1,0 +1,51 @@
+//! The external tools some tests need, found in one way. A missing tool is a failure, never a
+//! skip: the panic is one line saying how to install it.
+
+use std::path::PathBuf;
+
+/// The first of `names` found on PATH (or in /usr/bin); else a panic naming the Debian package.
+fn find(names: &[&str], package: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/bin")])
+        .collect();
+    for name in names {
+        for dir in &dirs {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
+            }
+        }
+    }
+    panic!(
+        "{} is not installed: `apt-get install -y {package}` (Debian/Ubuntu), or run scripts/test, which installs it",
+        names[0]
+    );
+}
+
+/// promtool (Debian's prometheus package): checks metrics and rules, runs the rule unit tests.
+pub fn promtool() -> PathBuf {
+    find(&["promtool"], "prometheus")
+}
+
+/// The Prometheus server, for the end-to-end test.
+pub fn prometheus() -> PathBuf {
+    find(&["prometheus"], "prometheus")
+}
+
+/// jsonnet (Debian's jsonnet package): renders the monitoring mixin.
+pub fn jsonnet() -> PathBuf {
+    find(&["jsonnet"], "jsonnet")
+}
+
+/// A headless Chromium, for the browser tests.
+pub fn chromium() -> PathBuf {
+    find(
+        &["chromium-headless-shell", "chromium"],
+        "chromium-headless-shell",
+    )
+}
+
+pub fn curl() -> PathBuf {
+    find(&["curl"], "curl")
+}
