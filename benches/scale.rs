@@ -424,6 +424,7 @@ fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
         let mut last_plain = Instant::now() - Duration::from_secs(60);
         let mut body = String::new();
         let mut polls = polls0;
+        let mut calls1 = calls0;
         let t = Instant::now();
         while t.elapsed() < window || polls < polls0 + 2.0 {
             if last_plain.elapsed() >= Duration::from_secs(5) {
@@ -436,6 +437,11 @@ fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
                 plain.push(s);
                 body = text(b);
                 polls = successful_polls(&body);
+                // Tracker calls up to this count of polls (a poll may be under way: close enough).
+                calls1 = stat(
+                    &sim_call(sim_url, "sim.stats", json!({})).await,
+                    "trackers_calls",
+                );
                 last_plain = Instant::now();
                 continue;
             }
@@ -451,10 +457,6 @@ fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
                     .0,
             );
         }
-        let calls1 = stat(
-            &sim_call(sim_url, "sim.stats", json!({})).await,
-            "trackers_calls",
-        );
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         let rss = status
             .lines()
