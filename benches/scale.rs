@@ -1,35 +1,47 @@
-//! Scale benchmark: the exporter against a simulated Porla with N torrents.
+//! Scale benchmark: the exporter against a simulated Porla with N torrents, everything of the
+//! scale issues in one run.
 //!
-//! `cargo bench --bench scale [-- --sizes 1000,10000,50000 --runs 3 --service-us 250]`
+//! `cargo bench --bench scale [-- --sizes 1000,10000,50000 --runs 3 --service-us 250
+//!  --hour-cycles 120 --scheduled-point 100000]`
 //!
-//! For each N and run, two fresh processes (this binary in other roles): a simulated Porla that
-//! serves N synthetic torrents on one thread, holding each call for the service time like
-//! Porla's single event loop; and an exporter that measures:
-//! - full-sweep cycle time against the floor (the simulator's own busy time for those calls);
-//! - tracker RPCs in one virtual hour of scheduled polling (30 s interval) against full mode,
-//!   and the staleness that costs (age of the oldest tracker data at each cycle);
-//! - exporter CPU seconds per full cycle and its peak RSS;
-//! - `/metrics` encode time and body size (per-torrent series on), gzip time and size;
-//! - gzip scrape latency over HTTP while idle, and over 18 s of full polls back to back (the
+//! For each N of `--sizes` and run, fresh processes (this binary in other roles):
+//! - a simulated Porla (`--role sim`) that serves N synthetic torrents on one thread, holding
+//!   each call for the service time like Porla's single event loop;
+//! - an exporter (`--role exporter`, the library's poller in process) that measures a full
+//!   sweep against two floors (below), its CPU, the series count and scrape size with and
+//!   without `--collector.tracker.details` and with the default `--collector.max-series`, and
+//!   (unless `--hour-cycles 0`) one virtual hour of scheduled polling against full mode;
+//! - the real `porla-exporter` binary with default flags but `--poll.mode full --poll.interval
+//!   1s` (full polls back to back): peak RSS, the whole uncompressed `/metrics` response (time
+//!   and samples per second) and gzip scrapes back to back for at least 18 s and two polls (the
 //!   slowest scrape is the figure).
 //!
-//! The parent prints medians over the runs as a Markdown table.
+//! Then (unless `--scheduled-point 0`) the real binary with default flags (scheduled mode,
+//! 30 s interval) against `--scheduled-point` torrents, the simulator re-scheduling announces on
+//! the real clock: first-sight poll, scheduled polls, peak RSS, scrapes, the series cap.
+//!
+//! Floors of a full sweep: *old* = the simulator's service sleeps plus answer building; *new* =
+//! the time the simulator has a request in hand: its thread's CPU time (HTTP handling included,
+//! from its own thread clock) plus its measured sleeps.
+//!
+//! The parent prints medians over the runs as Markdown tables.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use porla_exporter::app::Instance;
-use porla_exporter::exposition::{self, DeflatePart, Format};
+use porla_exporter::exposition::{self, Format};
 use porla_exporter::poller::{PollConfig, PollMode};
 use porla_exporter::porla::{Auth, ClientConfig};
+use porla_exporter::snapshot::ViewOptions;
 use serde_json::{json, Value};
 
 const T0: i64 = 1_795_683_205;
 const INTERVAL: i64 = 30;
 const ANNOUNCE_INTERVAL: i64 = 1800;
-/// How long gzip scrapes run against full polls back to back.
+/// How long gzip scrapes run against the binary's polls (and at least two polls).
 const GZIP_WINDOW: Duration = Duration::from_secs(18);
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -70,7 +82,41 @@ fn sim(args: &[String]) {
     });
 }
 
-// ------------------------------------------------------------------ exporter side
+/// Starts a simulator for `n` torrents; returns it and its URL.
+fn start_sim(n: usize, service_us: &str) -> (Child, String) {
+    let me = std::env::current_exe().unwrap();
+    let mut sim = Command::new(me)
+        .args([
+            "--role",
+            "sim",
+            "--n",
+            &n.to_string(),
+            "--service-us",
+            service_us,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("LISTEN ")
+        .expect("simulator address")
+        .to_owned();
+    (sim, url)
+}
+
+fn stop(mut child: Child) {
+    drop(child.stdin.take());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+// ------------------------------------------------------------------ helpers
 
 static NOW: AtomicI64 = AtomicI64::new(T0);
 fn virtual_clock() -> f64 {
@@ -86,16 +132,11 @@ fn cpu_seconds() -> f64 {
     ticks / 100.0
 }
 
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .parse()
-        .unwrap();
-    kb / 1024.0
+        .as_secs() as i64
 }
 
 async fn sim_call(url: &str, method: &str, params: Value) -> Value {
@@ -112,12 +153,16 @@ async fn sim_call(url: &str, method: &str, params: Value) -> Value {
     r["result"].clone()
 }
 
-fn poll_config(mode: PollMode) -> PollConfig {
+fn stat(v: &Value, key: &str) -> f64 {
+    v[key].as_u64().unwrap() as f64
+}
+
+fn poll_config(mode: PollMode, view: ViewOptions) -> PollConfig {
     PollConfig {
         interval: Duration::from_secs(INTERVAL as u64),
         mode,
-        page_size: 1000,
         full_sweep_interval: Duration::from_secs(ANNOUNCE_INTERVAL as u64),
+        view,
         ..PollConfig::default()
     }
 }
@@ -127,34 +172,67 @@ fn client(url: &str) -> ClientConfig {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
 }
 
-/// One scrape as Prometheus makes it (gzip accepted); returns its latency.
-async fn scrape(url: &str) -> f64 {
-    let t = Instant::now();
-    let r = reqwest::Client::new()
-        .get(url)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
-    let _ = r.bytes().await.unwrap();
-    t.elapsed().as_secs_f64()
+fn max(v: &[f64]) -> f64 {
+    v.iter().cloned().fold(f64::NAN, f64::max)
+}
+
+/// Samples (non-comment lines) of a text exposition.
+fn samples_of(body: &str) -> usize {
+    body.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .count()
+}
+
+/// Bytes of `body` gzipped at the fast level (what a gzip scrape sends).
+fn gzip_len(body: &str) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(body.as_bytes()).unwrap();
+    enc.finish().unwrap().len()
+}
+
+// ------------------------------------------------------------------ exporter side
+
+/// Series served and scrape sizes of the latest snapshot of `inst`.
+fn sizes_of(inst: &Instance, prefix: &str, out: &mut serde_json::Map<String, Value>) {
+    let snap = inst.target.latest().unwrap().snapshot.clone();
+    assert!(snap.up, "the measured poll failed");
+    let dropped = snap.view.as_ref().unwrap().dropped_series;
+    let body = exposition::encode(&inst.target.registry, Some(&snap), Format::Text, 0);
+    out.insert(format!("{prefix}_samples"), json!(samples_of(&body)));
+    out.insert(format!("{prefix}_dropped"), json!(dropped));
+    out.insert(
+        format!("{prefix}_text_mib"),
+        json!(body.len() as f64 / 1048576.0),
+    );
+    out.insert(
+        format!("{prefix}_gzip_mib"),
+        json!(gzip_len(&body) as f64 / 1048576.0),
+    );
 }
 
 fn exporter(args: &[String]) {
     let n: usize = arg(args, "--n").unwrap().parse().unwrap();
     let url = arg(args, "--url").unwrap();
+    let hour_cycles: i64 = arg(args, "--hour-cycles").unwrap().parse().unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     let result = rt.block_on(async move {
-        // Full mode: a warm-up cycle, then the measured one.
-        let mut full = Instance::new(client(&url), poll_config(PollMode::Full)).unwrap();
+        let mut out = serde_json::Map::new();
+        // Full mode, default view options: a warm-up cycle, then the measured one.
+        let mut full = Instance::new(
+            client(&url),
+            poll_config(PollMode::Full, ViewOptions::default()),
+        )
+        .unwrap();
         full.poller.cycle().await;
         let before = sim_call(&url, "sim.stats", json!({})).await;
         let cpu0 = cpu_seconds();
@@ -163,190 +241,299 @@ fn exporter(args: &[String]) {
         let cycle = t.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu0;
         let after = sim_call(&url, "sim.stats", json!({})).await;
-        let busy =
-            (after["busy_ns"].as_u64().unwrap() - before["busy_ns"].as_u64().unwrap()) as f64 / 1e9;
-        let peak_polling = peak_rss_mib();
-        let snap = full.target.latest().unwrap().snapshot.clone();
-        assert!(snap.up, "the measured poll failed");
-        let series_rows = snap.view.as_ref().unwrap().rows.len();
+        let d = |k: &str| (stat(&after, k) - stat(&before, k)) / 1e9;
+        let old_floor = d("busy_ns");
+        let (sim_cpu, sim_slept) = (d("thread_cpu_ns"), d("slept_ns"));
+        assert!(sim_cpu > 0.0, "no thread clock in the simulator");
+        let new_floor = sim_cpu + sim_slept;
+        let calls = (stat(&after, "trackers_calls") - stat(&before, "trackers_calls"))
+            + (stat(&after, "list_calls") - stat(&before, "list_calls"));
+        out.insert("full_cycle_s".into(), json!(cycle));
+        out.insert("old_floor_s".into(), json!(old_floor));
+        out.insert("old_ratio".into(), json!(cycle / old_floor));
+        out.insert("new_floor_s".into(), json!(new_floor));
+        out.insert("new_ratio".into(), json!(cycle / new_floor));
+        out.insert("sim_cpu_s".into(), json!(sim_cpu));
+        out.insert("sim_slept_s".into(), json!(sim_slept));
+        out.insert("sim_cpu_us_per_call".into(), json!(sim_cpu * 1e6 / calls));
+        out.insert("cpu_s_per_cycle".into(), json!(cpu));
+        sizes_of(&full, "default", &mut out);
+        drop(full);
 
-        // Encoding, per-torrent on: the whole text (what a scrape without gzip costs), and the
-        // gzipped snapshot part (computed once per poll, then reused by gzip scrapes).
-        let mut enc = Vec::new();
-        let mut body = String::new();
-        for _ in 0..5 {
-            let t = Instant::now();
-            body = exposition::encode(&full.target.registry, Some(&snap), Format::Text, body.len());
-            enc.push(t.elapsed().as_secs_f64());
+        // Series and sizes without the cap, lean default and with the detail gauges.
+        for (prefix, details) in [("lean", false), ("details", true)] {
+            let view = ViewOptions {
+                max_series: 0,
+                tracker_details: details,
+                ..ViewOptions::default()
+            };
+            let mut inst = Instance::new(client(&url), poll_config(PollMode::Full, view)).unwrap();
+            inst.poller.cycle().await;
+            sizes_of(&inst, prefix, &mut out);
         }
-        let t = Instant::now();
-        let gz = DeflatePart::snapshot(&snap, Format::Text);
-        let gzip_time = t.elapsed().as_secs_f64();
-        let samples = body.lines().filter(|l| !l.starts_with('#')).count();
-        let body_mib = body.len() as f64 / 1048576.0;
-        drop(body);
-        let (encode3, samples3) = encode_three_trackers(n);
 
-        // Scrape latency, idle and during a poll.
-        let listener = porla_exporter::server::bind("127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let murl = format!("http://{}/metrics", listener.local_addr().unwrap());
-        let app = porla_exporter::server::App::single(full.target.clone(), "/metrics");
-        let stop = tokio_util::sync::CancellationToken::new();
-        tokio::spawn(porla_exporter::server::serve(
-            listener,
-            app,
-            64,
-            stop.clone(),
-        ));
-        let mut idle = Vec::new();
-        for _ in 0..5 {
-            idle.push(scrape(&murl).await);
-        }
-        // Full polls back to back for at least GZIP_WINDOW, gzip scrapes all along: the slowest
-        // is the figure (the poller compresses the snapshot part before publishing).
-        let mut poller = full.poller;
-        let polling = tokio::spawn(async move {
-            let t = Instant::now();
-            while t.elapsed() < GZIP_WINDOW {
-                poller.cycle().await;
-            }
-        });
-        let mut busy_scrapes = Vec::new();
-        while !polling.is_finished() {
-            busy_scrapes.push(scrape(&murl).await);
-        }
-        stop.cancel();
-        let peak_after_scrapes = peak_rss_mib();
-
-        // Scheduled mode over one virtual hour, with the simulator re-scheduling announces.
-        NOW.store(T0, Ordering::SeqCst);
-        sim_call(
-            &url,
-            "sim.announces",
-            json!({"now": T0, "interval": ANNOUNCE_INTERVAL}),
-        )
-        .await;
-        let mut sched = Instance::new(client(&url), poll_config(PollMode::Scheduled)).unwrap();
-        sched.poller = sched.poller.with_clock(virtual_clock);
-        sched.poller.cycle().await; // first sight: every torrent, as in full mode
-        let s0 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"]
-            .as_u64()
-            .unwrap();
-        let cycles = 3600 / INTERVAL;
-        let mut max_age: f64 = 0.0;
-        let mut ages = Vec::new();
-        for i in 1..=cycles {
-            let now = T0 + i * INTERVAL;
-            NOW.store(now, Ordering::SeqCst);
-            sim_call(
-                &url,
-                "sim.announces",
-                json!({"now": now, "interval": ANNOUNCE_INTERVAL}),
+        // Scheduled mode over `hour_cycles` virtual cycles (120 = one hour), the simulator
+        // re-scheduling announces.
+        if hour_cycles > 0 {
+            NOW.store(T0, Ordering::SeqCst);
+            let announces = |now: i64| json!({"now": now, "interval": ANNOUNCE_INTERVAL});
+            sim_call(&url, "sim.announces", announces(T0)).await;
+            let mut sched = Instance::new(
+                client(&url),
+                poll_config(PollMode::Scheduled, ViewOptions::default()),
             )
-            .await;
-            sched.poller.cycle().await;
-            let snap = sched.target.latest().unwrap().snapshot.clone();
-            let view = snap.view.as_ref().expect("scheduled poll failed");
-            let oldest = view
-                .infos
-                .iter()
-                .filter_map(|i| i.trackers_at)
-                .fold(f64::MAX, f64::min);
-            let mean = view
-                .infos
-                .iter()
-                .filter_map(|i| i.trackers_at)
-                .map(|a| now as f64 - a)
-                .sum::<f64>()
-                / view.infos.len() as f64;
-            max_age = max_age.max(now as f64 - oldest);
-            ages.push(mean);
-        }
-        let s1 = sim_call(&url, "sim.stats", json!({})).await["trackers_calls"]
-            .as_u64()
             .unwrap();
-        let scheduled_rpcs = (s1 - s0) as f64;
-        let full_rpcs = (n as i64 * cycles) as f64;
-
-        json!({
-            "n": n,
-            "full_cycle_s": cycle,
-            "floor_s": busy,
-            "ratio": cycle / busy,
-            "cpu_s_per_cycle": cpu,
-            "peak_rss_mib": peak_polling,
-            "peak_rss_mib_after_scrapes": peak_after_scrapes,
-            "tracker_rows": series_rows,
-            "samples": samples,
-            "encode_ms": median(enc) * 1e3,
-            "encode_3trackers_ms": encode3 * 1e3,
-            "samples_3trackers": samples3,
-            "body_mib": body_mib,
-            "gzip_ms": gzip_time * 1e3,
-            "gzip_mib": gz.data.len() as f64 / 1048576.0,
-            "scrape_idle_ms": median(idle) * 1e3,
-            "scrape_polling_ms": median(busy_scrapes.clone()) * 1e3,
-            "scrape_polling_max_ms": busy_scrapes.iter().cloned().fold(0.0, f64::max) * 1e3,
-            "scrapes_during_poll": busy_scrapes.len(),
-            "scheduled_rpcs_per_hour": scheduled_rpcs,
-            "full_rpcs_per_hour": full_rpcs,
-            "rpc_reduction": full_rpcs / scheduled_rpcs.max(1.0),
-            "scheduled_max_age_s": max_age,
-            "scheduled_mean_age_s": median(ages),
-        })
+            sched.poller = sched.poller.with_clock(virtual_clock);
+            sched.poller.cycle().await; // first sight: every torrent, as in full mode
+            let s0 = stat(
+                &sim_call(&url, "sim.stats", json!({})).await,
+                "trackers_calls",
+            );
+            let mut max_age: f64 = 0.0;
+            let mut ages = Vec::new();
+            for i in 1..=hour_cycles {
+                let now = T0 + i * INTERVAL;
+                NOW.store(now, Ordering::SeqCst);
+                sim_call(&url, "sim.announces", announces(now)).await;
+                sched.poller.cycle().await;
+                let snap = sched.target.latest().unwrap().snapshot.clone();
+                let view = snap.view.as_ref().expect("scheduled poll failed");
+                let at: Vec<f64> = view.infos.iter().filter_map(|i| i.trackers_at).collect();
+                let oldest = at.iter().cloned().fold(f64::MAX, f64::min);
+                max_age = max_age.max(now as f64 - oldest);
+                ages.push(at.iter().map(|a| now as f64 - a).sum::<f64>() / at.len() as f64);
+            }
+            let s1 = stat(
+                &sim_call(&url, "sim.stats", json!({})).await,
+                "trackers_calls",
+            );
+            // Per hour, whatever the number of cycles run.
+            let per_hour = 3600.0 / (hour_cycles * INTERVAL) as f64;
+            let scheduled = (s1 - s0) * per_hour;
+            let full_rpcs = n as f64 * 3600.0 / INTERVAL as f64;
+            out.insert("scheduled_rpcs_per_hour".into(), json!(scheduled));
+            out.insert("full_rpcs_per_hour".into(), json!(full_rpcs));
+            out.insert(
+                "rpc_reduction".into(),
+                json!(full_rpcs / scheduled.max(1.0)),
+            );
+            out.insert("scheduled_max_age_s".into(), json!(max_age));
+            out.insert("scheduled_mean_age_s".into(), json!(median(ages)));
+        }
+        Value::Object(out)
     });
     println!("RESULT {result}");
 }
 
+// ------------------------------------------------------------------ the real binary
+
+/// Value of the first sample of `name` (with or without labels) in a text exposition.
+fn metric(body: &str, name: &str) -> Option<f64> {
+    body.lines()
+        .find(|l| {
+            l.strip_prefix(name)
+                .is_some_and(|r| r.starts_with(' ') || r.starts_with('{'))
+        })
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+fn successful_polls(body: &str) -> f64 {
+    metric(body, "porla_exporter_polls_total{result=\"success\"}").unwrap_or(0.0)
+}
+
+/// One scrape; returns its latency and raw body. Gzip scrapes reuse one connection, as
+/// Prometheus does; uncompressed ones open a fresh one each, as curl does.
+async fn scrape(http: &reqwest::Client, url: &str, gzip: bool) -> Option<(f64, Vec<u8>)> {
+    let t = Instant::now();
+    let mut req = http.get(url);
+    if gzip {
+        req = req.header("Accept-Encoding", "gzip");
+    }
+    let r = req.send().await.ok()?;
+    if !r.status().is_success() {
+        return None;
+    }
+    let body = r.bytes().await.ok()?;
+    Some((t.elapsed().as_secs_f64(), body.to_vec()))
+}
+
+/// Runs the real binary (default flags; `full` adds `--poll.mode full --poll.interval 1s`)
+/// against the simulator: waits for its first successful poll, then scrapes gzip back to back
+/// (an uncompressed scrape every 5 s) until `window` has passed and two more polls succeeded.
+/// In scheduled mode the simulator re-schedules announces on the real clock meanwhile.
+fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let announces = || json!({"now": unix_now(), "interval": ANNOUNCE_INTERVAL});
+    if !full {
+        rt.block_on(sim_call(sim_url, "sim.announces", announces()));
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_porla-exporter"));
+    cmd.args(["--porla.url", sim_url]);
+    if full {
+        cmd.args(["--poll.mode", "full", "--poll.interval", "1s"]);
+    }
+    let mut child = cmd
+        .args(["--web.listen-address", &format!("127.0.0.1:{port}")])
+        .args(["--log.level", "error"])
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = rt.block_on(async {
+        let http = reqwest::Client::new();
+        let url = format!("http://127.0.0.1:{port}/metrics");
+        let started = Instant::now();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        // The first successful poll (first sight of every torrent in scheduled mode).
+        let deadline = started + Duration::from_secs(1200);
+        let mut polls0 = 0.0;
+        let mut first_poll_s = f64::NAN;
+        while Instant::now() < deadline {
+            if !full {
+                sim_call(sim_url, "sim.announces", announces()).await;
+            }
+            if let Some((_, b)) = scrape(&http, &url, false).await {
+                let body = text(b);
+                polls0 = successful_polls(&body);
+                if polls0 >= 1.0 {
+                    first_poll_s =
+                        metric(&body, "porla_exporter_poll_duration_seconds").unwrap_or(f64::NAN);
+                    break;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        assert!(polls0 >= 1.0, "the binary made no successful poll");
+        let calls0 = stat(
+            &sim_call(sim_url, "sim.stats", json!({})).await,
+            "trackers_calls",
+        );
+        let mut plain = Vec::new();
+        let mut gz = Vec::new();
+        let mut last_plain = Instant::now() - Duration::from_secs(60);
+        let mut body = String::new();
+        let mut polls = polls0;
+        let mut calls1 = calls0;
+        let t = Instant::now();
+        while t.elapsed() < window || polls < polls0 + 2.0 {
+            if last_plain.elapsed() >= Duration::from_secs(5) {
+                if !full {
+                    sim_call(sim_url, "sim.announces", announces()).await;
+                }
+                let (s, b) = scrape(&reqwest::Client::new(), &url, false)
+                    .await
+                    .expect("scrape failed");
+                plain.push(s);
+                body = text(b);
+                polls = successful_polls(&body);
+                // Tracker calls up to this count of polls (a poll may be under way: close enough).
+                calls1 = stat(
+                    &sim_call(sim_url, "sim.stats", json!({})).await,
+                    "trackers_calls",
+                );
+                last_plain = Instant::now();
+                continue;
+            }
+            gz.push(scrape(&http, &url, true).await.expect("scrape failed").0);
+            assert!(t.elapsed() < Duration::from_secs(1800), "polls stalled");
+        }
+        // Some uncompressed scrapes back to back too, for the median.
+        for _ in 0..4 {
+            plain.push(
+                scrape(&reqwest::Client::new(), &url, false)
+                    .await
+                    .expect("scrape failed")
+                    .0,
+            );
+        }
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let rss = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap()
+            / 1024.0;
+        let samples = samples_of(&body) as f64;
+        let plain_s = median(plain);
+        json!({
+            "n": n,
+            "peak_rss_mib": rss,
+            "samples": samples,
+            "dropped": metric(&body, "porla_exporter_dropped_series").unwrap_or(f64::NAN),
+            "plain_ms": plain_s * 1e3,
+            "samples_per_s": samples / plain_s,
+            "plain_mib": body.len() as f64 / 1048576.0,
+            "gzip_median_ms": median(gz.clone()) * 1e3,
+            "gzip_max_ms": max(&gz) * 1e3,
+            "gzip_scrapes": gz.len(),
+            "window_s": t.elapsed().as_secs_f64(),
+            "polls_in_window": polls - polls0,
+            "first_poll_s": first_poll_s,
+            "last_poll_s": metric(&body, "porla_exporter_poll_duration_seconds")
+                .unwrap_or(f64::NAN),
+            "tracker_calls_per_poll": (calls1 - calls0) / (polls - polls0).max(1.0),
+        })
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    out
+}
+
 // ------------------------------------------------------------------ parent
+
+/// A table: result key, heading, decimals.
+type Columns = &'static [(&'static str, &'static str, usize)];
+
+fn table(title: &str, columns: Columns, results: &[Vec<Value>]) {
+    println!("\n{title}\n");
+    let heads: Vec<&str> = columns.iter().map(|(_, h, _)| *h).collect();
+    println!("| {} |", heads.join(" | "));
+    println!("|{}", "---|".repeat(columns.len()));
+    for runs in results {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(k, _, prec)| {
+                let v = median(runs.iter().filter_map(|r| r[*k].as_f64()).collect());
+                format!("{v:.prec$}")
+            })
+            .collect();
+        println!("| {} |", cells.join(" | "));
+    }
+}
 
 fn parent(args: &[String]) {
     let sizes: Vec<usize> = arg(args, "--sizes")
         .unwrap_or_else(|| "1000,10000,50000".into())
         .split(',')
-        .map(|s| s.parse().unwrap())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("--sizes: comma-separated torrent counts"))
         .collect();
-    let runs: usize = arg(args, "--runs")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+    let runs: usize = arg(args, "--runs").map_or(3, |r| r.parse().expect("--runs"));
     let service_us = arg(args, "--service-us").unwrap_or_else(|| "250".into());
+    let hour_cycles = arg(args, "--hour-cycles").unwrap_or_else(|| "120".into());
+    let scheduled_point: usize =
+        arg(args, "--scheduled-point").map_or(100_000, |r| r.parse().expect("--scheduled-point"));
     let me = std::env::current_exe().unwrap();
-    let mut rows = Vec::new();
+    let started = Instant::now();
+    let mut results: Vec<Vec<Value>> = Vec::new();
     for &n in &sizes {
-        let mut results: Vec<Value> = Vec::new();
+        let mut per_run = Vec::new();
         for run in 0..runs {
-            let mut sim = Command::new(&me)
-                .args([
-                    "--role",
-                    "sim",
-                    "--n",
-                    &n.to_string(),
-                    "--service-us",
-                    &service_us,
-                ])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let mut line = String::new();
-            BufReader::new(sim.stdout.take().unwrap())
-                .read_line(&mut line)
-                .unwrap();
-            let url = line
-                .trim()
-                .strip_prefix("LISTEN ")
-                .expect("simulator address")
-                .to_owned();
+            let (sim, url) = start_sim(n, &service_us);
             let out = Command::new(&me)
                 .args(["--role", "exporter", "--n", &n.to_string(), "--url", &url])
+                .args(["--hour-cycles", &hour_cycles])
                 .output()
                 .unwrap();
-            let binary_rss = binary_peak_rss(&url);
-            drop(sim.stdin.take());
-            let _ = sim.kill();
-            let _ = sim.wait();
             let text = String::from_utf8_lossy(&out.stdout);
             let Some(json) = text.lines().find_map(|l| l.strip_prefix("RESULT ")) else {
                 panic!(
@@ -355,179 +542,121 @@ fn parent(args: &[String]) {
                 );
             };
             let mut v: Value = serde_json::from_str(json).unwrap();
-            v["binary_peak_rss_mib"] = json!(binary_rss);
-            eprintln!("N={n} run {run}: {v}");
-            results.push(v);
-        }
-        let med = |k: &str| median(results.iter().map(|r| r[k].as_f64().unwrap()).collect());
-        rows.push(COLUMNS.iter().map(|(k, _, _)| med(k)).collect::<Vec<f64>>());
-    }
-    println!("\nmedians of {runs} runs, simulated service time {service_us} µs per call\n");
-    println!(
-        "| {} |",
-        COLUMNS
-            .iter()
-            .map(|(_, h, _)| *h)
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    println!("|{}", "---|".repeat(COLUMNS.len()));
-    for r in rows {
-        let cells: Vec<String> = r
-            .iter()
-            .zip(COLUMNS)
-            .map(|(v, (_, _, prec))| format!("{v:.prec$}"))
-            .collect();
-        println!("| {} |", cells.join(" | "));
-    }
-}
-
-/// Encode time (median of 5) and sample count of `/metrics` for `n` torrents with exactly 3
-/// trackers each (the synthetic mix has 1–3), per-torrent series on.
-fn encode_three_trackers(n: usize) -> (f64, usize) {
-    use porla_exporter::porla::{Torrent, TrackerList};
-    use porla_exporter::snapshot::{Snapshot, TorrentData, View, ViewOptions};
-    let torrents: Vec<TorrentData> =
-        fake_porla::synthetic_torrents(n, 7, T0 + 1, ANNOUNCE_INTERVAL)
-            .into_iter()
-            .map(|t| {
-                let mut trackers = t.trackers["trackers"].as_array().unwrap().clone();
-                let first = trackers[0].clone();
-                while trackers.len() < 3 {
-                    let mut extra = first.clone();
-                    let k = trackers.len();
-                    extra["url"] = json!(format!("udp://backup{k}.example:6969/announce"));
-                    extra["tier"] = json!(k);
-                    trackers.push(extra);
-                }
-                let list: TrackerList =
-                    serde_json::from_value(json!({ "trackers": trackers })).unwrap();
-                let item: Torrent = serde_json::from_value(t.item).unwrap();
-                let (v1, v2) = item.hashes();
-                TorrentData {
-                    key: v1.clone().or(v2.clone()).unwrap(),
-                    has_v1: v1.is_some(),
-                    has_v2: v2.is_some(),
-                    name: item.name,
-                    session: item.session,
-                    category: item.category,
-                    paused: false,
-                    trackers: Some(std::sync::Arc::new(list)),
-                    trackers_at: Some(T0 as f64),
-                }
-            })
-            .collect();
-    let view = View::build(&torrents, &ViewOptions::default(), T0 as f64);
-    let snap = Snapshot {
-        up: true,
-        polls: 1,
-        view: Some(std::sync::Arc::new(view)),
-        ..Snapshot::default()
-    };
-    let snap = std::sync::Arc::new(snap);
-    let registry = porla_exporter::telemetry::live_registry(&std::sync::Arc::new(
-        porla_exporter::telemetry::SelfMetrics::default(),
-    ));
-    let mut times = Vec::new();
-    let mut samples = 0;
-    for _ in 0..5 {
-        let t = Instant::now();
-        let body = exposition::encode(&registry, Some(&snap), Format::Text, 0);
-        times.push(t.elapsed().as_secs_f64());
-        samples = body.lines().filter(|l| !l.starts_with('#')).count();
-    }
-    (median(times), samples)
-}
-
-/// Peak RSS of the real porla-exporter binary after two full polls of the simulator and one
-/// scrape (read from /proc while it runs).
-fn binary_peak_rss(sim_url: &str) -> f64 {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
-        .args([
-            "--porla.url",
-            sim_url,
-            "--poll.mode",
-            "full",
-            "--poll.interval",
-            "1s",
-        ])
-        .args([
-            "--porla.timeout",
-            "60s",
-            "--web.listen-address",
-            &format!("127.0.0.1:{port}"),
-            "--log.level",
-            "error",
-        ])
-        .spawn()
-        .unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let url = format!("http://127.0.0.1:{port}/metrics");
-        let deadline = Instant::now() + Duration::from_secs(600);
-        loop {
-            let body = match reqwest::get(&url).await {
-                Ok(r) => r.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
-            let polls = body
-                .lines()
-                .find(|l| l.starts_with("porla_exporter_polls_total{result=\"success\"}"))
-                .and_then(|l| l.rsplit(' ').next())
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(0.0);
-            if polls >= 2.0 || Instant::now() > deadline {
-                break;
+            let bin = run_binary(&url, n, true, GZIP_WINDOW);
+            stop(sim);
+            for (k, x) in bin.as_object().unwrap() {
+                v[format!("bin_{k}")] = x.clone();
             }
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            v["n"] = json!(n);
+            eprintln!(
+                "N={n} run {run} ({:.0} s so far): {v}",
+                started.elapsed().as_secs_f64()
+            );
+            per_run.push(v);
         }
-    });
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap()
-        / 1024.0
+        results.push(per_run);
+    }
+    let mut scheduled = Vec::new();
+    if scheduled_point > 0 {
+        let (sim, url) = start_sim(scheduled_point, &service_us);
+        let v = run_binary(&url, scheduled_point, false, GZIP_WINDOW);
+        stop(sim);
+        eprintln!("scheduled N={scheduled_point}: {v}");
+        scheduled.push(vec![v]);
+    }
+
+    println!(
+        "\nmedians of {runs} runs, simulated service time {service_us} µs per call, \
+         total {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    table(
+        "Full sweep (in process, default flags, full mode)",
+        FLOOR,
+        &results,
+    );
+    table(
+        "Real binary, default flags + `--poll.mode full --poll.interval 1s` (polls back to back)",
+        BINARY,
+        &results,
+    );
+    table("Series and scrape size (text format)", SERIES, &results);
+    if hour_cycles != "0" {
+        table(
+            &format!("Scheduled vs full mode, {hour_cycles} virtual cycles of 30 s, per hour"),
+            HOUR,
+            &results,
+        );
+    }
+    if scheduled_point > 0 {
+        table(
+            "Real binary, default flags (scheduled mode, 30 s interval, --collector.max-series 500000)",
+            SCHEDULED,
+            &scheduled,
+        );
+    }
 }
 
-/// Result keys, column headings and decimals of the summary table.
-const COLUMNS: &[(&str, &str, usize)] = &[
+const FLOOR: Columns = &[
     ("n", "N", 0),
     ("full_cycle_s", "full cycle s", 2),
-    ("floor_s", "floor s", 2),
-    ("ratio", "cycle/floor", 3),
-    ("cpu_s_per_cycle", "CPU s/cycle", 2),
-    ("binary_peak_rss_mib", "binary peak RSS MiB", 1),
-    ("peak_rss_mib", "bench process peak RSS MiB", 1),
-    ("samples", "samples", 0),
-    ("encode_ms", "text encode ms", 1),
-    ("samples_3trackers", "samples (3 trackers each)", 0),
-    ("encode_3trackers_ms", "text encode ms (3 trackers each)", 1),
-    ("body_mib", "body MiB", 1),
-    ("gzip_ms", "gzip once per poll ms", 1),
-    ("gzip_mib", "gzip MiB", 2),
-    ("scrape_idle_ms", "gzip scrape idle ms", 1),
-    ("scrape_polling_ms", "gzip scrape during poll ms", 1),
-    (
-        "scrape_polling_max_ms",
-        "slowest gzip scrape, polls back to back ms",
-        1,
-    ),
+    ("old_floor_s", "old floor s (sleeps + answers)", 2),
+    ("old_ratio", "cycle/old floor", 3),
+    ("new_floor_s", "new floor s (request in hand)", 2),
+    ("new_ratio", "cycle/new floor", 3),
+    ("sim_cpu_us_per_call", "simulator CPU µs/call", 1),
+    ("cpu_s_per_cycle", "exporter CPU s/cycle", 2),
+];
+
+const BINARY: Columns = &[
+    ("n", "N", 0),
+    ("bin_peak_rss_mib", "peak RSS MiB", 1),
+    ("bin_samples", "samples served", 0),
+    ("bin_dropped", "dropped by cap", 0),
+    ("bin_plain_mib", "text MiB", 1),
+    ("bin_plain_ms", "uncompressed /metrics ms", 1),
+    ("bin_samples_per_s", "samples/s", 0),
+    ("bin_gzip_median_ms", "gzip scrape median ms", 1),
+    ("bin_gzip_max_ms", "slowest gzip scrape ms", 1),
+    ("bin_gzip_scrapes", "gzip scrapes", 0),
+    ("bin_polls_in_window", "polls meanwhile", 0),
+];
+
+const SERIES: Columns = &[
+    ("n", "N", 0),
+    ("lean_samples", "series (lean default)", 0),
+    ("lean_text_mib", "MiB", 2),
+    ("lean_gzip_mib", "gzip MiB", 2),
+    ("details_samples", "series (--collector.tracker.details)", 0),
+    ("details_text_mib", "MiB", 2),
+    ("details_gzip_mib", "gzip MiB", 2),
+    ("default_samples", "served with default cap", 0),
+    ("default_dropped", "dropped by default cap", 0),
+];
+
+const HOUR: Columns = &[
+    ("n", "N", 0),
     ("scheduled_rpcs_per_hour", "scheduled RPC/h", 0),
     ("full_rpcs_per_hour", "full RPC/h", 0),
     ("rpc_reduction", "reduction ×", 1),
-    ("scheduled_max_age_s", "max age s", 0),
+    ("scheduled_max_age_s", "oldest data s", 0),
     ("scheduled_mean_age_s", "mean age s", 0),
+];
+
+const SCHEDULED: Columns = &[
+    ("n", "N", 0),
+    (
+        "first_poll_s",
+        "first poll s (first sight, all torrents)",
+        1,
+    ),
+    ("last_poll_s", "scheduled poll s", 2),
+    ("tracker_calls_per_poll", "tracker calls per poll", 0),
+    ("peak_rss_mib", "peak RSS MiB", 1),
+    ("samples", "samples served", 0),
+    ("dropped", "dropped by cap", 0),
+    ("plain_ms", "uncompressed /metrics ms", 1),
+    ("samples_per_s", "samples/s", 0),
+    ("gzip_median_ms", "gzip scrape median ms", 1),
+    ("gzip_max_ms", "slowest gzip scrape ms", 1),
 ];

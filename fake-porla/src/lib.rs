@@ -469,6 +469,7 @@ impl Ctx {
         let service = *self.service_time.lock().unwrap();
         if !service.is_zero() {
             std::thread::sleep(service);
+            SLEPT_NS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
         let answer = self.rpc(&body, &faults);
         let sim_call = answer.as_ref().is_some_and(|v| v.get("sim").is_some());
@@ -606,6 +607,8 @@ impl Ctx {
             // Benchmark controls; answers carry a "sim" key so they are not counted as busy.
             "sim.stats" => json!({"sim": true, "id": id, "result": {
                 "busy_ns": self.busy_nanos.load(Ordering::Relaxed),
+                "slept_ns": SLEPT_NS.load(Ordering::Relaxed),
+                "thread_cpu_ns": thread_cpu_ns(),
                 "trackers_calls": st.counts.get("torrents.trackers.list").copied().unwrap_or(0),
                 "list_calls": st.counts.get("torrents.list").copied().unwrap_or(0),
             }}),
@@ -785,4 +788,17 @@ pub fn synthetic_torrents(n: usize, seed: u64, now: i64, spread: i64) -> Vec<Fak
             FakeTorrent { item, trackers: json!({"trackers": trackers}) }
         })
         .collect()
+}
+
+/// Measured service sleeps of every fake in this process (the benchmark's simulator runs one).
+static SLEPT_NS: AtomicU64 = AtomicU64::new(0);
+
+/// CPU time of the calling thread in ns (`sum_exec_runtime` of /proc/thread-self/schedstat,
+/// ns resolution; 0 where unavailable). Read in a handler of the simulator's single thread,
+/// it is that thread's own CPU: its HTTP handling, answer building and runtime included.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
