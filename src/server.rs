@@ -426,6 +426,11 @@ pub async fn serve(
             },
             _ = shutdown.cancelled() => break,
         };
+        // A scrape body goes out in several writes; with Nagle's algorithm a kept-alive
+        // connection (Prometheus keeps its connections) stalls ~40 ms on delayed ACKs.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, error = %e, "TCP_NODELAY not set");
+        }
         let app = app.clone();
         let acceptor = tls.clone();
         let watcher = graceful.watcher();
