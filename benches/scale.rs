@@ -171,7 +171,7 @@ fn exporter(args: &[String]) {
         let peak_polling = peak_rss_mib();
         let snap = full.target.latest().unwrap().snapshot.clone();
         assert!(snap.up, "the measured poll failed");
-        let series_rows = snap.view.as_ref().unwrap().rows.len();
+        let series_rows = snap.view.as_ref().unwrap().rows().count();
 
         // Encoding, per-torrent on: the whole text (what a scrape without gzip costs), and the
         // gzipped snapshot part (computed once per poll, then reused by gzip scrapes).
@@ -253,17 +253,17 @@ fn exporter(args: &[String]) {
             let snap = sched.target.latest().unwrap().snapshot.clone();
             let view = snap.view.as_ref().expect("scheduled poll failed");
             let oldest = view
-                .infos
+                .entries
                 .iter()
-                .filter_map(|i| i.trackers_at)
+                .filter_map(|e| e.trackers.as_ref().map(|t| t.at))
                 .fold(f64::MAX, f64::min);
             let mean = view
-                .infos
+                .entries
                 .iter()
-                .filter_map(|i| i.trackers_at)
+                .filter_map(|e| e.trackers.as_ref().map(|t| t.at))
                 .map(|a| now as f64 - a)
                 .sum::<f64>()
-                / view.infos.len() as f64;
+                / view.entries.len() as f64;
             max_age = max_age.max(now as f64 - oldest);
             ages.push(mean);
         }

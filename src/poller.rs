@@ -16,7 +16,9 @@ use tokio_util::sync::CancellationToken;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::published::{Published, SharedSnapshot};
-use crate::snapshot::{PollFailure, Snapshot, TorrentData, View, ViewOptions};
+use crate::snapshot::{
+    Entry, FoldOptions, Info, Interner, PollFailure, Snapshot, Tracked, View, ViewOptions,
+};
 use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
@@ -88,8 +90,10 @@ pub struct Poller {
     cfg: PollConfig,
     metrics: Arc<SelfMetrics>,
     shared: SharedSnapshot,
-    /// Tracker data kept between cycles, by torrent key.
-    known: HashMap<String, TorrentData>,
+    /// What is known of each torrent between cycles (listing and folded tracker data), by key.
+    known: HashMap<Arc<str>, Entry>,
+    /// Shared label values (hosts, sessions, categories), pruned after each cycle.
+    interner: Interner,
     clock: Clock,
     failures: u32,
     /// Series dropped by the cap at the last poll (to log changes only).
@@ -113,6 +117,7 @@ impl Poller {
             metrics,
             shared,
             known: HashMap::new(),
+            interner: Interner::default(),
             clock: unix_now,
             failures: 0,
             last_dropped: 0,
@@ -160,23 +165,17 @@ impl Poller {
     }
 
     /// Is this torrent's tracker data due for a refresh?
-    fn due(&self, old: Option<&TorrentData>, now: f64) -> bool {
+    fn due(&self, old: Option<&Tracked>, now: f64) -> bool {
         let Some(old) = old else { return true };
-        let (Some(_), Some(at)) = (&old.trackers, old.trackers_at) else {
-            return true;
-        };
-        if self.cfg.mode == PollMode::Full || now - at >= self.cfg.full_sweep_interval.as_secs_f64()
+        if self.cfg.mode == PollMode::Full
+            || now - old.at >= self.cfg.full_sweep_interval.as_secs_f64()
         {
             return true;
         }
-        // The same slots the metrics fold: an unused v2 slot of a v1 torrent or a disabled
-        // endpoint never makes a torrent due.
-        let margin = self.cfg.announce_margin.as_secs_f64();
-        old.usable_slots().any(|s| {
-            s.updating
-                || s.next_announce()
-                    .is_some_and(|n| n as f64 + margin <= now && n as f64 + margin > at)
-        })
+        // Folded from the same slots the metrics fold (an unused v2 slot of a v1 torrent or a
+        // disabled endpoint never makes a torrent due): an announce in flight, or the earliest
+        // announce after the answer (plus the margin) has passed.
+        old.updating || old.due_from.is_some_and(|d| d <= now)
     }
 
     /// One cycle: list, fetch due trackers, build the view. Does not publish.
@@ -188,60 +187,73 @@ impl Poller {
             ..CycleStats::default()
         };
 
-        let mut next: HashMap<String, TorrentData> = HashMap::with_capacity(listed.len());
+        let mut next: HashMap<Arc<str>, Entry> = HashMap::with_capacity(listed.len());
         let mut due = Vec::new();
         for t in listed {
             let (v1, v2) = t.hashes();
             let key = v1
-                .clone()
-                .or(v2.clone())
+                .as_deref()
+                .or(v2.as_deref())
                 .expect("listed torrents have a key");
-            let old = self.known.remove(&key);
-            let is_due = self.due(old.as_ref(), now);
-            let data = TorrentData {
-                key: key.clone(),
-                has_v1: v1.is_some(),
-                has_v2: v2.is_some(),
-                name: t.name.clone(),
-                session: t.session.clone(),
-                category: t.category.clone(),
-                paused: t.is_paused(),
-                trackers: old.as_ref().and_then(|o| o.trackers.clone()),
-                trackers_at: old.as_ref().and_then(|o| o.trackers_at),
+            let old = self.known.remove(key);
+            let is_due = self.due(old.as_ref().and_then(|o| o.trackers.as_deref()), now);
+            let info = Info::new(
+                key,
+                v1.is_some(),
+                v2.is_some(),
+                &t.name,
+                &t.session,
+                t.category.as_deref(),
+                t.is_paused(),
+                &mut self.interner,
+            );
+            let (info, trackers) = match old {
+                // An unchanged listing keeps its shared info (and the view shares it too).
+                Some(o) if *o.info == info => (o.info, o.trackers),
+                Some(o) => (Arc::new(info), o.trackers),
+                None => (Arc::new(info), None),
             };
             if is_due {
-                due.push((key.clone(), t.info_hash));
+                due.push((info.clone(), t.info_hash));
             }
-            next.insert(key, data);
+            next.insert(info.key.clone(), Entry { info, trackers });
         }
+        next.shrink_to_fit();
 
         let client = &self.client;
         let clock = self.clock;
         let pacer = &self.pacer;
         let gauge = &self.metrics.concurrency;
+        let fold = FoldOptions {
+            per_torrent: self.cfg.view.per_torrent,
+            per_endpoint: self.cfg.view.per_endpoint,
+            margin: self.cfg.announce_margin.as_secs_f64(),
+        };
+        let interner = &mut self.interner;
         let mut calls = stream::iter(due)
-            .map(|(key, ih)| async move {
+            .map(|(info, ih)| async move {
                 let turn = pacer.acquire().await;
                 let started = Instant::now();
                 let r = client.trackers(&ih).await;
                 pacer.release(turn, started.elapsed()).await;
                 gauge.set(pacer.limit() as i64);
-                (key, r, clock())
+                (info, r, clock())
             })
             .buffer_unordered(self.cfg.concurrency.max(1));
         let mut call_errors: HashMap<&'static str, (usize, String)> = HashMap::new();
-        while let Some((key, r, at)) = calls.next().await {
+        while let Some((info, r, at)) = calls.next().await {
             stats.tracker_calls += 1;
             match r {
+                // Folded on arrival: the decoded answer is dropped here.
                 Ok(list) => {
-                    if let Some(d) = next.get_mut(&key) {
-                        d.trackers = Some(Arc::new(list));
-                        d.trackers_at = Some(at);
+                    if let Some(d) = next.get_mut(&info.key) {
+                        d.trackers =
+                            Some(Arc::new(Tracked::fold(&info, &list, at, fold, interner)));
                     }
                 }
                 Err(e) if e.is_not_found() => {
                     stats.vanished += 1;
-                    next.remove(&key);
+                    next.remove(&info.key);
                 }
                 Err(e) if e.is_call_level() => {
                     stats.failed += 1;
@@ -264,17 +276,19 @@ impl Poller {
             );
         }
 
-        // Building the view is the poll's one long computation: off the runtime's threads, so
-        // scrapes served meanwhile never wait for it.
+        // The view only references the torrents' parts; summing the host aggregates is off
+        // the runtime's threads, and so is freeing the previous cycle's leftovers.
         let opts = self.cfg.view.clone();
-        let (view, next) = tokio::task::spawn_blocking(move || {
-            let mut torrents: Vec<&TorrentData> = next.values().collect();
-            torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-            let view = View::build(torrents, &opts, now);
-            (view, next)
+        let mut entries: Vec<Entry> = next.values().cloned().collect();
+        let previous = std::mem::take(&mut self.known);
+        let view = tokio::task::spawn_blocking(move || {
+            drop(previous);
+            entries.sort_unstable_by(|a, b| a.info.key.cmp(&b.info.key));
+            View::assemble(entries, &opts, now)
         })
         .await
         .expect("building a view never panics");
+        self.interner.prune();
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
