@@ -267,7 +267,7 @@ impl Client {
     }
 
     /// One JSON-RPC call, re-authenticating once on HTTP 401.
-    pub async fn call<T: DeserializeOwned, P: Serialize + Sync>(
+    pub async fn call<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
         &self,
         method: &str,
         params: &P,
@@ -278,7 +278,7 @@ impl Client {
         result
     }
 
-    async fn call_inner<T: DeserializeOwned, P: Serialize + Sync>(
+    async fn call_inner<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
         &self,
         method: &str,
         params: &P,
@@ -353,7 +353,7 @@ impl Client {
         ))
     }
 
-    async fn post_rpc<T: DeserializeOwned, P: Serialize + Sync>(
+    async fn post_rpc<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
         &self,
         method: &str,
         params: &P,
@@ -391,7 +391,14 @@ impl Client {
         if status != 200 {
             return Err(Error::Http(status));
         }
-        decode_envelope(&bytes)
+        if bytes.len() < DECODE_INLINE_MAX {
+            return decode_envelope(&bytes);
+        }
+        // A large answer (a torrents.list page) is decoded off the runtime's threads, so
+        // scrapes served meanwhile never wait for it.
+        tokio::task::spawn_blocking(move || decode_envelope(&bytes))
+            .await
+            .unwrap_or_else(|e| Err(Error::Decode(format!("decoding the answer failed: {e}"))))
     }
 
     /// Refuses a redirect, naming where it pointed (without query string or user info).
@@ -457,6 +464,9 @@ impl Client {
         Error::Connect(error_chain(&e.without_url()))
     }
 }
+
+/// Answers up to this size are decoded where they arrive; larger ones on a blocking thread.
+const DECODE_INLINE_MAX: usize = 64 * 1024;
 
 /// Decodes a JSON-RPC answer: a top-level `error` wins, with or without `id` (§2.3).
 pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
