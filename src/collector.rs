@@ -72,16 +72,16 @@ fn tracker_gauge(
     view: &View,
 ) -> Result<(), std::fmt::Error> {
     let described = match g.sample {
-        Sample::Value(_) => view.rows().next().is_some(),
-        Sample::Label(..) => view.rows().any(|r| g.sample.of(r.row).is_some()),
+        Sample::Value(_) => view.any_row(|_| true),
+        Sample::Label(..) => view.any_row(|r| g.sample.of(r).is_some()),
     };
     if !described {
         return Ok(());
     }
     let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
-    for r in view.rows() {
+    view.try_for_each_row(|r| {
         let Some(s) = g.sample.of(r.row) else {
-            continue;
+            return Ok(());
         };
         let mut labels = PreEncoded {
             prefix: r.prefix,
@@ -89,14 +89,13 @@ fn tracker_gauge(
             extra: None,
         };
         match s {
-            SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&labels)?)?,
+            SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&labels)?),
             SampleOf::Label(name, value) => {
                 labels.extra = Some((name, value));
-                ConstGauge::new(1i64).encode(m.encode_family(&labels)?)?
+                ConstGauge::new(1i64).encode(m.encode_family(&labels)?)
             }
         }
-    }
-    Ok(())
+    })
 }
 
 fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(

@@ -804,6 +804,44 @@ impl View {
         }
     }
 
+    /// Calls `f` on each per torrent × tracker row, in exposition order, without those the
+    /// cap left out; stops at the first error. (Plain loops: the encoder's hot path.)
+    pub fn try_for_each_row<E>(
+        &self,
+        mut f: impl FnMut(RowRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut i = 0usize;
+        for e in &self.entries {
+            let Some(t) = e.trackers.as_deref() else {
+                continue;
+            };
+            for r in t.rows.iter() {
+                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
+                i += 1;
+                if keep {
+                    f(t.row_ref(r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any row (the cap's left-outs aside) satisfies `pred`.
+    /// (Reads the rows' values only, not their labels.)
+    pub fn any_row(&self, pred: impl Fn(&Row) -> bool) -> bool {
+        let mut i = 0usize;
+        for t in self.entries.iter().filter_map(|e| e.trackers.as_deref()) {
+            for r in t.rows.iter() {
+                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
+                i += 1;
+                if keep && pred(r) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The per torrent × tracker rows, in exposition order, without those the cap left out.
     pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> + '_ {
         let capped = self.capped.as_deref();
