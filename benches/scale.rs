@@ -298,7 +298,11 @@ fn exporter(args: &[String]) {
                 sched.poller.cycle().await;
                 let snap = sched.target.latest().unwrap().snapshot.clone();
                 let view = snap.view.as_ref().expect("scheduled poll failed");
-                let at: Vec<f64> = view.infos.iter().filter_map(|i| i.trackers_at).collect();
+                let at: Vec<f64> = view
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.trackers.as_ref().map(|t| t.at))
+                    .collect();
                 let oldest = at.iter().cloned().fold(f64::MAX, f64::min);
                 max_age = max_age.max(now as f64 - oldest);
                 ages.push(at.iter().map(|a| now as f64 - a).sum::<f64>() / at.len() as f64);

@@ -8,15 +8,17 @@
 use std::sync::Arc;
 
 use prometheus_client::collector::Collector;
-use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use std::fmt::Write as _;
+
+use prometheus_client::encoding::{
+    DescriptorEncoder, EncodeLabelSet, EncodeMetric, LabelSetEncoder,
+};
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::classify::{ErrorClass, Status};
-use crate::snapshot::{
-    HostRow, LabelBuf, Row, Sample, SampleOf, Snapshot, TrackerGauge, TRACKER_GAUGES,
-};
+use crate::snapshot::{HostRow, Sample, SampleOf, Snapshot, TrackerGauge, View, TRACKER_GAUGES};
 
 /// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
 #[derive(Debug)]
@@ -31,35 +33,69 @@ pub fn snapshot_registry(snapshot: Arc<Snapshot>) -> Registry {
     r
 }
 
+/// A row's labels for prometheus-client: the pre-encoded prefix is written through the label
+/// *key* encoder (which writes verbatim), the last value through the value encoder (which
+/// escapes), then the extra `status`/`class` label if any. The text encoders produce exactly
+/// what the same labels as separate pairs would give (tests/golden.rs holds the output).
+struct PreEncoded<'a> {
+    prefix: &'a str,
+    last: &'a str,
+    extra: Option<(&'static str, &'static str)>,
+}
+
+impl EncodeLabelSet for PreEncoded<'_> {
+    fn encode(&self, enc: &mut LabelSetEncoder) -> Result<(), std::fmt::Error> {
+        let mut label = enc.encode_label();
+        let mut key = label.encode_label_key()?;
+        key.write_str(self.prefix)?;
+        let mut value = key.encode_label_value()?;
+        value.write_str(self.last)?;
+        value.finish()?;
+        if let Some((name, v)) = self.extra {
+            let mut label = enc.encode_label();
+            let mut key = label.encode_label_key()?;
+            key.write_str(name)?;
+            let mut value = key.encode_label_value()?;
+            value.write_str(v)?;
+            value.finish()?;
+        }
+        Ok(())
+    }
+}
+
 /// One per torrent × tracker gauge of [`TRACKER_GAUGES`] over the rows. A value gauge has its
 /// descriptor whenever there are rows; a label gauge (status, last error) only when a row has
 /// a sample.
 fn tracker_gauge(
     enc: &mut DescriptorEncoder,
     g: &TrackerGauge,
-    rows: &[Row],
+    view: &View,
 ) -> Result<(), std::fmt::Error> {
     let described = match g.sample {
-        Sample::Value(_) => !rows.is_empty(),
-        Sample::Label(..) => rows.iter().any(|r| g.sample.of(r).is_some()),
+        Sample::Value(_) => view.any_row(|_| true),
+        Sample::Label(..) => view.any_row(|r| g.sample.of(r).is_some()),
     };
     if !described {
         return Ok(());
     }
     let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
-    for row in rows {
-        let Some(s) = g.sample.of(row) else { continue };
-        let mut buf: LabelBuf = Default::default();
-        let n = row.labels.fill(&mut buf);
+    view.try_for_each_row(|r| {
+        let Some(s) = g.sample.of(r.row) else {
+            return Ok(());
+        };
+        let mut labels = PreEncoded {
+            prefix: r.prefix,
+            last: r.last,
+            extra: None,
+        };
         match s {
-            SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&&buf[..n])?)?,
+            SampleOf::Value(v) => ConstGauge::new(v).encode(m.encode_family(&labels)?),
             SampleOf::Label(name, value) => {
-                buf[n] = (name, value);
-                ConstGauge::new(1i64).encode(m.encode_family(&&buf[..=n])?)?
+                labels.extra = Some((name, value));
+                ConstGauge::new(1i64).encode(m.encode_family(&labels)?)
             }
         }
-    }
-    Ok(())
+    })
 }
 
 fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(
@@ -149,15 +185,15 @@ impl Collector for SnapshotCollector {
             view.dropped_series as i64,
         )?;
 
-        if !view.infos.is_empty() {
+        if view.per_torrent && !view.entries.is_empty() {
             let mut m = enc.encode_descriptor(
                 "porla_torrent_info",
                 "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
                 None,
                 MetricType::Gauge,
             )?;
-            for i in &view.infos {
-                ConstGauge::new(1i64).encode(m.encode_family(&i.labels())?)?;
+            for e in &view.entries {
+                ConstGauge::new(1i64).encode(m.encode_family(&e.info.labels())?)?;
             }
             let mut m = enc.encode_descriptor(
                 "porla_torrent_trackers_last_update_timestamp_seconds",
@@ -165,16 +201,16 @@ impl Collector for SnapshotCollector {
                 None,
                 MetricType::Gauge,
             )?;
-            for i in &view.infos {
-                if let Some(t) = i.trackers_at {
-                    ConstGauge::new(t).encode(m.encode_family(&[("info_hash", &*i.info_hash)])?)?;
+            for e in &view.entries {
+                if let Some(t) = &e.trackers {
+                    let labels = [("info_hash", &*e.info.info_hash)];
+                    ConstGauge::new(t.at).encode(m.encode_family(&labels)?)?;
                 }
             }
         }
 
-        let rows = &view.rows;
         for g in TRACKER_GAUGES.iter().filter(|g| g.exported(view.details)) {
-            tracker_gauge(&mut enc, g, rows)?;
+            tracker_gauge(&mut enc, g, view)?;
         }
 
         let hosts = &view.hosts;

@@ -171,7 +171,7 @@ impl DeflatePart {
         // Writing into memory cannot fail; an error here would be a bug in an encoder.
         let r = encode(&mut w);
         debug_assert!(r.is_ok(), "encoding into memory failed");
-        let data = match end {
+        let mut data = match end {
             PartEnd::Final => w.enc.finish().unwrap_or_default(),
             PartEnd::SyncFlush => {
                 // flate2's flush is a sync flush: the data so far, byte-aligned, not final.
@@ -179,6 +179,8 @@ impl DeflatePart {
                 std::mem::take(w.enc.get_mut())
             }
         };
+        // Kept until the next poll: without the growth slack.
+        data.shrink_to_fit();
         DeflatePart {
             data: Bytes::from(data),
             crc: w.crc,

@@ -6,7 +6,7 @@
 //! compressed for the formats gzip scrapes ask for. A failed cycle publishes `porla_up 0` without
 //! Porla-derived data and retries with a growing delay capped at the poll interval.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -16,7 +16,9 @@ use tokio_util::sync::CancellationToken;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::published::{Published, SharedSnapshot};
-use crate::snapshot::{PollFailure, Snapshot, TorrentData, View, ViewOptions};
+use crate::snapshot::{
+    Entry, FoldOptions, Info, Interner, PollFailure, Snapshot, Tracked, View, ViewOptions,
+};
 use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
@@ -83,14 +85,85 @@ pub struct CycleStats {
     pub failed: usize,
 }
 
+/// The state one cycle's listing and calls share.
+struct Sweep<'a> {
+    /// The previous cycle's torrents; what is left at the end was not listed again.
+    known: &'a mut HashMap<Arc<str>, Entry>,
+    /// This cycle's torrents, by key.
+    next: HashMap<Arc<str>, Entry>,
+    interner: &'a mut Interner,
+    stats: CycleStats,
+    /// Call-level failures by class: how many, and one example message.
+    call_errors: HashMap<&'static str, (usize, String)>,
+}
+
+impl Sweep<'_> {
+    /// Takes one listed torrent (unless its key was listed already) and queues its trackers
+    /// call when it is due.
+    fn listed(
+        &mut self,
+        t: Torrent,
+        cfg: &PollConfig,
+        now: f64,
+        due_tx: &tokio::sync::mpsc::UnboundedSender<(Arc<Info>, serde_json::Value)>,
+    ) {
+        let (v1, v2) = t.hashes();
+        let Some(key) = v1.as_deref().or(v2.as_deref()) else {
+            tracing::debug!("skipping a torrent without a readable info hash");
+            return;
+        };
+        if self.next.contains_key(key) {
+            return;
+        }
+        self.stats.torrents += 1;
+        let old = self.known.remove(key);
+        let is_due = due(cfg, old.as_ref().and_then(|o| o.trackers.as_deref()), now);
+        let info = Info::new(
+            key,
+            v1.is_some(),
+            v2.is_some(),
+            &t.name,
+            &t.session,
+            t.category.as_deref(),
+            t.is_paused(),
+            self.interner,
+        );
+        let (info, trackers) = match old {
+            // An unchanged listing keeps its shared info (and the views share it too).
+            Some(o) if *o.info == info => (o.info, o.trackers),
+            Some(o) => (Arc::new(info), o.trackers),
+            None => (Arc::new(info), None),
+        };
+        if is_due {
+            // The receiver lives as long as the cycle.
+            let _ = due_tx.send((info.clone(), t.info_hash));
+        }
+        self.next.insert(info.key.clone(), Entry { info, trackers });
+    }
+}
+
+/// Is this torrent's tracker data due for a refresh?
+fn due(cfg: &PollConfig, old: Option<&Tracked>, now: f64) -> bool {
+    let Some(old) = old else { return true };
+    if cfg.mode == PollMode::Full || now - old.at >= cfg.full_sweep_interval.as_secs_f64() {
+        return true;
+    }
+    // Folded from the same slots the metrics fold (an unused v2 slot of a v1 torrent or a
+    // disabled endpoint never makes a torrent due): an announce in flight, or the earliest
+    // announce after the answer (plus the margin) has passed.
+    old.updating || old.due_from.is_some_and(|d| d <= now)
+}
+
 /// Polls one Porla instance and publishes snapshots.
 pub struct Poller {
     client: Arc<Client>,
     cfg: PollConfig,
     metrics: Arc<SelfMetrics>,
     shared: SharedSnapshot,
-    /// Tracker data kept between cycles, by torrent key.
-    known: HashMap<String, TorrentData>,
+    /// What is known of each torrent between cycles (listing and folded tracker data), by key.
+    known: HashMap<Arc<str>, Entry>,
+    /// Shared label values (hosts, sessions, categories), pruned after each cycle.
+    interner: Interner,
     clock: Clock,
     failures: u32,
     /// Series dropped by the cap at the last poll (to log changes only).
@@ -114,6 +187,7 @@ impl Poller {
             metrics,
             shared,
             known: HashMap::new(),
+            interner: Interner::default(),
             clock: Arc::new(unix_now),
             failures: 0,
             last_dropped: 0,
@@ -127,133 +201,116 @@ impl Poller {
         self
     }
 
-    /// Lists every torrent, page by page, tolerant of the list changing meanwhile.
-    async fn list_all(&self) -> Result<Vec<Torrent>, Error> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        let mut page = 0u64;
-        loop {
-            let res = match self.client.torrents_page(page, self.cfg.page_size).await {
-                Ok(r) => r,
-                // -2 "Invalid page - too large": the list shrank under us; we have it all.
-                Err(Error::Rpc { code: -2, .. }) if page > 0 => break,
-                Err(e) => return Err(e),
-            };
-            let n = res.torrents.len();
-            for t in res.torrents {
-                let (v1, v2) = t.hashes();
-                match v1.or(v2) {
-                    Some(key) => {
-                        if seen.insert(key) {
-                            out.push(t);
-                        }
-                    }
-                    None => tracing::debug!("skipping a torrent without a readable info hash"),
-                }
-            }
-            page += 1;
-            let total = res.torrents_total.unwrap_or(0);
-            if n == 0 || (n as u64) < self.cfg.page_size || page * self.cfg.page_size >= total {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
-    /// Is this torrent's tracker data due for a refresh?
-    fn due(&self, old: Option<&TorrentData>, now: f64) -> bool {
-        let Some(old) = old else { return true };
-        let (Some(_), Some(at)) = (&old.trackers, old.trackers_at) else {
-            return true;
-        };
-        if self.cfg.mode == PollMode::Full || now - at >= self.cfg.full_sweep_interval.as_secs_f64()
-        {
-            return true;
-        }
-        // The same slots the metrics fold: an unused v2 slot of a v1 torrent or a disabled
-        // endpoint never makes a torrent due.
-        let margin = self.cfg.announce_margin.as_secs_f64();
-        old.usable_slots().any(|s| {
-            s.updating
-                || s.next_announce()
-                    .is_some_and(|n| n as f64 + margin <= now && n as f64 + margin > at)
-        })
-    }
-
     /// One cycle: list, fetch due trackers, build the view. Does not publish.
+    ///
+    /// Listing and tracker calls overlap: each `torrents.list` page's due torrents join the
+    /// call stream as soon as the page is decoded, and each answer is folded as it arrives,
+    /// so the end of the cycle only assembles the view.
     pub async fn poll_once(&mut self) -> Result<(View, CycleStats), Error> {
         let now = (self.clock)();
-        let listed = self.list_all().await?;
-        let mut stats = CycleStats {
-            torrents: listed.len(),
-            ..CycleStats::default()
+        let cfg = &self.cfg;
+        let sweep = std::sync::Mutex::new(Sweep {
+            known: &mut self.known,
+            next: HashMap::new(),
+            interner: &mut self.interner,
+            stats: CycleStats::default(),
+            call_errors: HashMap::new(),
+        });
+        let lock = || {
+            sweep
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Arc<Info>, serde_json::Value)>();
+
+        // Lists every torrent, page by page, tolerant of the list changing meanwhile, and
+        // de-duplicated by key.
+        let client = &self.client;
+        let listing = async {
+            let mut page = 0u64;
+            loop {
+                let res = match client.torrents_page(page, cfg.page_size).await {
+                    Ok(r) => r,
+                    // -2 "Invalid page - too large": the list shrank under us; we have it all.
+                    Err(Error::Rpc { code: -2, .. }) if page > 0 => break,
+                    Err(e) => return Err(e),
+                };
+                let n = res.torrents.len();
+                let total = res.torrents_total.unwrap_or(0);
+                {
+                    let mut st = lock();
+                    for t in res.torrents {
+                        st.listed(t, cfg, now, &tx);
+                    }
+                }
+                page += 1;
+                if n == 0 || (n as u64) < cfg.page_size || page * cfg.page_size >= total {
+                    break;
+                }
+            }
+            drop(tx);
+            Ok::<(), Error>(())
         };
 
-        let mut next: HashMap<String, TorrentData> = HashMap::with_capacity(listed.len());
-        let mut due = Vec::new();
-        for t in listed {
-            let (v1, v2) = t.hashes();
-            let key = v1
-                .clone()
-                .or(v2.clone())
-                .expect("listed torrents have a key");
-            let old = self.known.remove(&key);
-            let is_due = self.due(old.as_ref(), now);
-            let data = TorrentData {
-                key: key.clone(),
-                has_v1: v1.is_some(),
-                has_v2: v2.is_some(),
-                name: t.name.clone(),
-                session: t.session.clone(),
-                category: t.category.clone(),
-                paused: t.is_paused(),
-                trackers: old.as_ref().and_then(|o| o.trackers.clone()),
-                trackers_at: old.as_ref().and_then(|o| o.trackers_at),
-            };
-            if is_due {
-                due.push((key.clone(), t.info_hash));
-            }
-            next.insert(key, data);
-        }
-
-        let client = &self.client;
         let clock = &self.clock;
         let pacer = &self.pacer;
         let gauge = &self.metrics.concurrency;
-        let mut calls = stream::iter(due)
-            .map(|(key, ih)| async move {
-                let turn = pacer.acquire().await;
-                let started = Instant::now();
-                let r = client.trackers(&ih).await;
-                pacer.release(turn, started.elapsed()).await;
-                gauge.set(pacer.limit() as i64);
-                (key, r, clock())
-            })
-            .buffer_unordered(self.cfg.concurrency.max(1));
-        let mut call_errors: HashMap<&'static str, (usize, String)> = HashMap::new();
-        while let Some((key, r, at)) = calls.next().await {
-            stats.tracker_calls += 1;
-            match r {
-                Ok(list) => {
-                    if let Some(d) = next.get_mut(&key) {
-                        d.trackers = Some(Arc::new(list));
-                        d.trackers_at = Some(at);
+        let fold = FoldOptions {
+            per_torrent: cfg.view.per_torrent,
+            per_endpoint: cfg.view.per_endpoint,
+            margin: cfg.announce_margin.as_secs_f64(),
+        };
+        let calls = async {
+            let mut calls = stream::poll_fn(|cx| rx.poll_recv(cx))
+                .map(|(info, ih)| async move {
+                    let turn = pacer.acquire().await;
+                    let started = Instant::now();
+                    let r = client.trackers(&ih).await;
+                    pacer.release(turn, started.elapsed()).await;
+                    gauge.set(pacer.limit() as i64);
+                    (info, r, clock())
+                })
+                .buffer_unordered(cfg.concurrency.max(1));
+            while let Some((info, r, at)) = calls.next().await {
+                let mut st = lock();
+                st.stats.tracker_calls += 1;
+                match r {
+                    // Folded on arrival: the decoded answer is dropped here.
+                    Ok(list) => {
+                        let st = &mut *st;
+                        if let Some(d) = st.next.get_mut(&info.key) {
+                            d.trackers =
+                                Some(Arc::new(Tracked::fold(&info, &list, at, fold, st.interner)));
+                        }
                     }
+                    Err(e) if e.is_not_found() => {
+                        st.stats.vanished += 1;
+                        st.next.remove(&info.key);
+                    }
+                    Err(e) if e.is_call_level() => {
+                        st.stats.failed += 1;
+                        let entry = st
+                            .call_errors
+                            .entry(e.class())
+                            .or_insert((0, e.to_string()));
+                        entry.0 += 1;
+                    }
+                    // Porla itself is sick: the cycle fails; dropping `calls` cancels the rest.
+                    Err(e) => return Err(e),
                 }
-                Err(e) if e.is_not_found() => {
-                    stats.vanished += 1;
-                    next.remove(&key);
-                }
-                Err(e) if e.is_call_level() => {
-                    stats.failed += 1;
-                    let entry = call_errors.entry(e.class()).or_insert((0, e.to_string()));
-                    entry.0 += 1;
-                }
-                // Porla itself is sick: the cycle fails; dropping `calls` cancels the rest.
-                Err(e) => return Err(e),
             }
-        }
-        drop(calls);
+            Ok::<(), Error>(())
+        };
+        // The first error (of the listing or of a call) ends the cycle and cancels the rest.
+        futures_util::future::try_join(listing, calls).await?;
+        let Sweep {
+            next,
+            stats,
+            call_errors,
+            ..
+        } = sweep
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (class, (n, example)) in call_errors {
             tracing::warn!(class, torrents = n, example = %example, "torrents.trackers.list failed for some torrents; keeping their previous tracker data");
         }
@@ -265,17 +322,19 @@ impl Poller {
             );
         }
 
-        // Building the view is the poll's one long computation: off the runtime's threads, so
-        // scrapes served meanwhile never wait for it.
+        // The view only references the torrents' parts; summing the host aggregates is off
+        // the runtime's threads, and so is freeing the previous cycle's leftovers.
         let opts = self.cfg.view.clone();
-        let (view, next) = tokio::task::spawn_blocking(move || {
-            let mut torrents: Vec<&TorrentData> = next.values().collect();
-            torrents.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-            let view = View::build(torrents, &opts, now);
-            (view, next)
+        let mut entries: Vec<Entry> = next.values().cloned().collect();
+        let previous = std::mem::take(&mut self.known);
+        let view = tokio::task::spawn_blocking(move || {
+            drop(previous);
+            entries.sort_unstable_by(|a, b| a.info.key.cmp(&b.info.key));
+            View::assemble(entries, &opts, now)
         })
         .await
         .expect("building a view never panics");
+        self.interner.prune();
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(

@@ -1,11 +1,15 @@
 //! The immutable snapshot that `/metrics` encodes.
 //!
-//! The poller turns what it learnt from Porla ([`TorrentData`]) into a [`View`]: label values
-//! sanitised and redacted once, endpoints and protocol slots folded (or split per endpoint),
-//! per-host aggregates summed. Scrapes only read the latest [`Snapshot`]; they never call Porla
-//! and never compute more than the encoding.
+//! Each `torrents.trackers.list` answer is folded when it arrives ([`Tracked::fold`]) into what
+//! the metrics need: the torrent's rows (label values sanitised, redacted and pre-encoded once,
+//! endpoints and protocol slots folded or split per endpoint), its part of the per-host
+//! aggregates, and the little the scheduler needs. The decoded answer is dropped at once.
+//! A [`View`] only references the torrents' [`Info`] and [`Tracked`] parts; building one sums
+//! the host aggregates and applies the series cap. Scrapes only read the latest [`Snapshot`];
+//! they never call Porla and never compute more than the encoding.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::classify::{ErrorClass, Status};
@@ -13,7 +17,8 @@ use crate::defaults;
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL, MAX_LONG_LABEL};
 
-/// What the exporter knows about one torrent.
+/// What the exporter knows about one torrent, in the decoded form (tests and benchmarks build
+/// views from it with [`View::build`]; the poller folds answers on arrival instead).
 #[derive(Debug, Clone)]
 pub struct TorrentData {
     /// v1 hex when the torrent has a v1 hash, else v2 hex.
@@ -55,61 +60,59 @@ impl Default for ViewOptions {
     }
 }
 
-/// Label values of a row, clean and shared: equal values (a tracker's redacted URL, a host,
-/// a tier) point to one allocation however many torrents carry them.
-#[derive(Debug, Clone)]
-pub struct RowLabels {
-    pub info_hash: Arc<str>,
-    pub tracker_host: Arc<str>,
-    pub tracker: Arc<str>,
-    pub tier: Arc<str>,
-    /// With `--collector.tracker.per-endpoint`: the endpoint and the protocol.
-    pub endpoint: Option<(Arc<str>, &'static str)>,
+/// "No sample" in a [`Row`]'s optional values (which are never negative when present).
+const NONE: i64 = i64::MIN;
+
+fn opt(v: i64) -> Option<i64> {
+    (v != NONE).then_some(v)
 }
 
-/// Most labels a row carries: info_hash, tracker_host, tracker, tier, and per endpoint
-/// endpoint and protocol.
-pub const MAX_ROW_LABELS: usize = 6;
-
-/// Room for a row's labels plus one (`status` or `class`).
-pub type LabelBuf<'a> = [(&'static str, &'a str); MAX_ROW_LABELS + 1];
-
-impl RowLabels {
-    /// Writes the label pairs, in order, into `buf`; returns how many.
-    pub fn fill<'a>(&'a self, buf: &mut LabelBuf<'a>) -> usize {
-        buf[0] = ("info_hash", &self.info_hash);
-        buf[1] = ("tracker_host", &self.tracker_host);
-        buf[2] = ("tracker", &self.tracker);
-        buf[3] = ("tier", &self.tier);
-        match &self.endpoint {
-            Some((endpoint, protocol)) => {
-                buf[4] = ("endpoint", endpoint);
-                buf[5] = ("protocol", protocol);
-                6
-            }
-            None => 4,
-        }
-    }
+fn sentinel(v: Option<i64>) -> i64 {
+    v.unwrap_or(NONE)
 }
 
-/// One torrent × tracker (× endpoint × protocol) series set.
+/// One torrent × tracker (× endpoint × protocol) series set. Its labels live in the
+/// [`Tracked::labels`] arena of its torrent, pre-encoded (see [`RowRef`]).
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub labels: RowLabels,
+    /// `labels[start..split]`: the encoded labels up to the last label's name;
+    /// `labels[split..end]`: the last label's raw value.
+    start: u32,
+    split: u32,
+    end: u32,
     pub status: Status,
     pub error: Option<ErrorClass>,
-    pub fails: Option<i64>,
-    pub seeders: Option<i64>,
-    pub leechers: Option<i64>,
-    pub downloaded: Option<i64>,
-    pub next_announce: Option<i64>,
-    pub min_announce: Option<i64>,
-    pub fail_limit: i64,
     pub verified: bool,
     pub updating: bool,
+    fails: i64,
+    seeders: i64,
+    leechers: i64,
+    downloaded: i64,
+    next_announce: i64,
+    min_announce: i64,
+    pub fail_limit: i64,
 }
 
 impl Row {
+    pub fn fails(&self) -> Option<i64> {
+        opt(self.fails)
+    }
+    pub fn seeders(&self) -> Option<i64> {
+        opt(self.seeders)
+    }
+    pub fn leechers(&self) -> Option<i64> {
+        opt(self.leechers)
+    }
+    pub fn downloaded(&self) -> Option<i64> {
+        opt(self.downloaded)
+    }
+    pub fn next_announce(&self) -> Option<i64> {
+        opt(self.next_announce)
+    }
+    pub fn min_announce(&self) -> Option<i64> {
+        opt(self.min_announce)
+    }
+
     /// Series this row produces with or without the detail gauges (for the series cap): one
     /// per gauge of [`TRACKER_GAUGES`] that is exported and has a sample for this row.
     fn series(&self, details: bool) -> usize {
@@ -118,6 +121,17 @@ impl Row {
             .filter(|g| g.exported(details) && g.sample.of(self).is_some())
             .count()
     }
+}
+
+/// A row with its labels: `prefix` is `info_hash="…",tracker_host="…",tracker="…",tier`
+/// (per endpoint: `…,tier="…",endpoint="…",protocol`), every value already escaped the way
+/// prometheus-client escapes label values; `last` is the last label's value (a tier number
+/// or a protocol, which never need escaping).
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub row: &'a Row,
+    pub prefix: &'a str,
+    pub last: &'a str,
 }
 
 /// The sample a per torrent × tracker gauge takes from a [`Row`].
@@ -171,37 +185,37 @@ pub const TRACKER_GAUGES: &[TrackerGauge] = &[
     TrackerGauge {
         name: "porla_tracker_fails",
         help: "Consecutive failed announces to the tracker.",
-        sample: Sample::Value(|r| r.fails),
+        sample: Sample::Value(Row::fails),
         details: false,
     },
     TrackerGauge {
         name: "porla_tracker_scrape_complete",
         help: "Seeders according to the tracker (absent while unknown).",
-        sample: Sample::Value(|r| r.seeders),
+        sample: Sample::Value(Row::seeders),
         details: false,
     },
     TrackerGauge {
         name: "porla_tracker_scrape_incomplete",
         help: "Leechers according to the tracker (absent while unknown).",
-        sample: Sample::Value(|r| r.leechers),
+        sample: Sample::Value(Row::leechers),
         details: false,
     },
     TrackerGauge {
         name: "porla_tracker_scrape_downloaded",
         help: "Completed downloads according to the tracker (absent while unknown).",
-        sample: Sample::Value(|r| r.downloaded),
+        sample: Sample::Value(Row::downloaded),
         details: false,
     },
     TrackerGauge {
         name: "porla_tracker_next_announce_timestamp_seconds",
         help: "Unix time of the next scheduled announce (absent when unscheduled).",
-        sample: Sample::Value(|r| r.next_announce),
+        sample: Sample::Value(Row::next_announce),
         details: false,
     },
     TrackerGauge {
         name: "porla_tracker_min_announce_timestamp_seconds",
         help: "Unix time before which no announce may be sent (absent when unset).",
-        sample: Sample::Value(|r| r.min_announce),
+        sample: Sample::Value(Row::min_announce),
         details: true,
     },
     TrackerGauge {
@@ -251,17 +265,54 @@ pub struct HostRow {
     pub errors: [u64; ErrorClass::ALL.len()],
 }
 
-/// `porla_torrent_info` labels and the age of the torrent's tracker data.
-#[derive(Debug, Clone)]
-pub struct InfoRow {
+/// A torrent's listing, label values cleaned: `porla_torrent_info` and the info hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Info {
+    /// v1 hex when the torrent has a v1 hash, else v2 hex: the poller's key.
+    pub key: Arc<str>,
+    /// The `info_hash` label value.
     pub info_hash: Arc<str>,
     pub name: Box<str>,
     pub session: Arc<str>,
     pub category: Arc<str>,
-    pub trackers_at: Option<f64>,
+    pub has_v1: bool,
+    pub has_v2: bool,
+    pub paused: bool,
 }
 
-impl InfoRow {
+impl Info {
+    /// Cleans the listing's label values; equal session and category values are shared
+    /// through `interner`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        key: &str,
+        has_v1: bool,
+        has_v2: bool,
+        name: &str,
+        session: &str,
+        category: Option<&str>,
+        paused: bool,
+        interner: &mut Interner,
+    ) -> Info {
+        let key: Arc<str> = Arc::from(key);
+        let cleaned = clean_label(&key, MAX_LABEL);
+        let info_hash = if *cleaned == *key {
+            key.clone()
+        } else {
+            Arc::from(cleaned)
+        };
+        Info {
+            key,
+            info_hash,
+            name: clean_label(name, MAX_LONG_LABEL).into(),
+            session: interner.get(&clean_label(session, MAX_LABEL)),
+            category: interner.get(&clean_label(category.unwrap_or(""), MAX_LABEL)),
+            has_v1,
+            has_v2,
+            paused,
+        }
+    }
+
     pub fn labels(&self) -> [(&'static str, &str); 4] {
         [
             ("info_hash", &self.info_hash),
@@ -272,12 +323,13 @@ impl InfoRow {
     }
 }
 
-/// Hands out one shared allocation per distinct label value.
-#[derive(Default)]
-struct Interner(std::collections::HashSet<Arc<str>>);
+/// Hands out one shared allocation per distinct label value (kept by the poller across
+/// cycles; [`Interner::prune`] forgets values nothing uses any more).
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Arc<str>>);
 
 impl Interner {
-    fn get(&mut self, s: &str) -> Arc<str> {
+    pub fn get(&mut self, s: &str) -> Arc<str> {
         if let Some(a) = self.0.get(s) {
             return a.clone();
         }
@@ -285,19 +337,231 @@ impl Interner {
         self.0.insert(a.clone());
         a
     }
+
+    /// Drops the values only the interner still holds.
+    pub fn prune(&mut self) {
+        self.0.retain(|a| Arc::strong_count(a) > 1);
+    }
+}
+
+/// One torrent's part of a host's aggregates: its trackers on that host, folded.
+#[derive(Debug, Clone)]
+struct HostPart {
+    host: Arc<str>,
+    status: Status,
+    seeders: i64,
+    leechers: i64,
+    downloaded: i64,
+    /// Error classes (bit [`ErrorClass::index`]) of the host's trackers in error.
+    classes: u16,
+    /// Earliest `next_announce` of the host's trackers with no announce in flight (overdue
+    /// once `now` is past it by more than the grace).
+    earliest_next: i64,
+}
+
+/// One `torrents.trackers.list` answer, folded on arrival.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    /// Unix time of the answer.
+    pub at: f64,
+    /// An announce was in flight on a usable slot.
+    pub updating: bool,
+    /// Earliest usable `next_announce` plus the announce margin still ahead of `at`: the
+    /// scheduler asks again once `now` reaches it.
+    pub due_from: Option<f64>,
+    hosts: Box<[HostPart]>,
+    /// Empty without per-torrent series.
+    rows: Box<[Row]>,
+    labels: Box<str>,
+}
+
+/// Escapes a label value as prometheus-client's text encoders do (`\`, `"`, newline).
+fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let e = match b {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(e);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// How [`Tracked::fold`] folds an answer.
+#[derive(Debug, Clone, Copy)]
+pub struct FoldOptions {
+    pub per_torrent: bool,
+    pub per_endpoint: bool,
+    /// The scheduler's announce margin, in seconds.
+    pub margin: f64,
+}
+
+impl Tracked {
+    /// Folds one answer for the torrent `info` received at `at`.
+    pub fn fold(
+        info: &Info,
+        list: &TrackerList,
+        at: f64,
+        opts: FoldOptions,
+        interner: &mut Interner,
+    ) -> Tracked {
+        let (has_v1, has_v2) = (info.has_v1, info.has_v2);
+        let mut updating = false;
+        let mut due_from: Option<f64> = None;
+        for tr in &list.trackers {
+            for (_, _, s) in usable_slots(tr, has_v1, has_v2) {
+                updating |= s.updating;
+                if let Some(n) = s.next_announce() {
+                    let d = n as f64 + opts.margin;
+                    if d > at {
+                        due_from = Some(due_from.map_or(d, |x| x.min(d)));
+                    }
+                }
+            }
+        }
+
+        // Per-host aggregates always come from the folded groups.
+        let folded: Vec<(GroupKey, Group, Folded)> = group(has_v1, has_v2, list, false)
+            .into_iter()
+            .map(|(k, g)| {
+                let f = fold(&g.slots);
+                (k, g, f)
+            })
+            .collect();
+        let mut per_host: Vec<HostPart> = Vec::new();
+        for (_, g, f) in &folded {
+            let i = match per_host.iter().position(|h| *h.host == *g.host) {
+                Some(i) => i,
+                None => {
+                    per_host.push(HostPart {
+                        host: interner.get(&g.host),
+                        status: f.status,
+                        seeders: sentinel(f.seeders),
+                        leechers: sentinel(f.leechers),
+                        downloaded: sentinel(f.downloaded),
+                        classes: 0,
+                        earliest_next: NONE,
+                    });
+                    per_host.len() - 1
+                }
+            };
+            let h = &mut per_host[i];
+            h.status = h.status.min(f.status);
+            h.seeders = h.seeders.max(sentinel(f.seeders));
+            h.leechers = h.leechers.max(sentinel(f.leechers));
+            h.downloaded = h.downloaded.max(sentinel(f.downloaded));
+            if let Some(c) = f.error {
+                h.classes |= 1 << c.index();
+            }
+            if !f.updating {
+                if let Some(n) = f.next_announce {
+                    if h.earliest_next == NONE || n < h.earliest_next {
+                        h.earliest_next = n;
+                    }
+                }
+            }
+        }
+
+        let mut rows = Vec::new();
+        let mut labels = String::new();
+        if opts.per_torrent {
+            let groups = if opts.per_endpoint {
+                group(has_v1, has_v2, list, true)
+                    .into_iter()
+                    .map(|(k, g)| {
+                        let f = fold(&g.slots);
+                        (k, g, f)
+                    })
+                    .collect()
+            } else {
+                folded
+            };
+            rows.reserve_exact(groups.len());
+            for ((tier, tracker, endpoint, protocol), g, f) in groups {
+                let start = labels.len();
+                labels.push_str("info_hash=\"");
+                escape_into(&mut labels, &info.info_hash);
+                labels.push_str("\",tracker_host=\"");
+                escape_into(&mut labels, &g.host);
+                labels.push_str("\",tracker=\"");
+                escape_into(&mut labels, &tracker);
+                labels.push_str("\",tier");
+                let split = if opts.per_endpoint {
+                    let _ = write!(labels, "=\"{tier}\",endpoint=\"");
+                    escape_into(&mut labels, &clean_label(&endpoint, MAX_LABEL));
+                    labels.push_str("\",protocol");
+                    let split = labels.len();
+                    labels.push_str(protocol);
+                    split
+                } else {
+                    let split = labels.len();
+                    let _ = write!(labels, "{tier}");
+                    split
+                };
+                rows.push(Row {
+                    start: start as u32,
+                    split: split as u32,
+                    end: labels.len() as u32,
+                    status: f.status,
+                    error: f.error,
+                    verified: g.verified,
+                    updating: f.updating,
+                    fails: sentinel(f.fails),
+                    seeders: sentinel(f.seeders),
+                    leechers: sentinel(f.leechers),
+                    downloaded: sentinel(f.downloaded),
+                    next_announce: sentinel(f.next_announce),
+                    min_announce: sentinel(f.min_announce),
+                    fail_limit: g.fail_limit,
+                });
+            }
+        }
+        Tracked {
+            at,
+            updating,
+            due_from,
+            hosts: per_host.into_boxed_slice(),
+            rows: rows.into_boxed_slice(),
+            labels: labels.into_boxed_str(),
+        }
+    }
+
+    fn row_ref<'a>(&'a self, row: &'a Row) -> RowRef<'a> {
+        RowRef {
+            row,
+            prefix: &self.labels[row.start as usize..row.split as usize],
+            last: &self.labels[row.split as usize..row.end as usize],
+        }
+    }
+}
+
+/// One torrent in a view: its listing and its folded tracker data (`None` until an answer).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub info: Arc<Info>,
+    pub trackers: Option<Arc<Tracked>>,
 }
 
 /// Everything derived from Porla at one successful poll.
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub torrents: usize,
-    pub infos: Vec<InfoRow>,
-    pub rows: Vec<Row>,
+    /// The torrents, by key.
+    pub entries: Vec<Entry>,
     pub hosts: Vec<HostRow>,
     /// Per-torrent series left out because of `--collector.max-series`.
     pub dropped_series: usize,
     /// Whether the detail gauges are exported (`--collector.tracker.details`).
     pub details: bool,
+    /// Whether per-torrent series are exported (`--collector.per-torrent`).
+    pub per_torrent: bool,
+    /// Rows left out by the series cap, by their index over all rows (`None`: none).
+    pub capped: Option<Vec<bool>>,
 }
 
 /// A failed poll: the error's bounded class and its message (which carries no secret).
@@ -320,14 +584,6 @@ pub struct Snapshot {
     pub view: Option<Arc<View>>,
     /// Why the last poll failed (`None` after a success), for the landing page.
     pub last_error: Option<PollFailure>,
-}
-
-/// One torrent's trackers on one host, folded: the best state over them, the error classes
-/// of those in error, and whether any announce is overdue.
-struct HostFold {
-    best: Folded,
-    classes: Vec<ErrorClass>,
-    overdue: bool,
 }
 
 /// A folded announce state over several slots.
@@ -391,17 +647,6 @@ fn usable_slots<'a>(
         })
 }
 
-impl TorrentData {
-    /// Every announce slot that counts for this torrent (see [`usable_slots`]), over all its
-    /// trackers: what the metrics fold, and what the poller's scheduling looks at.
-    pub fn usable_slots(&self) -> impl Iterator<Item = &Slot> + '_ {
-        self.trackers
-            .iter()
-            .flat_map(|l| &l.trackers)
-            .flat_map(move |t| usable_slots(t, self.has_v1, self.has_v2).map(|(_, _, s)| s))
-    }
-}
-
 #[derive(Default)]
 struct Group<'a> {
     host: String,
@@ -417,7 +662,8 @@ struct Group<'a> {
 type GroupKey = (i64, String, String, &'static str);
 
 fn group<'a>(
-    t: &'a TorrentData,
+    has_v1: bool,
+    has_v2: bool,
     list: &'a TrackerList,
     per_endpoint: bool,
 ) -> BTreeMap<GroupKey, Group<'a>> {
@@ -432,7 +678,7 @@ fn group<'a>(
             g.slots.extend(slots);
         };
         if per_endpoint {
-            for (endpoint, proto, slot) in usable_slots(tr, t.has_v1, t.has_v2) {
+            for (endpoint, proto, slot) in usable_slots(tr, has_v1, has_v2) {
                 add(
                     (tr.tier, url.redacted.clone(), endpoint.address(), proto),
                     &mut std::iter::once(slot),
@@ -442,7 +688,7 @@ fn group<'a>(
             let key = (tr.tier, url.redacted.clone(), String::new(), "");
             add(
                 key,
-                &mut usable_slots(tr, t.has_v1, t.has_v2).map(|(_, _, s)| s),
+                &mut usable_slots(tr, has_v1, has_v2).map(|(_, _, s)| s),
             );
         }
     }
@@ -450,144 +696,162 @@ fn group<'a>(
 }
 
 impl View {
-    /// Builds the view from the torrents' data; `now` is the poll's Unix time.
+    /// Builds the view from decoded torrent data (tests and benchmarks); `now` is the poll's
+    /// Unix time. The poller folds answers on arrival and calls [`View::assemble`].
     pub fn build<'a>(
         torrents: impl IntoIterator<Item = &'a TorrentData>,
         opts: &ViewOptions,
         now: f64,
     ) -> View {
-        let mut view = View {
-            details: opts.tracker_details,
-            ..View::default()
+        let mut interner = Interner::default();
+        let fopts = FoldOptions {
+            per_torrent: opts.per_torrent,
+            per_endpoint: opts.per_endpoint,
+            margin: 0.0,
         };
-        let mut hosts: BTreeMap<String, HostRow> = BTreeMap::new();
-        let mut series = 0usize;
-        let mut interned = Interner::default();
-
-        for t in torrents {
-            view.torrents += 1;
-            let info_hash: Arc<str> = Arc::from(clean_label(&t.key, MAX_LABEL));
-            if opts.per_torrent {
-                view.infos.push(InfoRow {
-                    info_hash: info_hash.clone(),
-                    name: clean_label(&t.name, MAX_LONG_LABEL).into(),
-                    session: interned.get(&clean_label(&t.session, MAX_LABEL)),
-                    category: interned
-                        .get(&clean_label(t.category.as_deref().unwrap_or(""), MAX_LABEL)),
-                    trackers_at: t.trackers_at,
+        let entries = torrents
+            .into_iter()
+            .map(|t| {
+                let info = Info::new(
+                    &t.key,
+                    t.has_v1,
+                    t.has_v2,
+                    &t.name,
+                    &t.session,
+                    t.category.as_deref(),
+                    t.paused,
+                    &mut interner,
+                );
+                let trackers = t.trackers.as_ref().map(|l| {
+                    Arc::new(Tracked::fold(
+                        &info,
+                        l,
+                        t.trackers_at.unwrap_or(0.0),
+                        fopts,
+                        &mut interner,
+                    ))
                 });
-            }
-            let Some(list) = &t.trackers else { continue };
-
-            // Per-host aggregates always come from the folded view.
-            let mut per_host: BTreeMap<&str, HostFold> = BTreeMap::new();
-            // Each group is folded once, for the aggregates and (folding) for the rows.
-            let folded: Vec<(GroupKey, Group, Folded)> = group(t, list, false)
-                .into_iter()
-                .map(|(k, g)| {
-                    let f = fold(&g.slots);
-                    (k, g, f)
-                })
-                .collect();
-            for (_, g, f) in &folded {
-                let overdue = !t.paused
-                    && !f.updating
-                    && f.next_announce
-                        .is_some_and(|n| now - n as f64 > opts.overdue_grace);
-                let e = per_host.entry(g.host.as_str()).or_insert_with(|| HostFold {
-                    best: f.clone(),
-                    classes: Vec::new(),
-                    overdue: false,
-                });
-                let acc = &mut e.best;
-                acc.status = acc.status.min(f.status);
-                acc.seeders = acc.seeders.max(f.seeders);
-                acc.leechers = acc.leechers.max(f.leechers);
-                acc.downloaded = acc.downloaded.max(f.downloaded);
-                if let Some(c) = f.error {
-                    if !e.classes.contains(&c) {
-                        e.classes.push(c);
-                    }
+                Entry {
+                    info: Arc::new(info),
+                    trackers,
                 }
-                e.overdue |= overdue;
-            }
-            for (
-                host,
-                HostFold {
-                    best: f,
-                    classes,
-                    overdue,
-                },
-            ) in per_host
-            {
-                let h = hosts.entry(host.to_owned()).or_insert_with(|| HostRow {
-                    host: host.to_owned(),
+            })
+            .collect();
+        View::assemble(entries, opts, now)
+    }
+
+    /// Sums the host aggregates of `entries` (in exposition order) and applies the series cap.
+    pub fn assemble(entries: Vec<Entry>, opts: &ViewOptions, now: f64) -> View {
+        let mut hosts: BTreeMap<&str, HostRow> = BTreeMap::new();
+        let mut series = 0usize;
+        let mut dropped = 0usize;
+        let mut capped: Option<Vec<bool>> = None;
+        let mut index = 0usize;
+        let total_rows: usize = entries
+            .iter()
+            .filter_map(|e| e.trackers.as_ref())
+            .map(|t| t.rows.len())
+            .sum();
+        for e in &entries {
+            let Some(t) = &e.trackers else { continue };
+            for p in t.hosts.iter() {
+                let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
+                    host: p.host.to_string(),
                     ..HostRow::default()
                 });
-                h.by_status[f.status as usize] += 1;
-                if f.seeders.is_some() || f.leechers.is_some() || f.downloaded.is_some() {
+                h.by_status[p.status as usize] += 1;
+                let (s, l, d) = (opt(p.seeders), opt(p.leechers), opt(p.downloaded));
+                if s.is_some() || l.is_some() || d.is_some() {
                     h.reporting += 1;
                 }
-                h.seeders += f.seeders.unwrap_or(0) as u64;
-                h.leechers += f.leechers.unwrap_or(0) as u64;
-                h.downloaded += f.downloaded.unwrap_or(0) as u64;
+                h.seeders += s.unwrap_or(0) as u64;
+                h.leechers += l.unwrap_or(0) as u64;
+                h.downloaded += d.unwrap_or(0) as u64;
+                let overdue = !e.info.paused
+                    && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
                 h.overdue += u64::from(overdue);
-                if f.status == Status::Error {
-                    for c in classes {
-                        h.errors[c.index()] += 1;
+                if p.status == Status::Error {
+                    for c in ErrorClass::ALL {
+                        if p.classes & (1 << c.index()) != 0 {
+                            h.errors[c.index()] += 1;
+                        }
                     }
                 }
             }
-
             if !opts.per_torrent {
                 continue;
             }
-            let rows: Vec<(GroupKey, Group, Folded)> = if opts.per_endpoint {
-                group(t, list, true)
-                    .into_iter()
-                    .map(|(k, g)| {
-                        let f = fold(&g.slots);
-                        (k, g, f)
-                    })
-                    .collect()
-            } else {
-                folded
-            };
-            for ((tier, tracker, endpoint, protocol), g, f) in rows {
-                let labels = RowLabels {
-                    info_hash: info_hash.clone(),
-                    tracker_host: interned.get(&g.host),
-                    tracker: interned.get(&tracker),
-                    tier: interned.get(&tier.to_string()),
-                    endpoint: opts
-                        .per_endpoint
-                        .then(|| (interned.get(&clean_label(&endpoint, MAX_LABEL)), protocol)),
-                };
-                let row = Row {
-                    labels,
-                    status: f.status,
-                    error: f.error,
-                    fails: f.fails,
-                    seeders: f.seeders,
-                    leechers: f.leechers,
-                    downloaded: f.downloaded,
-                    next_announce: f.next_announce,
-                    min_announce: f.min_announce,
-                    fail_limit: g.fail_limit,
-                    verified: g.verified,
-                    updating: f.updating,
-                };
+            for row in t.rows.iter() {
                 let n = row.series(opts.tracker_details);
                 if opts.max_series > 0 && series + n > opts.max_series {
-                    view.dropped_series += n;
-                    continue;
+                    dropped += n;
+                    capped.get_or_insert_with(|| vec![false; total_rows])[index] = true;
+                } else {
+                    series += n;
                 }
-                series += n;
-                view.rows.push(row);
+                index += 1;
             }
         }
-        view.hosts = hosts.into_values().collect();
-        view
+        let hosts = hosts.into_values().collect();
+        View {
+            torrents: entries.len(),
+            entries,
+            hosts,
+            dropped_series: dropped,
+            details: opts.tracker_details,
+            per_torrent: opts.per_torrent,
+            capped,
+        }
+    }
+
+    /// Calls `f` on each per torrent × tracker row, in exposition order, without those the
+    /// cap left out; stops at the first error. (Plain loops: the encoder's hot path.)
+    pub fn try_for_each_row<E>(
+        &self,
+        mut f: impl FnMut(RowRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut i = 0usize;
+        for e in &self.entries {
+            let Some(t) = e.trackers.as_deref() else {
+                continue;
+            };
+            for r in t.rows.iter() {
+                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
+                i += 1;
+                if keep {
+                    f(t.row_ref(r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any row (the cap's left-outs aside) satisfies `pred`.
+    /// (Reads the rows' values only, not their labels.)
+    pub fn any_row(&self, pred: impl Fn(&Row) -> bool) -> bool {
+        let mut i = 0usize;
+        for t in self.entries.iter().filter_map(|e| e.trackers.as_deref()) {
+            for r in t.rows.iter() {
+                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
+                i += 1;
+                if keep && pred(r) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The per torrent × tracker rows, in exposition order, without those the cap left out.
+    pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> + '_ {
+        let capped = self.capped.as_deref();
+        self.entries
+            .iter()
+            .filter_map(|e| e.trackers.as_deref())
+            .flat_map(|t| t.rows.iter().map(move |r| t.row_ref(r)))
+            .enumerate()
+            .filter(move |(i, _)| capped.is_none_or(|c| !c[*i]))
+            .map(|(_, r)| r)
     }
 }
 
@@ -666,18 +930,18 @@ mod tests {
             &ViewOptions::default(),
             10_000.0,
         );
-        assert_eq!(v.rows.len(), 1);
-        let r = &v.rows[0];
+        assert_eq!(v.rows().count(), 1);
+        let r = v.rows().next().unwrap().row;
         assert_eq!(r.status, Status::Working);
-        assert_eq!(r.fails, Some(0));
+        assert_eq!(r.fails(), Some(0));
         assert_eq!(
-            r.seeders,
+            r.seeders(),
             Some(40),
             "loopback endpoint ignored when others exist"
         );
-        assert_eq!(r.next_announce, Some(2000), "earliest over usable slots");
-        assert_eq!(r.leechers, None, "-1 is absence");
-        assert_eq!(r.min_announce, None, "INT32_MIN is absence");
+        assert_eq!(r.next_announce(), Some(2000), "earliest over usable slots");
+        assert_eq!(r.leechers(), None, "-1 is absence");
+        assert_eq!(r.min_announce(), None, "INT32_MIN is absence");
         assert_eq!(r.error, None);
     }
 
@@ -707,12 +971,8 @@ mod tests {
             ..Default::default()
         };
         let v = View::build(&[t], &opts, 100.0);
-        assert_eq!(v.rows.len(), 4);
-        let protos: Vec<_> = v
-            .rows
-            .iter()
-            .map(|r| r.labels.endpoint.as_ref().unwrap().1)
-            .collect();
+        assert_eq!(v.rows().count(), 4);
+        let protos: Vec<_> = v.rows().map(|r| r.last).collect();
         assert_eq!(protos, ["v1", "v2", "v1", "v2"]);
         assert_eq!(v.hosts.len(), 1);
         assert_eq!(
@@ -740,9 +1000,12 @@ mod tests {
             false,
         );
         let v = View::build(&[t], &ViewOptions::default(), 100.0);
-        assert_eq!(v.rows.len(), 1);
-        assert_eq!(v.rows[0].fails, Some(2));
-        assert_eq!(v.rows[0].error, Some(ErrorClass::Timeout));
+        assert_eq!(v.rows().count(), 1);
+        assert_eq!(v.rows().next().unwrap().row.fails(), Some(2));
+        assert_eq!(
+            v.rows().next().unwrap().row.error,
+            Some(ErrorClass::Timeout)
+        );
     }
 
     #[test]
@@ -756,8 +1019,8 @@ mod tests {
             &ViewOptions::default(),
             0.0,
         );
-        assert_eq!(v.rows[0].status, Status::Inactive);
-        assert_eq!(v.rows[0].fails, None);
+        assert_eq!(v.rows().next().unwrap().row.status, Status::Inactive);
+        assert_eq!(v.rows().next().unwrap().row.fails(), None);
         assert_eq!(v.hosts[0].by_status[Status::Inactive as usize], 1);
     }
 
@@ -804,7 +1067,7 @@ mod tests {
         };
         let v = View::build(std::slice::from_ref(&t), &opts, 0.0);
         // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
-        assert_eq!(v.rows.len(), 2);
+        assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 7);
         // By default (no details): status, fail_limit + fails, seeders, next = 5 series.
         let lean = ViewOptions {
@@ -812,7 +1075,7 @@ mod tests {
             ..Default::default()
         };
         let v = View::build(std::slice::from_ref(&t), &lean, 0.0);
-        assert_eq!(v.rows.len(), 2);
+        assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 5);
         assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
     }

@@ -30,6 +30,18 @@ pub struct SelfMetrics {
     pub rpc_duration: HistogramFamily,
     /// Calls to Porla the pacer currently allows in flight.
     pub concurrency: Gauge,
+    /// Handles of `rpc_requests` and `rpc_duration` by (method, outcome), so a call costs no
+    /// label allocation once its pair was seen (a handful of pairs in all).
+    handles: std::sync::Mutex<Vec<CallHandles>>,
+}
+
+/// The counter and histogram of one (method, outcome) pair.
+#[derive(Debug)]
+struct CallHandles {
+    method: String,
+    outcome: String,
+    requests: Counter,
+    duration: Histogram,
 }
 
 fn rpc_histogram() -> Histogram {
@@ -47,6 +59,7 @@ impl Default for SelfMetrics {
             vanished: Counter::default(),
             rpc_duration: Family::new_with_constructor(rpc_histogram),
             concurrency: Gauge::default(),
+            handles: std::sync::Mutex::default(),
         }
     }
 }
@@ -102,15 +115,38 @@ impl SelfMetrics {
 
 impl CallObserver for Arc<SelfMetrics> {
     fn observe(&self, method: &str, outcome: &str, seconds: f64) {
-        self.rpc_requests
-            .get_or_create(&vec![
-                ("method", method.to_owned()),
-                ("outcome", outcome.to_owned()),
-            ])
-            .inc();
-        self.rpc_duration
-            .get_or_create(&vec![("method", method.to_owned())])
-            .observe(seconds);
+        let mut handles = self
+            .handles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let i = match handles
+            .iter()
+            .position(|h| h.method == method && h.outcome == outcome)
+        {
+            Some(i) => i,
+            None => {
+                let requests = self
+                    .rpc_requests
+                    .get_or_create(&vec![
+                        ("method", method.to_owned()),
+                        ("outcome", outcome.to_owned()),
+                    ])
+                    .clone();
+                let duration = self
+                    .rpc_duration
+                    .get_or_create(&vec![("method", method.to_owned())])
+                    .clone();
+                handles.push(CallHandles {
+                    method: method.to_owned(),
+                    outcome: outcome.to_owned(),
+                    requests,
+                    duration,
+                });
+                handles.len() - 1
+            }
+        };
+        handles[i].requests.inc();
+        handles[i].duration.observe(seconds);
     }
 }
 

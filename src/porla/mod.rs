@@ -14,7 +14,7 @@ use std::time::Duration;
 use std::{fmt, path::PathBuf};
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::{Mutex, RwLock};
 use url::Url;
@@ -258,31 +258,41 @@ impl Client {
 
     /// `torrents.list`, one page.
     pub async fn torrents_page(&self, page: u64, page_size: u64) -> Result<TorrentsPage, Error> {
-        self.call(
-            "torrents.list",
-            json!({"page": page, "page_size": page_size}),
-        )
-        .await
+        #[derive(Serialize)]
+        struct Params {
+            page: u64,
+            page_size: u64,
+        }
+        self.call("torrents.list", &Params { page, page_size })
+            .await
     }
 
     /// `torrents.trackers.list` for the exact `info_hash` value `torrents.list` gave.
     pub async fn trackers(&self, info_hash: &Value) -> Result<TrackerList, Error> {
-        self.call("torrents.trackers.list", json!({ "info_hash": info_hash }))
+        #[derive(Serialize)]
+        struct Params<'a> {
+            info_hash: &'a Value,
+        }
+        self.call("torrents.trackers.list", &Params { info_hash })
             .await
     }
 
     /// One JSON-RPC call, re-authenticating once on HTTP 401.
-    pub async fn call<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T, Error> {
+    pub async fn call<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
+        &self,
+        method: &str,
+        params: &P,
+    ) -> Result<T, Error> {
         let started = std::time::Instant::now();
-        let result = self.call_inner(method, &params).await;
+        let result = self.call_inner(method, params).await;
         self.observe(method, outcome(&result), started);
         result
     }
 
-    async fn call_inner<T: DeserializeOwned>(
+    async fn call_inner<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
         &self,
         method: &str,
-        params: &Value,
+        params: &P,
     ) -> Result<T, Error> {
         if self.token.read().await.is_none() {
             self.authenticate(None).await?;
@@ -354,14 +364,27 @@ impl Client {
         ))
     }
 
-    async fn post_rpc<T: DeserializeOwned>(
+    async fn post_rpc<T: DeserializeOwned + Send + 'static, P: Serialize + Sync>(
         &self,
         method: &str,
-        params: &Value,
+        params: &P,
         token: Option<&Secret>,
     ) -> Result<T, Error> {
+        /// A JSON-RPC request, serialised from borrowed parts.
+        #[derive(Serialize)]
+        struct Request<'a, P> {
+            jsonrpc: &'static str,
+            id: u64,
+            method: &'a str,
+            params: &'a P,
+        }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let body = Request {
+            jsonrpc: "2.0",
+            id,
+            method,
+            params,
+        };
         let mut req = self.http.post(self.rpc_url.clone()).json(&body);
         if let Some(t) = token {
             req = req.header(
@@ -379,7 +402,14 @@ impl Client {
         if status != 200 {
             return Err(Error::Http(status));
         }
-        decode_envelope(&bytes)
+        if bytes.len() < DECODE_INLINE_MAX {
+            return decode_envelope(&bytes);
+        }
+        // A large answer (a torrents.list page) is decoded off the runtime's threads, so
+        // scrapes served meanwhile never wait for it.
+        tokio::task::spawn_blocking(move || decode_envelope(&bytes))
+            .await
+            .unwrap_or_else(|e| Err(Error::Decode(format!("decoding the answer failed: {e}"))))
     }
 
     /// Refuses a redirect, naming where it pointed (without query string or user info).
@@ -446,13 +476,25 @@ impl Client {
     }
 }
 
+/// Answers up to this size are decoded where they arrive; larger ones on a blocking thread.
+const DECODE_INLINE_MAX: usize = 64 * 1024;
+
 /// Decodes a JSON-RPC answer: a top-level `error` wins, with or without `id` (§2.3).
 pub fn decode_envelope<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    // Repair invalid UTF-8 rather than losing the whole answer to one bad byte (a borrow,
-    // no copy, when the answer is valid).
-    let text = String::from_utf8_lossy(bytes);
     // Straight into the typed result: no intermediate JSON tree for a 50,000-torrent list.
-    let env: Envelope<T> = match serde_json::from_str(&text) {
+    // The bytes are read as they are; only an answer that fails is looked at again, with
+    // invalid UTF-8 repaired rather than losing the whole answer to one bad byte.
+    let first = serde_json::from_slice::<Envelope<T>>(bytes);
+    let text = match &first {
+        Ok(_) => std::borrow::Cow::Borrowed(""),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let retried = match (first, &text) {
+        (Ok(env), _) => Ok(env),
+        (Err(e), std::borrow::Cow::Borrowed(_)) => Err(e),
+        (Err(_), std::borrow::Cow::Owned(repaired)) => serde_json::from_str(repaired),
+    };
+    let env: Envelope<T> = match retried {
         Ok(env) => env,
         Err(e) => {
             // A shape we cannot type may still be an error answer.

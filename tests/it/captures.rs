@@ -171,7 +171,7 @@ async fn captured_token_refusals_are_unauthorized() {
         // The client's reading of it.
         let auth = token.map_or(Auth::None, |t| Auth::Token(Secret::new(t)));
         let err = client(&porla.url(), auth)
-            .call::<Value>(req["method"].as_str().unwrap(), req["params"].clone())
+            .call::<Value, Value>(req["method"].as_str().unwrap(), &req["params"])
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Unauthorized), "{name}: {err:?}");
@@ -232,7 +232,7 @@ async fn captured_login_answers_log_in_or_are_rejected() {
             password: Secret::new(password),
         };
         let r = client(&porla.url(), auth)
-            .call::<Value>("torrents.list", json!({"page": 0, "page_size": 1}))
+            .call::<Value, Value>("torrents.list", &json!({"page": 0, "page_size": 1}))
             .await;
         match (r, outcome) {
             // The call after the login carried the login's token, or the fake would say 401.
