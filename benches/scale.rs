@@ -358,6 +358,9 @@ fn successful_polls(body: &str) -> f64 {
 
 /// One scrape; returns its latency and raw body. Gzip scrapes reuse one connection, as
 /// Prometheus does; uncompressed ones open a fresh one each, as curl does.
+/// Size of the last scrape's body, to size the next one's buffer.
+static LAST_BODY_LEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 async fn scrape(http: &reqwest::Client, url: &str, gzip: bool) -> Option<(f64, Vec<u8>)> {
     let t = Instant::now();
     let mut req = http.get(url);
@@ -368,8 +371,16 @@ async fn scrape(http: &reqwest::Client, url: &str, gzip: bool) -> Option<(f64, V
     if !r.status().is_success() {
         return None;
     }
-    let body = r.bytes().await.ok()?;
-    Some((t.elapsed().as_secs_f64(), body.to_vec()))
+    // Read chunk by chunk into a buffer sized like the last answer (curl streams the body too):
+    // growing one chunk at a time would time the client's reallocations, not the exporter.
+    let mut r = r;
+    let mut body = Vec::with_capacity(LAST_BODY_LEN.load(Ordering::Relaxed));
+    while let Some(chunk) = r.chunk().await.ok()? {
+        body.extend_from_slice(&chunk);
+    }
+    let took = t.elapsed().as_secs_f64();
+    LAST_BODY_LEN.store(body.len(), Ordering::Relaxed);
+    Some((took, body))
 }
 
 /// Uncompressed `/metrics` of an idle exporter: the real binary polls once (full mode, a poll
