@@ -704,19 +704,8 @@ mod tests {
         assert!(!c.poll.view.per_torrent);
         assert!(c.poll.view.per_endpoint);
     }
-}
 
-#[cfg(test)]
-mod limit_tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> anyhow::Result<Config> {
-        let mut v = vec!["porla-exporter"];
-        v.extend_from_slice(args);
-        Cli::try_parse_from(v)
-            .map_err(|e| anyhow!("{e}"))?
-            .into_config()
-    }
+    // Size limits (--porla.max-response-size, --porla.page-size).
 
     #[test]
     fn sizes_parse_with_units() {
