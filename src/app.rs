@@ -46,7 +46,10 @@ pub async fn run(
         tls = web.as_ref().is_some_and(|w| w.tls.is_some()),
         basic_auth = web.as_ref().is_some_and(|w| w.auth.is_some()),
         interval = ?config.poll.interval,
-        mode = ?config.poll.mode,
+        // As the flag spells it (`scheduled`, `full`).
+        mode = clap::ValueEnum::to_possible_value(&config.poll.mode)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default(),
         version = env!("CARGO_PKG_VERSION"),
         "porla-exporter starting"
     );
