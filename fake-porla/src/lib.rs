@@ -414,13 +414,7 @@ impl Ctx {
     async fn handle(&self, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
         let path = req.uri().path().to_owned();
         if path == format!("{}/api/v1/auth/login", self.base) {
-            let body = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
-            return Ok(self.login(&body));
+            return Ok(self.login(&body_of(req).await));
         }
         if path != format!("{}/api/v1/jsonrpc", self.base) || req.method() != hyper::Method::POST {
             return Ok(Response::builder()
@@ -431,12 +425,7 @@ impl Ctx {
         if !self.authorised(&req) {
             return Ok(unauthorized());
         }
-        let body = req
-            .into_body()
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
+        let body = body_of(req).await;
         let faults = self.state.lock().unwrap().faults.clone();
         if faults.hang {
             std::future::pending::<()>().await;
@@ -801,4 +790,13 @@ fn thread_cpu_ns() -> u64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// The whole request body (empty if the client went away).
+async fn body_of(req: Request<Incoming>) -> Bytes {
+    req.into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default()
 }
