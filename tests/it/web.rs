@@ -83,6 +83,37 @@ fn tls_client(pki: &Pki, identity: bool) -> reqwest::Client {
     b.build().unwrap()
 }
 
+/// Writes `web_yml` as the web config next to the test PKI in `dir` and starts the exporter with
+/// it against a healthy fake Porla. Returns the fake (keep it alive) and the HTTPS `/metrics` URL
+/// on `localhost`, the name the server certificate carries.
+async fn start_tls(
+    dir: &Path,
+    web_yml: &str,
+) -> (
+    FakePorla,
+    String,
+    CancellationToken,
+    tokio::task::JoinHandle<()>,
+) {
+    let web = dir.join("web.yml");
+    std::fs::write(&web, web_yml).unwrap();
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let (addr, stop, task) = start(&[
+        "--porla.url",
+        &porla.url(),
+        "--web.config.file",
+        web.to_str().unwrap(),
+    ])
+    .await;
+    let port = addr.rsplit(':').next().unwrap();
+    (
+        porla,
+        format!("https://localhost:{port}/metrics"),
+        stop,
+        task,
+    )
+}
+
 async fn wait_ready(client: &reqwest::Client, url: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -101,24 +132,9 @@ async fn tls_with_basic_auth_and_headers() {
     let dir = tempfile::tempdir().unwrap();
     let pki = pki(dir.path());
     let hash = bcrypt::hash("right-password", 4).unwrap();
-    let web = dir.path().join("web.yml");
-    std::fs::write(
-        &web,
-        format!(
+    let (_porla, url, stop, task) = start_tls(dir.path(), &format!(
             "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: '{hash}'\nhttp_server_config:\n  headers:\n    X-Frame-Options: deny\n"
-        ),
-    )
-    .unwrap();
-    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
-    let (addr, stop, task) = start(&[
-        "--porla.url",
-        &porla.url(),
-        "--web.config.file",
-        web.to_str().unwrap(),
-    ])
-    .await;
-    let port = addr.rsplit(':').next().unwrap();
-    let url = format!("https://localhost:{port}/metrics");
+        )).await;
     let client = tls_client(&pki, false);
 
     let ok = client
@@ -151,7 +167,7 @@ async fn tls_with_basic_auth_and_headers() {
         .unwrap();
     assert_eq!(unknown.status(), 401);
     let none = client
-        .get(format!("https://localhost:{port}/-/healthy"))
+        .get(url.replace("/metrics", "/-/healthy"))
         .send()
         .await
         .unwrap();
@@ -163,7 +179,7 @@ async fn tls_with_basic_auth_and_headers() {
 
     // Plain HTTP on the TLS port gets no answer.
     let plain = reqwest::Client::new()
-        .get(format!("http://{addr}/metrics"))
+        .get(url.replacen("https://", "http://", 1))
         .timeout(Duration::from_secs(5))
         .send()
         .await;
@@ -180,22 +196,7 @@ async fn tls_with_basic_auth_and_headers() {
 async fn client_certificates_required() {
     let dir = tempfile::tempdir().unwrap();
     let pki = pki(dir.path());
-    let web = dir.path().join("web.yml");
-    std::fs::write(
-        &web,
-        "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  min_version: TLS13\n",
-    )
-    .unwrap();
-    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
-    let (addr, stop, _task) = start(&[
-        "--porla.url",
-        &porla.url(),
-        "--web.config.file",
-        web.to_str().unwrap(),
-    ])
-    .await;
-    let port = addr.rsplit(':').next().unwrap();
-    let url = format!("https://localhost:{port}/metrics");
+    let (_porla, url, stop, _task) = start_tls(dir.path(), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  min_version: TLS13\n").await;
     assert!(
         tls_client(&pki, false).get(&url).send().await.is_err(),
         "no client certificate must be refused"
