@@ -82,6 +82,16 @@ fn variable_query(var: &Value) -> String {
     }
 }
 
+/// (where, expr) of every panel target, then the selector of every query variable.
+fn panel_and_variable_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
+    let mut exprs = panel_exprs(rel, dashboard);
+    for var in variables(dashboard).iter().filter(|v| v["type"] == "query") {
+        let (selector, _) = label_values_parts(&variable_query(var)).unwrap();
+        exprs.push((format!("{rel} variable {}", var["name"]), selector));
+    }
+    exprs
+}
+
 /// (where, expr) of every panel target.
 fn panel_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -434,12 +444,7 @@ fn dashboards_use_only_contract_metrics_and_recording_rules() {
     let recorded = recording_rule_names();
     let mut used_recorded = BTreeSet::new();
     for (rel, d) in dashboards() {
-        let mut exprs = panel_exprs(&rel, &d);
-        for var in variables(&d).iter().filter(|v| v["type"] == "query") {
-            let (selector, _) = label_values_parts(&variable_query(var)).unwrap();
-            exprs.push((format!("{rel} variable {}", var["name"]), selector));
-        }
-        for (place, expr) in exprs {
+        for (place, expr) in panel_and_variable_exprs(&rel, &d) {
             for sel in scan(&expr).unwrap().selectors {
                 let metric = sel
                     .metric
@@ -476,12 +481,7 @@ fn dashboard_exprs_parse() {
     let mut yaml = String::from("groups:\n  - name: dashboard-exprs\n    rules:\n");
     let mut places = Vec::new();
     for (rel, d) in dashboards() {
-        let mut exprs = panel_exprs(&rel, &d);
-        for var in variables(&d).iter().filter(|v| v["type"] == "query") {
-            let (selector, _) = label_values_parts(&variable_query(var)).unwrap();
-            exprs.push((format!("{rel} variable {}", var["name"]), selector));
-        }
-        for (place, expr) in exprs {
+        for (place, expr) in panel_and_variable_exprs(&rel, &d) {
             let quoted = serde_json::to_string(&substitute(&expr)).unwrap();
             yaml.push_str(&format!(
                 "      - record: expr_{}\n        expr: {quoted}\n",
