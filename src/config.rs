@@ -415,7 +415,7 @@ fn read_instances(
                 .tls_insecure_skip_verify
                 .unwrap_or(defaults.insecure_skip_verify),
         };
-        tls.build(&|k: &str| format!("{what}: tls_{}", k.replace('-', "_")))?;
+        let tls = tls.build(&|k: &str| format!("{what}: tls_{}", k.replace('-', "_")))?;
         out.push((
             name,
             ClientConfig {
@@ -514,8 +514,9 @@ impl Cli {
             server_name: self.porla_tls_server_name,
             insecure_skip_verify: self.porla_tls_insecure_skip_verify,
         };
-        // Read now so that a bad file is a start-up error naming the flag.
-        tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
+        // Read once, now, so that a bad file is a start-up error naming the flag. With
+        // --config.file this only checks the flags: each instance makes its own set-up.
+        let built = tls.build(&|k: &str| format!("--porla.tls.{k}"))?;
         let (client, targets) = match &self.config_file {
             Some(file) => (
                 None,
@@ -539,7 +540,7 @@ impl Cli {
                         auth,
                         timeout: self.porla_timeout,
                         max_response_size: self.porla_max_response_size,
-                        tls,
+                        tls: built,
                     }),
                     Vec::new(),
                 )
@@ -723,7 +724,7 @@ mod tests {
     fn default_limit_and_page_fit() {
         let c = parse(&[]).unwrap().client.unwrap();
         assert_eq!(c.max_response_size, 32 << 20);
-        assert!(c.tls.is_default());
+        assert!(c.tls.is_none(), "no TLS option: reqwest's own set-up");
         // 8192 torrents × 4 KiB = 32 MiB fits; one more does not.
         parse(&["--porla.page-size", "8192"]).unwrap();
         let e = parse(&["--porla.page-size", "8193"])
@@ -762,8 +763,11 @@ mod tests {
         .unwrap();
         let t = &c.targets;
         assert_eq!(t[0].1.max_response_size, 8 << 20);
-        assert_eq!(t[0].1.tls.server_name.as_deref(), Some("porla.internal"));
-        assert!(t[0].1.tls.insecure_skip_verify);
+        assert_eq!(
+            t[0].1.tls.as_ref().unwrap().options.server_name.as_deref(),
+            Some("porla.internal")
+        );
+        assert!(t[0].1.tls.as_ref().unwrap().options.insecure_skip_verify);
         assert_eq!(t[1].1.max_response_size, 4 << 20);
         assert_eq!(
             t[2].1.max_response_size,

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use tokio::sync::{Mutex, RwLock};
 use url::Url;
 
-pub use tls::TlsOptions;
+pub use tls::{PorlaTls, TlsOptions};
 pub use types::*;
 
 /// Default of `--porla.max-response-size`: far above any real answer (a 1,000-torrent
@@ -141,8 +141,8 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// Largest answer read, in bytes; a longer one is cut off and fails as `too_large`.
     pub max_response_size: u64,
-    /// TLS settings for an https:// URL.
-    pub tls: TlsOptions,
+    /// TLS set-up for an https:// URL (`None`: reqwest's own, on the webpki roots).
+    pub tls: Option<PorlaTls>,
 }
 
 impl ClientConfig {
@@ -153,7 +153,7 @@ impl ClientConfig {
             auth,
             timeout,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
-            tls: TlsOptions::default(),
+            tls: None,
         }
     }
 }
@@ -221,15 +221,14 @@ impl Client {
             // Following a redirect turns the POST into a GET somewhere else: refuse instead.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("porla-exporter/", env!("CARGO_PKG_VERSION")));
-        let naming = |k: &str| format!("--porla.tls.{k}");
-        if let Some(tls) = cfg.tls.build(&naming)? {
-            if cfg.tls.insecure_skip_verify {
+        if let Some(tls) = cfg.tls {
+            if tls.options.insecure_skip_verify {
                 tracing::warn!(
                     porla = %display_url(&cfg.url),
                     "TLS certificate of Porla is not verified (--porla.tls.insecure-skip-verify): the connection is encrypted but anyone on the path can impersonate Porla"
                 );
             }
-            builder = builder.use_preconfigured_tls(tls);
+            builder = builder.use_preconfigured_tls(tls.config);
         }
         let http = builder.build()?;
         let token = match &cfg.auth {

@@ -30,6 +30,15 @@ pub struct TlsOptions {
     pub insecure_skip_verify: bool,
 }
 
+/// The TLS set-up of one Porla instance, made once at start from [`TlsOptions`] (its files are
+/// read then, not again).
+#[derive(Debug, Clone)]
+pub struct PorlaTls {
+    /// The settings it was made from.
+    pub options: TlsOptions,
+    pub config: rustls::ClientConfig,
+}
+
 /// Names of the settings in error messages: the flag, or the `--config.file` key.
 pub type Naming<'a> = &'a dyn Fn(&str) -> String;
 
@@ -41,7 +50,7 @@ impl TlsOptions {
 
     /// Reads the files and makes the rustls configuration (`None` when nothing is set). Errors
     /// are one line naming the setting through `name` (given `ca-file`, `cert-file`, …).
-    pub fn build(&self, name: Naming<'_>) -> anyhow::Result<Option<rustls::ClientConfig>> {
+    pub fn build(&self, name: Naming<'_>) -> anyhow::Result<Option<PorlaTls>> {
         if self.is_default() {
             return Ok(None);
         }
@@ -110,7 +119,10 @@ impl TlsOptions {
         };
         // Porla's API is HTTP/1.1; reqwest does not add ALPN to a preconfigured set-up.
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(Some(config))
+        Ok(Some(PorlaTls {
+            options: self.clone(),
+            config,
+        }))
     }
 }
 

@@ -137,7 +137,9 @@ async fn front(leaf: &Leaf, upstream: std::net::SocketAddr, client_ca: Option<&P
 
 async fn exporter(url: &str, tls: TlsOptions) -> Exporter {
     let mut cfg = ClientConfig::new(url.parse().unwrap(), Auth::None, Duration::from_secs(2));
-    cfg.tls = tls;
+    cfg.tls = tls
+        .build(&|k: &str| format!("--porla.tls.{k}"))
+        .expect("valid TLS options");
     exporter_with(cfg, poll_config()).await
 }
 
