@@ -805,22 +805,46 @@ impl View {
     }
 
     /// Calls `f` on each per torrent × tracker row, in exposition order, without those the
-    /// cap left out; stops at the first error. (Plain loops: the encoder's hot path.)
+    /// cap left out; stops at the first error.
+    ///
+    /// The encoder's hot path, walked once per gauge. Each torrent's rows and labels are
+    /// allocations of their own, spread over the heap, reached through its [`Tracked`]: taken
+    /// one row at a time, each step waits for memory the step before it found. So a block of
+    /// torrents is taken in passes whose loads do not depend on each other, which the CPU
+    /// overlaps: their `Tracked`, then their rows, then the rows' labels; then `f` runs on
+    /// the block.
     pub fn try_for_each_row<E>(
         &self,
         mut f: impl FnMut(RowRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        const BLOCK: usize = 64;
+        let mut tracked: Vec<(&Tracked, usize)> = Vec::with_capacity(BLOCK);
+        let mut block: Vec<RowRef<'_>> = Vec::with_capacity(4 * BLOCK);
         let mut i = 0usize;
-        for e in &self.entries {
-            let Some(t) = e.trackers.as_deref() else {
-                continue;
-            };
-            for r in t.rows.iter() {
-                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
-                i += 1;
-                if keep {
-                    f(t.row_ref(r))?;
+        for chunk in self.entries.chunks(BLOCK) {
+            tracked.clear();
+            let mut touched = 0usize;
+            for t in chunk.iter().filter_map(|e| e.trackers.as_deref()) {
+                touched = touched.wrapping_add(t.rows.len());
+                tracked.push((t, i));
+                i += t.rows.len();
+            }
+            for &(t, _) in &tracked {
+                if let Some(r) = t.rows.first() {
+                    touched = touched.wrapping_add(r.start as usize);
                 }
+            }
+            std::hint::black_box(touched);
+            block.clear();
+            for &(t, first) in &tracked {
+                for (j, r) in t.rows.iter().enumerate() {
+                    if self.capped.as_ref().is_none_or(|c| !c[first + j]) {
+                        block.push(t.row_ref(r));
+                    }
+                }
+            }
+            for r in block.drain(..) {
+                f(r)?;
             }
         }
         Ok(())
@@ -1078,5 +1102,52 @@ mod tests {
         assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 5);
         assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
+    }
+
+    /// The encoder's walk (blocks of torrents) yields exactly the rows of the plain walk, in
+    /// order, across block boundaries, torrents without tracker data, and the series cap.
+    #[test]
+    fn encoder_walk_equals_the_plain_walk() {
+        let tr = |i: i64| Tracker {
+            url: format!("http://t{i}.example/announce"),
+            tier: i,
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(0, None, true, 1, 1000), unused()],
+            )],
+            ..Default::default()
+        };
+        let torrents: Vec<TorrentData> = (0..300)
+            .map(|i| {
+                let mut t = torrent((0..i % 4).map(tr).collect(), true, false);
+                t.key = format!("{i:040x}");
+                if i % 7 == 0 {
+                    t.trackers = None;
+                }
+                t
+            })
+            .collect();
+        for max_series in [0, 1, 5, 777, 1_000_000] {
+            let opts = ViewOptions {
+                max_series,
+                ..Default::default()
+            };
+            let v = View::build(&torrents, &opts, 0.0);
+            let plain: Vec<(&str, &str)> = v.rows().map(|r| (r.prefix, r.last)).collect();
+            let mut walked = Vec::new();
+            v.try_for_each_row(|r| {
+                walked.push((r.prefix.to_owned(), r.last.to_owned()));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            let walked: Vec<(&str, &str)> = walked
+                .iter()
+                .map(|(p, l)| (p.as_str(), l.as_str()))
+                .collect();
+            assert_eq!(walked, plain, "max_series {max_series}");
+            if max_series == 777 {
+                assert!(v.capped.is_some() && !plain.is_empty(), "the cap applies");
+            }
+        }
     }
 }
