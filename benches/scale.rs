@@ -8,7 +8,8 @@
 //! - a simulated Porla (`--role sim`) that serves N synthetic torrents on one thread, holding
 //!   each call for the service time like Porla's single event loop;
 //! - an exporter (`--role exporter`, the library's poller in process) that measures a full
-//!   sweep against two floors (below), its CPU, the series count and scrape size with and
+//!   sweep against two floors (below), its CPU, the text encode of the snapshot alone (ns per
+//!   sample, no HTTP), the series count and scrape size with and
 //!   without `--collector.tracker.details` and with the default `--collector.max-series`, and
 //!   (unless `--hour-cycles 0`) one virtual hour of scheduled polling against full mode;
 //! - the real `porla-exporter` binary with default flags but `--poll.mode full --poll.interval
@@ -227,6 +228,46 @@ fn sizes_of(inst: &Instance, prefix: &str, out: &mut serde_json::Map<String, Val
     );
 }
 
+/// Discards what the encoder writes, through a 64 KiB buffer as a scrape's chunks do.
+struct Discard {
+    buf: Vec<u8>,
+}
+
+impl std::fmt::Write for Discard {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.buf.extend_from_slice(s.as_bytes());
+        if self.buf.len() >= 64 * 1024 {
+            std::hint::black_box(&self.buf);
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+/// The snapshot part's text encode alone, in process (no HTTP, no client): best and median of
+/// 15, in ns per sample. The whole response's figure is the binary's; this one is what the
+/// encoder itself costs, with less of the machine's noise in it.
+fn encode_alone(inst: &Instance, samples: usize, out: &mut serde_json::Map<String, Value>) {
+    let snap = inst.target.latest().unwrap().snapshot.clone();
+    let mut times: Vec<f64> = (0..15)
+        .map(|_| {
+            let mut sink = Discard {
+                buf: Vec::with_capacity(80 * 1024),
+            };
+            let t = Instant::now();
+            exposition::encode_snapshot(&mut sink, &snap, Format::Text).unwrap();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let per = |s: f64| s * 1e9 / samples.max(1) as f64;
+    out.insert("encode_best_ns".into(), json!(per(times[0])));
+    out.insert(
+        "encode_median_ns".into(),
+        json!(per(times[times.len() / 2])),
+    );
+}
+
 fn exporter(args: &[String]) {
     let n: usize = arg(args, "--n").unwrap().parse().unwrap();
     let url = arg(args, "--url").unwrap();
@@ -268,6 +309,8 @@ fn exporter(args: &[String]) {
         out.insert("sim_cpu_us_per_call".into(), json!(sim_cpu * 1e6 / calls));
         out.insert("cpu_s_per_cycle".into(), json!(cpu));
         sizes_of(&full, "default", &mut out);
+        let served = out["default_samples"].as_u64().unwrap_or(0) as usize;
+        encode_alone(&full, served, &mut out);
         drop(full);
 
         // Series and sizes without the cap, lean default and with the detail gauges.
@@ -706,6 +749,8 @@ const BINARY: Columns = &[
     ("bin_samples_per_s", "samples/s", 0),
     ("bin_idle_plain_ms", "idle uncompressed /metrics ms", 1),
     ("bin_idle_samples_per_s", "idle samples/s", 0),
+    ("encode_best_ns", "encode alone ns/sample (best)", 0),
+    ("encode_median_ns", "encode alone ns/sample (median)", 0),
     ("bin_gzip_median_ms", "gzip scrape median ms", 1),
     ("bin_gzip_first_ms", "first gzip scrape ms", 1),
     ("bin_gzip_p99_ms", "gzip scrape p99 ms (after the first)", 1),
