@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use anyhow::Context as _;
+
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -33,6 +35,81 @@ impl Instance {
     }
 }
 
+/// How much lower the pollers' CPU priority is than the server's (a nice increment, Linux).
+pub const POLL_NICE: i32 = 10;
+
+/// Name of the pollers' threads (workers and blocking pool).
+pub const POLL_THREAD_NAME: &str = "porla-poll";
+
+/// The nice value of the pollers' threads: the calling thread's plus [`POLL_NICE`], at most 19.
+/// Absolute, not an increment: a thread inherits the nice value of the thread that starts it,
+/// and the pollers' blocking threads are started by their workers.
+#[cfg(target_os = "linux")]
+fn poll_nice() -> i32 {
+    // SAFETY: getpriority(2) reads the calling thread's nice value (on Linux the nice value is
+    // per thread); it touches no memory of ours.
+    let own = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+    (own + POLL_NICE).min(19)
+}
+
+/// Sets the calling thread's nice value. Failing to is harmless: the thread keeps the
+/// priority it inherited.
+#[cfg(target_os = "linux")]
+fn set_nice(nice: i32) {
+    // SAFETY: setpriority(2) with who = 0 changes only the calling thread's scheduling
+    // priority; it touches no memory of ours.
+    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, nice) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn poll_nice() -> i32 {
+    0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn set_nice(_: i32) {}
+
+/// The pollers' runtime. Its threads (workers, and the blocking pool that assembles views and
+/// compresses snapshot parts) run at a lower CPU priority than the server's runtime, so when
+/// both want the CPU, a scrape goes first: a poll never makes a scrape wait. A poll only
+/// takes longer while scrapes keep the CPU busy.
+struct PollRuntime(Option<tokio::runtime::Runtime>);
+
+impl PollRuntime {
+    fn start() -> anyhow::Result<PollRuntime> {
+        let nice = poll_nice();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .thread_name(POLL_THREAD_NAME)
+            .on_thread_start(move || set_nice(nice))
+            .enable_all()
+            .build()
+            .context("cannot start the pollers' runtime")?;
+        Ok(PollRuntime(Some(rt)))
+    }
+
+    fn spawn<F>(&self, task: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match &self.0 {
+            Some(rt) => rt.spawn(task),
+            None => unreachable!("the pollers' runtime lives until dropped"),
+        }
+    }
+}
+
+impl Drop for PollRuntime {
+    /// Shuts down without waiting: it is dropped inside the server's runtime, where blocking
+    /// is not allowed, and what its blocking pool may still run (freeing a view) needs no
+    /// waiting for.
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
 /// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
 /// instance has its own client, poller and snapshot: one sick Porla never slows another.
 pub async fn run(
@@ -53,11 +130,12 @@ pub async fn run(
         version = env!("CARGO_PKG_VERSION"),
         "porla-exporter starting"
     );
+    let polls = PollRuntime::start()?;
     let mut tasks = Vec::new();
     let mut start = |name: &str, client: &ClientConfig| -> anyhow::Result<Target> {
         tracing::info!(target_name = name, porla = %display_url(&client.url), "polling Porla");
         let instance = Instance::new(client.clone(), config.poll.clone())?;
-        tasks.push(tokio::spawn(instance.poller.run(shutdown.clone())));
+        tasks.push(polls.spawn(instance.poller.run(shutdown.clone())));
         Ok(instance.target)
     };
     let metrics_target = match &config.client {
@@ -79,6 +157,7 @@ pub async fn run(
     for t in tasks {
         let _ = t.await;
     }
+    drop(polls);
     tracing::info!("porla-exporter stopped");
     Ok(())
 }

@@ -358,6 +358,64 @@ async fn slow_clients_cannot_starve_scrapes() {
     stop.cancel();
 }
 
+/// Nice value and name of each thread of a process, from /proc.
+fn thread_nices(pid: u32) -> Vec<(String, i64)> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .filter_map(|t| {
+            let dir = t.ok()?.path();
+            let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
+            let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+            // Fields after the parenthesised name: state is field 3, nice field 19.
+            let nice = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(16)?
+                .parse()
+                .ok()?;
+            Some((comm.trim().to_owned(), nice))
+        })
+        .collect()
+}
+
+/// Polls run at a lower CPU priority than scrapes: the pollers' threads (their workers and the
+/// blocking threads that assemble views and compress snapshot parts) have the server's nice
+/// value + 10, whichever thread started them; every other thread keeps the server's.
+#[tokio::test]
+async fn polls_run_at_a_lower_priority_than_scrapes() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
+    let mut exp = Binary::start(&["--porla.url", &porla.url(), "--poll.interval", "1s"], &[]);
+    // Two polls: the pollers' blocking threads have assembled and freed views by then.
+    exp.wait_for("/metrics", |b| {
+        b.contains("porla_exporter_polls_total{result=\"success\"} 2")
+    })
+    .await;
+    let own: i64 = thread_nices(std::process::id())
+        .into_iter()
+        .next()
+        .map(|(_, n)| n)
+        .unwrap();
+    let threads = thread_nices(exp.pid());
+    let polls: Vec<_> = threads
+        .iter()
+        .filter(|(name, _)| name == porla_exporter::app::POLL_THREAD_NAME)
+        .collect();
+    assert!(
+        polls.len() >= 2,
+        "the pollers have threads of their own: {threads:?}"
+    );
+    let want = (own + i64::from(porla_exporter::app::POLL_NICE)).min(19);
+    for (name, nice) in &threads {
+        let expected = if name == porla_exporter::app::POLL_THREAD_NAME {
+            want
+        } else {
+            own
+        };
+        assert_eq!(*nice, expected, "thread {name}: {threads:?}");
+    }
+}
+
 /// 50 clients scrape the real binary as fast as they can for 3 s while it polls every second
 /// (2,000 torrents, full mode). Clients read the body as a stream, so the memory measured is
 /// the exporter's own (its peak RSS, from /proc).
