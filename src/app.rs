@@ -1,4 +1,5 @@
-//! Wiring: client → poller → published snapshot → server, for each Porla instance.
+//! Wiring: client → poller → published snapshot → server, for each Porla instance. The pollers
+//! run on a runtime of their own, at a lower CPU priority than the server (see [`POLL_NICE`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
