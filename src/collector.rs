@@ -18,7 +18,7 @@ use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::classify::{ErrorClass, Status};
-use crate::snapshot::{HostRow, Sample, SampleOf, Snapshot, TrackerGauge, View, TRACKER_GAUGES};
+use crate::snapshot::{HostRow, SampleOf, Snapshot, TrackerGauge, View, TRACKER_GAUGES};
 
 /// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
 #[derive(Debug)]
@@ -63,19 +63,15 @@ impl EncodeLabelSet for PreEncoded<'_> {
     }
 }
 
-/// One per torrent × tracker gauge of [`TRACKER_GAUGES`] over the rows. A value gauge has its
-/// descriptor whenever there are rows; a label gauge (status, last error) only when a row has
-/// a sample.
+/// One per torrent × tracker gauge of [`TRACKER_GAUGES`] (entry `index`) over the rows, if
+/// the view describes it ([`View::described`], decided when the view was assembled).
 fn tracker_gauge(
     enc: &mut DescriptorEncoder,
+    index: usize,
     g: &TrackerGauge,
     view: &View,
 ) -> Result<(), std::fmt::Error> {
-    let described = match g.sample {
-        Sample::Value(_) => view.any_row(|_| true),
-        Sample::Label(..) => view.any_row(|r| g.sample.of(r).is_some()),
-    };
-    if !described {
+    if view.described & (1 << index) == 0 {
         return Ok(());
     }
     let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
@@ -209,8 +205,8 @@ impl Collector for SnapshotCollector {
             }
         }
 
-        for g in TRACKER_GAUGES.iter().filter(|g| g.exported(view.details)) {
-            tracker_gauge(&mut enc, g, view)?;
+        for (i, g) in TRACKER_GAUGES.iter().enumerate() {
+            tracker_gauge(&mut enc, i, g, view)?;
         }
 
         let hosts = &view.hosts;

@@ -113,13 +113,14 @@ impl Row {
         opt(self.min_announce)
     }
 
-    /// Series this row produces with or without the detail gauges (for the series cap): one
-    /// per gauge of [`TRACKER_GAUGES`] that is exported and has a sample for this row.
-    fn series(&self, details: bool) -> usize {
+    /// The gauges of [`TRACKER_GAUGES`] (bit `i` for entry `i`) that are exported and have a
+    /// sample for this row: one series each (for the series cap).
+    fn sampled(&self, details: bool) -> GaugeSet {
         TRACKER_GAUGES
             .iter()
-            .filter(|g| g.exported(details) && g.sample.of(self).is_some())
-            .count()
+            .enumerate()
+            .filter(|(_, g)| g.exported(details) && g.sample.of(self).is_some())
+            .fold(0, |set, (i, _)| set | 1 << i)
     }
 }
 
@@ -175,6 +176,11 @@ impl TrackerGauge {
         details || !self.details
     }
 }
+
+/// A set of [`TRACKER_GAUGES`] entries: bit `i` for entry `i`.
+pub type GaugeSet = u32;
+
+const _: () = assert!(TRACKER_GAUGES.len() <= GaugeSet::BITS as usize);
 
 /// The per torrent × tracker gauges, in exposition order. This one table drives both the
 /// collector (what `/metrics` shows) and the series cap ([`Row::series`]).
@@ -562,6 +568,9 @@ pub struct View {
     pub per_torrent: bool,
     /// Rows left out by the series cap, by their index over all rows (`None`: none).
     pub capped: Option<Vec<bool>>,
+    /// The tracker gauges with a descriptor: every exported value gauge once a row is served,
+    /// a label gauge (status, last error) only when a served row has its label.
+    pub described: GaugeSet,
 }
 
 /// A failed poll: the error's bounded class and its message (which carries no secret).
@@ -747,6 +756,15 @@ impl View {
         let mut dropped = 0usize;
         let mut capped: Option<Vec<bool>> = None;
         let mut index = 0usize;
+        let mut described: GaugeSet = 0;
+        // Value gauges are described whenever a row is served, with or without a sample.
+        let value_gauges = TRACKER_GAUGES
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.exported(opts.tracker_details) && matches!(g.sample, Sample::Value(_))
+            })
+            .fold(0, |set: GaugeSet, (i, _)| set | 1 << i);
         let total_rows: usize = entries
             .iter()
             .filter_map(|e| e.trackers.as_ref())
@@ -782,12 +800,14 @@ impl View {
                 continue;
             }
             for row in t.rows.iter() {
-                let n = row.series(opts.tracker_details);
+                let sampled = row.sampled(opts.tracker_details);
+                let n = sampled.count_ones() as usize;
                 if opts.max_series > 0 && series + n > opts.max_series {
                     dropped += n;
                     capped.get_or_insert_with(|| vec![false; total_rows])[index] = true;
                 } else {
                     series += n;
+                    described |= sampled | value_gauges;
                 }
                 index += 1;
             }
@@ -801,6 +821,7 @@ impl View {
             details: opts.tracker_details,
             per_torrent: opts.per_torrent,
             capped,
+            described,
         }
     }
 
@@ -849,22 +870,6 @@ impl View {
             }
         }
         Ok(())
-    }
-
-    /// Whether any row (the cap's left-outs aside) satisfies `pred`.
-    /// (Reads the rows' values only, not their labels.)
-    pub fn any_row(&self, pred: impl Fn(&Row) -> bool) -> bool {
-        let mut i = 0usize;
-        for t in self.entries.iter().filter_map(|e| e.trackers.as_deref()) {
-            for r in t.rows.iter() {
-                let keep = self.capped.as_ref().is_none_or(|c| !c[i]);
-                i += 1;
-                if keep && pred(r) {
-                    return true;
-                }
-            }
-        }
-        false
     }
 
     /// The per torrent × tracker rows, in exposition order, without those the cap left out.
@@ -1107,6 +1112,37 @@ mod tests {
         assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 5);
         assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
+    }
+
+    /// Which tracker gauges get a descriptor is decided once, when the view is assembled:
+    /// exported value gauges once a row is served, label gauges only with a served label.
+    #[test]
+    fn described_gauges_follow_the_served_rows() {
+        let bit = |name: &str| 1 << TRACKER_GAUGES.iter().position(|g| g.name == name).unwrap();
+        let t = torrent((0..2).map(numbered_tracker).collect(), true, false);
+        let v = View::build(std::slice::from_ref(&t), &ViewOptions::default(), 0.0);
+        for name in [
+            "porla_tracker_fails",
+            "porla_tracker_scrape_incomplete",
+            "porla_tracker_status",
+        ] {
+            assert_ne!(v.described & bit(name), 0, "{name} is described");
+        }
+        for name in ["porla_tracker_last_error", "porla_tracker_verified"] {
+            assert_eq!(v.described & bit(name), 0, "{name} is not described");
+        }
+        let details = ViewOptions {
+            tracker_details: true,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &details, 0.0);
+        assert_ne!(v.described & bit("porla_tracker_verified"), 0);
+        let none_served = ViewOptions {
+            max_series: 1,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &none_served, 0.0);
+        assert_eq!(v.described, 0, "no row served, no tracker gauge described");
     }
 
     /// The encoder's walk (blocks of torrents) yields exactly the rows of the plain walk, in
