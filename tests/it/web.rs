@@ -11,6 +11,7 @@ use porla_exporter::config::Cli;
 use support::binary::{self, Binary};
 use support::fake_porla::{sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults};
 use support::memory::Memory;
+use support::{get, sample};
 use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
@@ -247,74 +248,34 @@ async fn probe_serves_each_instance_and_isolates_a_sick_one() {
     let client = reqwest::Client::new();
     wait_ready(&client, &format!("{base}/-/ready")).await;
 
-    let one = client
-        .get(format!("{base}/probe?target=seedbox1"))
-        .send()
+    let one = get(&format!("{base}/probe?target=seedbox1"), None)
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .body;
     assert!(one.contains("\nporla_up 1\n"), "{one}");
     assert!(one.contains("porla_tracker_status{"));
-    let two = client
-        .get(format!("{base}/probe?target=seedbox2"))
-        .send()
+    let two = get(&format!("{base}/probe?target=seedbox2"), None)
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .body;
     assert!(two.contains("\nporla_up 0\n"));
     assert!(two.contains("porla_exporter_poll_errors_total{class=\"timeout\"}"));
     assert_eq!(
-        client
-            .get(format!("{base}/probe?target=nope"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        get(&format!("{base}/probe?target=nope"), None).await.status,
         404
     );
-    assert_eq!(
-        client
-            .get(format!("{base}/probe"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        400
-    );
-    let own = client
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(get(&format!("{base}/probe"), None).await.status, 400);
+    let own = get(&format!("{base}/metrics"), None).await.body;
     assert!(own.contains("porla_exporter_build_info"));
     assert!(
         !own.contains("porla_up"),
         "instances are only served at /probe"
     );
     // The sick instance's timeouts never held up the healthy one: it keeps polling every second.
-    let polls = |body: &str| {
-        body.lines()
-            .find(|l| l.starts_with("porla_exporter_polls_total{result=\"success\"}"))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
+    let polls =
+        |body: &str| sample(body, "porla_exporter_polls_total{result=\"success\"}").unwrap_or(0.0);
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let later = client
-        .get(format!("{base}/probe?target=seedbox1"))
-        .send()
+    let later = get(&format!("{base}/probe?target=seedbox1"), None)
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .body;
     assert!(
         polls(&later) >= polls(&one) + 2.0,
         "the healthy instance stalled"
