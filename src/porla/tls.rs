@@ -11,7 +11,6 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
@@ -82,14 +81,11 @@ impl TlsOptions {
         let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
             .build()
             .map_err(|e| anyhow!("{}: {e}", name("ca-file")))?;
-        let verifier: Arc<dyn ServerCertVerifier> = if self.insecure_skip_verify {
-            Arc::new(NoVerification(provider.clone()))
-        } else {
-            Arc::new(Verifier {
-                inner: webpki,
-                name: server_name,
-            })
-        };
+        let verifier = Arc::new(Verifier {
+            inner: webpki,
+            name: server_name,
+            check_certificate: !self.insecure_skip_verify,
+        });
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| anyhow!("TLS set-up: {e}"))?
@@ -141,11 +137,14 @@ fn read_certs(what: &str, path: &Path) -> anyhow::Result<Vec<CertificateDer<'sta
     Ok(certs)
 }
 
-/// The webpki verifier, checking against a configured name instead of the URL's host.
+/// The webpki verifier, checking against a configured name instead of the URL's host. With
+/// `--porla.tls.insecure-skip-verify` it accepts any certificate, but still checks the handshake
+/// signatures (the peer holds the key of the certificate it sent).
 #[derive(Debug)]
 struct Verifier {
     inner: Arc<WebPkiServerVerifier>,
     name: Option<ServerName<'static>>,
+    check_certificate: bool,
 }
 
 impl ServerCertVerifier for Verifier {
@@ -157,6 +156,9 @@ impl ServerCertVerifier for Verifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if !self.check_certificate {
+            return Ok(ServerCertVerified::assertion());
+        }
         let name = self.name.as_ref().unwrap_or(server_name);
         self.inner
             .verify_server_cert(end_entity, intermediates, name, ocsp_response, now)
@@ -182,56 +184,6 @@ impl ServerCertVerifier for Verifier {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
-    }
-}
-
-/// `--porla.tls.insecure-skip-verify`: any certificate is accepted, but the handshake
-/// signatures are still checked (the peer holds the key of the certificate it sent).
-#[derive(Debug)]
-struct NoVerification(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for NoVerification {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 
