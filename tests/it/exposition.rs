@@ -219,18 +219,9 @@ async fn gzip_when_accepted() {
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     exp.poller.cycle().await;
     let url = format!("{}/metrics", exp.url);
-    let client = reqwest::Client::new();
-    let resp = client
-        .get(&url)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.headers()["content-encoding"], "gzip");
-    let bytes = resp.bytes().await.unwrap();
-    let plain = one_member(&bytes);
+    let plain = get_gzip(&url, None).await;
     assert!(plain.contains("porla_up 1"));
-    let resp = client
+    let resp = reqwest::Client::new()
         .get(&url)
         .header("Accept-Encoding", "gzip;q=0, identity")
         .send()
@@ -244,6 +235,20 @@ async fn gzip_when_accepted() {
         "the first gzip member alone holds the whole text"
     );
     assert!(!samples_of(&plain, "porla_tracker_status").is_empty());
+}
+
+/// A gzip scrape (with `accept` as the Accept header, if any): it must come gzipped, as one
+/// member; returns the text.
+async fn get_gzip(url: &str, accept: Option<&str>) -> String {
+    let mut req = reqwest::Client::new()
+        .get(url)
+        .header("Accept-Encoding", "gzip");
+    if let Some(a) = accept {
+        req = req.header("Accept", a);
+    }
+    let resp = req.send().await.unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    one_member(&resp.bytes().await.unwrap())
 }
 
 /// Decodes the first gzip member only (what browsers, curl and many HTTP libraries read),
@@ -304,22 +309,7 @@ async fn gzip_cache_follows_each_poll() {
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     let url = format!("{}/metrics", exp.url);
-    let gz = |accept: &'static str| {
-        let url = url.clone();
-        async move {
-            let bytes = reqwest::Client::new()
-                .get(&url)
-                .header("Accept-Encoding", "gzip")
-                .header("Accept", accept)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            one_member(&bytes)
-        }
-    };
+    let gz = |accept| get_gzip(&url, Some(accept));
     exp.poller.cycle().await;
     let gone = porla.torrents()[0].info_hash()[0]
         .as_str()
@@ -425,16 +415,7 @@ async fn poller_precompresses_the_formats_scraped() {
         !published.is_compressed(Format::Text),
         "nothing compressed before a gzip scrape asked"
     );
-    let bytes = reqwest::Client::new()
-        .get(&url)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    assert!(one_member(&bytes).contains("porla_up 1"));
+    assert!(get_gzip(&url, None).await.contains("porla_up 1"));
     assert!(
         published.is_compressed(Format::Text),
         "the first gzip scrape of a format compresses it"
