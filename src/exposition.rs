@@ -9,7 +9,7 @@
 //! and length cover everything. Each part but the last is raw deflate ended with a sync flush,
 //! so the parts join into one deflate stream.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use prometheus_client::registry::Registry;
@@ -230,15 +230,26 @@ pub fn gzip_member(parts: &[&DeflatePart]) -> Vec<Bytes> {
     out
 }
 
+/// The closing part of `format` (the final block, with `# EOF` in OpenMetrics): the same at
+/// every scrape, so compressed once.
+fn closing_part(format: Format) -> &'static DeflatePart {
+    static CLOSING: PerFormat<OnceLock<DeflatePart>> = PerFormat {
+        open_metrics: OnceLock::new(),
+        text: OnceLock::new(),
+    };
+    CLOSING.get(format).get_or_init(|| {
+        DeflatePart::compress(PartEnd::Final, |w| encode_trailer(&mut FmtDyn(w), format))
+    })
+}
+
 /// The whole gzip body of a scrape: live part, snapshot part (if any), closing part.
 pub fn gzip_scrape(live: &Registry, snapshot: Option<&DeflatePart>, format: Format) -> Vec<Bytes> {
     let live = DeflatePart::compress(PartEnd::SyncFlush, |w| {
         encode_part(&mut FmtDyn(w), live, format)
     });
-    let close = DeflatePart::compress(PartEnd::Final, |w| encode_trailer(&mut FmtDyn(w), format));
     let mut parts = vec![&live];
     parts.extend(snapshot);
-    parts.push(&close);
+    parts.push(closing_part(format));
     gzip_member(&parts)
 }
 
