@@ -17,8 +17,9 @@ use crate::defaults;
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL, MAX_LONG_LABEL};
 
-/// What the exporter knows about one torrent, in the decoded form (tests and benchmarks build
-/// views from it with [`View::build`]; the poller folds answers on arrival instead).
+/// What the exporter knows about one torrent, in the decoded form (the unit tests build views
+/// from it with [`View::build`]; the poller folds answers on arrival instead).
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct TorrentData {
     /// v1 hex when the torrent has a v1 hash, else v2 hex.
@@ -183,7 +184,7 @@ pub type GaugeSet = u32;
 const _: () = assert!(TRACKER_GAUGES.len() <= GaugeSet::BITS as usize);
 
 /// The per torrent × tracker gauges, in exposition order. This one table drives both the
-/// collector (what `/metrics` shows) and the series cap ([`Row::series`]).
+/// collector (what `/metrics` shows) and the series cap ([`Row::sampled`]).
 ///
 /// `fail_limit` stays in the default set (not a detail) so the fail-limit alert
 /// (`fails >= fail_limit`) keeps working unchanged.
@@ -562,8 +563,6 @@ pub struct View {
     pub hosts: Vec<HostRow>,
     /// Per-torrent series left out because of `--collector.max-series`.
     pub dropped_series: usize,
-    /// Whether the detail gauges are exported (`--collector.tracker.details`).
-    pub details: bool,
     /// Whether per-torrent series are exported (`--collector.per-torrent`).
     pub per_torrent: bool,
     /// Rows left out by the series cap, by their index over all rows (`None`: none).
@@ -705,8 +704,9 @@ fn group<'a>(
 }
 
 impl View {
-    /// Builds the view from decoded torrent data (tests and benchmarks); `now` is the poll's
-    /// Unix time. The poller folds answers on arrival and calls [`View::assemble`].
+    /// Builds the view from decoded torrent data (unit tests); `now` is the poll's Unix time.
+    /// The poller folds answers on arrival and calls [`View::assemble`].
+    #[cfg(test)]
     pub fn build<'a>(
         torrents: impl IntoIterator<Item = &'a TorrentData>,
         opts: &ViewOptions,
@@ -818,7 +818,6 @@ impl View {
             entries,
             hosts,
             dropped_series: dropped,
-            details: opts.tracker_details,
             per_torrent: opts.per_torrent,
             capped,
             described,
@@ -873,6 +872,7 @@ impl View {
     }
 
     /// The per torrent × tracker rows, in exposition order, without those the cap left out.
+    #[cfg(test)]
     pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> + '_ {
         let capped = self.capped.as_deref();
         self.entries
