@@ -11,38 +11,12 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
+use crate::defaults::byte_size;
 use crate::defaults::{self, duration};
 use crate::poller::{PollConfig, PollMode};
 use crate::porla::{clean_token, Auth, ClientConfig, Secret, TlsOptions};
 use crate::snapshot::ViewOptions;
 use crate::webconfig::WebConfig;
-
-/// Parses a size in bytes: `1048576`, `512KiB`, `32MiB`, `1GiB` (also kB, MB, GB).
-pub fn byte_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let mult: u64 = match unit.trim() {
-        "" | "B" => 1,
-        "KiB" => 1 << 10,
-        "MiB" => 1 << 20,
-        "GiB" => 1 << 30,
-        "kB" | "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
-        u => {
-            return Err(format!(
-                "unknown unit {u:?} (use e.g. 1048576, 512KiB, 32MiB)"
-            ))
-        }
-    };
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size (use e.g. 1048576, 512KiB, 32MiB)"))?;
-    n.checked_mul(mult)
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("{s:?} must be more than 0 and less than 16 EiB"))
-}
 
 /// Bytes of `torrents.list` answer allowed per torrent of a page when checking that a page
 /// fits the size limit. A real item is about 1.5 KB; long names and many labels stay under 4 KiB.
@@ -133,7 +107,7 @@ pub struct Cli {
 
     /// Largest answer read from Porla (bytes; KiB, MiB, GiB suffixes); a longer one is cut off
     /// and fails as too_large. Must fit a whole --porla.page-size page (4 KiB per torrent).
-    #[arg(long = "porla.max-response-size", env = "PORLA_MAX_RESPONSE_SIZE", default_value = "32MiB",
+    #[arg(long = "porla.max-response-size", env = "PORLA_MAX_RESPONSE_SIZE", default_value = defaults::PORLA_MAX_RESPONSE_SIZE,
           value_parser = byte_size)]
     pub porla_max_response_size: u64,
 

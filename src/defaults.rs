@@ -2,7 +2,8 @@
 //! defaults from here, and so do the library's `Default` impls ([`crate::poller::PollConfig`],
 //! [`crate::snapshot::ViewOptions`]), so a test built on `Default` runs what users run.
 //!
-//! Durations are written as the flags read them (humantime); [`duration`] parses them.
+//! Durations and sizes are written as the flags read them; [`duration`] and [`byte_size`] parse
+//! them.
 
 use std::time::Duration;
 
@@ -12,6 +13,9 @@ pub const PORLA_URL: &str = "http://127.0.0.1:1337";
 pub const PORLA_TIMEOUT: &str = "10s";
 /// `--porla.concurrency`.
 pub const PORLA_CONCURRENCY: u16 = 2;
+/// `--porla.max-response-size`: far above any real answer (a 1,000-torrent `torrents.list` page
+/// is about 1.5 MB, a trackers answer about 1 KB).
+pub const PORLA_MAX_RESPONSE_SIZE: &str = "32MiB";
 /// `--porla.page-size`.
 pub const PORLA_PAGE_SIZE: u64 = 1000;
 /// `--poll.interval`.
@@ -50,6 +54,39 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (use e.g. 30s, 5m, 1h)"))
 }
 
+/// Parses a size in bytes: `1048576`, `512KiB`, `32MiB`, `1GiB` (also kB, MB, GB).
+pub fn byte_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let mult: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "kB" | "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        u => {
+            return Err(format!(
+                "unknown unit {u:?} (use e.g. 1048576, 512KiB, 32MiB)"
+            ))
+        }
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (use e.g. 1048576, 512KiB, 32MiB)"))?;
+    n.checked_mul(mult)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} must be more than 0 and less than 16 EiB"))
+}
+
+/// [`PORLA_MAX_RESPONSE_SIZE`] in bytes (it parses: see the test).
+pub(crate) fn default_max_response_size() -> u64 {
+    byte_size(PORLA_MAX_RESPONSE_SIZE)
+        .unwrap_or_else(|e| panic!("default size {PORLA_MAX_RESPONSE_SIZE:?}: {e}"))
+}
+
 /// A default duration of this module (they all parse: see the test).
 pub(crate) fn default_duration(s: &'static str) -> Duration {
     duration(s).unwrap_or_else(|e| panic!("default duration {s:?}: {e}"))
@@ -68,6 +105,7 @@ mod tests {
         ] {
             assert!(super::duration(d).is_ok(), "{d}");
         }
+        assert_eq!(super::default_max_response_size(), 32 << 20);
         assert!(super::WEB_LISTEN_ADDRESS.ends_with(&super::PORT.to_string()));
     }
 }

@@ -22,10 +22,6 @@ use url::Url;
 pub use tls::{PorlaTls, TlsOptions};
 pub use types::*;
 
-/// Default of `--porla.max-response-size`: far above any real answer (a 1,000-torrent
-/// `torrents.list` page is about 1.5 MB, a trackers answer about 1 KB).
-pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 << 20;
-
 /// A secret string: its `Debug` and `Display` never show the value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -152,7 +148,7 @@ impl ClientConfig {
             url,
             auth,
             timeout,
-            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_response_size: crate::defaults::default_max_response_size(),
             tls: None,
         }
     }
