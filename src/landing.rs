@@ -9,8 +9,6 @@ use std::fmt::Write;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use url::Url;
-
 use crate::classify::{ErrorClass, Status};
 use crate::snapshot::Snapshot;
 
@@ -24,23 +22,12 @@ pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#readme");
 pub struct Section<'a> {
     /// The `--config.file` instance name; `None` for the `--porla.*` instance.
     pub name: Option<&'a str>,
-    /// Porla's address, as [`porla_address`] made it.
+    /// Porla's address, as [`crate::porla::display_url`] made it.
     pub porla: Option<&'a str>,
     /// Where this instance's metrics are served (`/metrics` or `/probe?target=<name>`).
     pub metrics_link: String,
     /// The latest snapshot; `None` for a target without a poller.
     pub snapshot: Option<Arc<Snapshot>>,
-}
-
-/// Porla's base URL without anything that could be a credential: user info, query and
-/// fragment are dropped.
-pub fn porla_address(url: &Url) -> String {
-    let mut u = url.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    u.set_query(None);
-    u.set_fragment(None);
-    u.to_string()
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -220,10 +207,10 @@ mod tests {
 
     #[test]
     fn shows_the_last_poll_and_escapes_everything() {
-        let url: Url = "http://user:s3cret@porla.example:1337/porla?token=t0k#f"
+        let url: url::Url = "http://user:s3cret@porla.example:1337/porla?token=t0k#f"
             .parse()
             .unwrap();
-        let addr = porla_address(&url);
+        let addr = crate::porla::display_url(&url);
         assert_eq!(addr, "http://porla.example:1337/porla");
         let ok = Arc::new(ok_snapshot());
         let failed = Arc::new(Snapshot {

@@ -41,7 +41,7 @@ pub struct Target {
     /// `None` for a target without a poller behind it (the exporter's own `/metrics` with
     /// `--config.file`).
     pub snapshot: Option<SharedSnapshot>,
-    /// Porla's address for the landing page (no credential: [`crate::landing::porla_address`]).
+    /// Porla's address for the landing page (no credential: [`crate::porla::display_url`]).
     pub porla: Option<String>,
 }
 
@@ -71,7 +71,7 @@ impl Target {
 
     /// The same target, showing Porla's address on the landing page.
     pub fn with_porla(mut self, url: &url::Url) -> Target {
-        self.porla = Some(crate::landing::porla_address(url));
+        self.porla = Some(crate::porla::display_url(url));
         self
     }
 

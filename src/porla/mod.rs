@@ -192,11 +192,14 @@ pub fn endpoint_url(base: &Url, path: &str) -> Url {
     u
 }
 
-/// The URL with user info removed, for logs.
+/// The URL without anything that could be a credential (user info, query and fragment), for
+/// logs, errors and the landing page.
 pub fn display_url(u: &Url) -> String {
     let mut u = u.clone();
     let _ = u.set_username("");
     let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
     u.to_string()
 }
 
@@ -418,11 +421,7 @@ impl Client {
             .get(reqwest::header::LOCATION)
             .map(
                 |l| match self.rpc_url.join(&String::from_utf8_lossy(l.as_bytes())) {
-                    Ok(mut u) => {
-                        u.set_query(None);
-                        u.set_fragment(None);
-                        display_url(&u)
-                    }
+                    Ok(u) => display_url(&u),
                     Err(_) => "an unreadable Location".to_owned(),
                 },
             )
@@ -709,6 +708,8 @@ mod tests {
     #[test]
     fn display_url_drops_user_info() {
         let u = Url::parse("http://user:pw@h:1337/x").unwrap();
+        assert_eq!(display_url(&u), "http://h:1337/x");
+        let u = Url::parse("http://h:1337/x?token=t0k#f").unwrap();
         assert_eq!(display_url(&u), "http://h:1337/x");
     }
 }
