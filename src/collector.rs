@@ -11,7 +11,7 @@ use prometheus_client::collector::Collector;
 use std::fmt::Write as _;
 
 use prometheus_client::encoding::{
-    DescriptorEncoder, EncodeLabelSet, EncodeMetric, LabelSetEncoder,
+    DescriptorEncoder, EncodeLabel, EncodeLabelSet, EncodeMetric, LabelSetEncoder,
 };
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::MetricType;
@@ -51,13 +51,8 @@ impl EncodeLabelSet for PreEncoded<'_> {
         let mut value = key.encode_label_value()?;
         value.write_str(self.last)?;
         value.finish()?;
-        if let Some((name, v)) = self.extra {
-            let mut label = enc.encode_label();
-            let mut key = label.encode_label_key()?;
-            key.write_str(name)?;
-            let mut value = key.encode_label_value()?;
-            value.write_str(v)?;
-            value.finish()?;
+        if let Some(extra) = self.extra {
+            extra.encode(enc.encode_label())?;
         }
         Ok(())
     }

@@ -190,18 +190,9 @@ impl DeflatePart {
 
     /// The snapshot part of `format`, ended with a sync flush (what the poller pre-compresses).
     pub fn snapshot(snapshot: &Arc<Snapshot>, format: Format) -> DeflatePart {
-        DeflatePart::compress(PartEnd::SyncFlush, |w| {
-            encode_snapshot(&mut FmtDyn(w), snapshot, format)
+        DeflatePart::compress(PartEnd::SyncFlush, |mut w| {
+            encode_snapshot(&mut w, snapshot, format)
         })
-    }
-}
-
-/// `&mut dyn fmt::Write` as a sized `fmt::Write`.
-struct FmtDyn<'a>(&'a mut dyn std::fmt::Write);
-
-impl std::fmt::Write for FmtDyn<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write_str(s)
     }
 }
 
@@ -238,14 +229,14 @@ fn closing_part(format: Format) -> &'static DeflatePart {
         text: OnceLock::new(),
     };
     CLOSING.get(format).get_or_init(|| {
-        DeflatePart::compress(PartEnd::Final, |w| encode_trailer(&mut FmtDyn(w), format))
+        DeflatePart::compress(PartEnd::Final, |mut w| encode_trailer(&mut w, format))
     })
 }
 
 /// The whole gzip body of a scrape: live part, snapshot part (if any), closing part.
 pub fn gzip_scrape(live: &Registry, snapshot: Option<&DeflatePart>, format: Format) -> Vec<Bytes> {
-    let live = DeflatePart::compress(PartEnd::SyncFlush, |w| {
-        encode_part(&mut FmtDyn(w), live, format)
+    let live = DeflatePart::compress(PartEnd::SyncFlush, |mut w| {
+        encode_part(&mut w, live, format)
     });
     let mut parts = vec![&live];
     parts.extend(snapshot);
