@@ -100,19 +100,43 @@ fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(
     g.encode(enc.encode_descriptor(name, help, unit, g.metric_type())?)
 }
 
-fn host_gauge<F>(
+/// A per tracker host gauge labelled by host only: name, help, value.
+type HostGauge = (&'static str, &'static str, fn(&HostRow) -> u64);
+
+/// The per tracker host gauges labelled by host only, in exposition order.
+const HOST_GAUGES: &[HostGauge] = &[
+    (
+        "porla_tracker_host_scrape_complete",
+        "Sum of seeders over the host's torrents that report scrape data.",
+        |h| h.seeders,
+    ),
+    (
+        "porla_tracker_host_scrape_incomplete",
+        "Sum of leechers over the host's torrents that report scrape data.",
+        |h| h.leechers,
+    ),
+    (
+        "porla_tracker_host_scrape_downloaded",
+        "Sum of completed downloads over the host's torrents that report them.",
+        |h| h.downloaded,
+    ),
+    (
+        "porla_tracker_host_scrape_reporting_torrents",
+        "Torrents whose trackers on this host report scrape data.",
+        |h| h.reporting,
+    ),
+    (
+        "porla_tracker_host_announces_overdue",
+        "Torrents whose next announce on this host is overdue by more than the grace period.",
+        |h| h.overdue,
+    ),
+];
+
+fn host_gauge(
     enc: &mut DescriptorEncoder,
-    name: &str,
-    help: &str,
+    (name, help, value): &HostGauge,
     hosts: &[HostRow],
-    value: F,
-) -> Result<(), std::fmt::Error>
-where
-    F: Fn(&HostRow) -> u64,
-{
-    if hosts.is_empty() {
-        return Ok(());
-    }
+) -> Result<(), std::fmt::Error> {
     let mut m = enc.encode_descriptor(name, help, None, MetricType::Gauge)?;
     for h in hosts {
         let labels = [("tracker_host", h.host.as_str())];
@@ -205,69 +229,35 @@ impl Collector for SnapshotCollector {
         }
 
         let hosts = &view.hosts;
-        if !hosts.is_empty() {
-            let mut m = enc.encode_descriptor(
-                "porla_tracker_host_torrents",
-                "Torrents with a tracker on this host, by their best status there.",
-                None,
-                MetricType::Gauge,
-            )?;
-            for h in hosts {
-                for s in Status::ALL {
-                    let labels = [("tracker_host", h.host.as_str()), ("status", s.as_str())];
-                    ConstGauge::new(h.by_status[s as usize] as i64)
-                        .encode(m.encode_family(&labels)?)?;
-                }
+        if hosts.is_empty() {
+            return Ok(());
+        }
+        let mut m = enc.encode_descriptor(
+            "porla_tracker_host_torrents",
+            "Torrents with a tracker on this host, by their best status there.",
+            None,
+            MetricType::Gauge,
+        )?;
+        for h in hosts {
+            for s in Status::ALL {
+                let labels = [("tracker_host", h.host.as_str()), ("status", s.as_str())];
+                ConstGauge::new(h.by_status[s as usize] as i64)
+                    .encode(m.encode_family(&labels)?)?;
             }
         }
-        host_gauge(
-            &mut enc,
-            "porla_tracker_host_scrape_complete",
-            "Sum of seeders over the host's torrents that report scrape data.",
-            hosts,
-            |h| h.seeders,
+        for g in HOST_GAUGES {
+            host_gauge(&mut enc, g, hosts)?;
+        }
+        let mut m = enc.encode_descriptor(
+            "porla_tracker_host_errors",
+            "Torrents in status error on this host, by error class.",
+            None,
+            MetricType::Gauge,
         )?;
-        host_gauge(
-            &mut enc,
-            "porla_tracker_host_scrape_incomplete",
-            "Sum of leechers over the host's torrents that report scrape data.",
-            hosts,
-            |h| h.leechers,
-        )?;
-        host_gauge(
-            &mut enc,
-            "porla_tracker_host_scrape_downloaded",
-            "Sum of completed downloads over the host's torrents that report them.",
-            hosts,
-            |h| h.downloaded,
-        )?;
-        host_gauge(
-            &mut enc,
-            "porla_tracker_host_scrape_reporting_torrents",
-            "Torrents whose trackers on this host report scrape data.",
-            hosts,
-            |h| h.reporting,
-        )?;
-        host_gauge(
-            &mut enc,
-            "porla_tracker_host_announces_overdue",
-            "Torrents whose next announce on this host is overdue by more than the grace period.",
-            hosts,
-            |h| h.overdue,
-        )?;
-        if !hosts.is_empty() {
-            let mut m = enc.encode_descriptor(
-                "porla_tracker_host_errors",
-                "Torrents in status error on this host, by error class.",
-                None,
-                MetricType::Gauge,
-            )?;
-            for h in hosts {
-                for c in ErrorClass::ALL {
-                    let labels = [("tracker_host", h.host.as_str()), ("class", c.as_str())];
-                    ConstGauge::new(h.errors[c.index()] as i64)
-                        .encode(m.encode_family(&labels)?)?;
-                }
+        for h in hosts {
+            for c in ErrorClass::ALL {
+                let labels = [("tracker_host", h.host.as_str()), ("class", c.as_str())];
+                ConstGauge::new(h.errors[c.index()] as i64).encode(m.encode_family(&labels)?)?;
             }
         }
         Ok(())
