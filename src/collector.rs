@@ -218,7 +218,7 @@ impl Collector for SnapshotCollector {
             )?;
             for e in &view.entries {
                 if let Some(t) = &e.trackers {
-                    let labels = [("info_hash", &*e.info.info_hash)];
+                    let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(t.at).encode(m.encode_family(&labels)?)?;
                 }
             }

@@ -275,10 +275,9 @@ pub struct HostRow {
 /// A torrent's listing, label values cleaned: `porla_torrent_info` and the info hash.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Info {
-    /// v1 hex when the torrent has a v1 hash, else v2 hex: the poller's key.
+    /// v1 hex when the torrent has a v1 hash, else v2 hex: the poller's key, and the `info_hash`
+    /// label value as it is (40 or 64 lowercase hex digits: see [`crate::porla::Torrent::hashes`]).
     pub key: Arc<str>,
-    /// The `info_hash` label value.
-    pub info_hash: Arc<str>,
     pub name: Box<str>,
     pub session: Arc<str>,
     pub category: Arc<str>,
@@ -301,16 +300,8 @@ impl Info {
         paused: bool,
         interner: &mut Interner,
     ) -> Info {
-        let key: Arc<str> = Arc::from(key);
-        let cleaned = clean_label(&key, MAX_LABEL);
-        let info_hash = if *cleaned == *key {
-            key.clone()
-        } else {
-            Arc::from(cleaned)
-        };
         Info {
-            key,
-            info_hash,
+            key: Arc::from(key),
             name: clean_label(name, MAX_LONG_LABEL).into(),
             session: interner.get(&clean_label(session, MAX_LABEL)),
             category: interner.get(&clean_label(category.unwrap_or(""), MAX_LABEL)),
@@ -322,7 +313,7 @@ impl Info {
 
     pub fn labels(&self) -> [(&'static str, &str); 4] {
         [
-            ("info_hash", &self.info_hash),
+            ("info_hash", &self.key),
             ("name", &self.name),
             ("session", &self.session),
             ("category", &self.category),
@@ -492,7 +483,7 @@ impl Tracked {
             for ((tier, tracker, endpoint, protocol), g, f) in groups {
                 let start = labels.len();
                 labels.push_str("info_hash=\"");
-                escape_into(&mut labels, &info.info_hash);
+                escape_into(&mut labels, &info.key);
                 labels.push_str("\",tracker_host=\"");
                 escape_into(&mut labels, &g.host);
                 labels.push_str("\",tracker=\"");
