@@ -70,8 +70,15 @@ impl Shared {
         self.current.swap(Arc::new(published))
     }
 
+    /// The snapshot part of `format` for a gzip scrape of `published`, recording the scrape so
+    /// the poller compresses that format for the next snapshots too.
+    pub fn gzip_part<'p>(&self, published: &'p Published, format: Format) -> &'p DeflatePart {
+        self.gzip_scraped(format, published);
+        published.compressed(format)
+    }
+
     /// Records a gzip scrape of `format` that read `published`.
-    pub fn gzip_scraped(&self, format: Format, published: &Published) {
+    fn gzip_scraped(&self, format: Format, published: &Published) {
         self.gzip_asked
             .get(format)
             .fetch_max(published.snapshot.polls + 1, Ordering::Relaxed);

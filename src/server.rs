@@ -235,10 +235,7 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
         };
         let result = if gzip {
             let snapshot_part = match (&shared, &published) {
-                (Some(shared), Some(p)) => {
-                    shared.gzip_scraped(format, p);
-                    Some(p.compressed(format))
-                }
+                (Some(shared), Some(p)) => Some(shared.gzip_part(p, format)),
                 _ => None,
             };
             exposition::gzip_scrape(&registry, snapshot_part, format)
