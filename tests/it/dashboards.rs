@@ -51,74 +51,12 @@ fn dashboards() -> Vec<(String, Value)> {
         .collect()
 }
 
-/// All panels, including those nested in collapsed rows.
-fn panels(dashboard: &Value) -> Vec<&Value> {
-    fn walk<'a>(list: &'a Value, out: &mut Vec<&'a Value>) {
-        for panel in list.as_array().into_iter().flatten() {
-            out.push(panel);
-            walk(&panel["panels"], out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&dashboard["panels"], &mut out);
-    out
-}
-
-fn variables(dashboard: &Value) -> &Vec<Value> {
-    dashboard["templating"]["list"]
-        .as_array()
-        .expect("templating.list")
-}
-
 fn variable<'a>(dashboard: &'a Value, name: &str) -> Option<&'a Value> {
     variables(dashboard).iter().find(|v| v["name"] == name)
 }
 
-fn variable_query(var: &Value) -> String {
-    match &var["query"] {
-        Value::String(s) => s.clone(),
-        Value::Object(o) => o["query"].as_str().unwrap_or_default().to_string(),
-        _ => String::new(),
-    }
-}
-
-/// (where, expr) of every panel target, then the selector of every query variable.
-fn panel_and_variable_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
-    let mut exprs = panel_exprs(rel, dashboard);
-    for var in variables(dashboard).iter().filter(|v| v["type"] == "query") {
-        let (selector, _) = label_values_parts(&variable_query(var)).unwrap();
-        exprs.push((format!("{rel} variable {}", var["name"]), selector));
-    }
-    exprs
-}
-
-/// (where, expr) of every panel target.
-fn panel_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for panel in panels(dashboard) {
-        for target in panel["targets"].as_array().into_iter().flatten() {
-            let expr = target["expr"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{rel} panel {}: target without expr", panel["id"]));
-            out.push((
-                format!(
-                    "{rel} panel {} ({}) target {}",
-                    panel["id"], panel["title"], target["refId"]
-                ),
-                expr.to_string(),
-            ));
-        }
-    }
-    out
-}
-
 fn datasource_ref() -> Value {
     json!({"type": "prometheus", "uid": "${datasource}"})
-}
-
-#[test]
-fn scanner_works() {
-    scanner_self_test();
 }
 
 #[test]

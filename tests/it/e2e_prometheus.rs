@@ -5,10 +5,13 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
+use crate::monitoring::{
+    files, json, label_values_parts, panel_exprs, prometheus_rules, variable_query, variables,
+    yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
+};
 use crate::support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -104,10 +107,6 @@ fn value(sample: &Value) -> f64 {
     sample["value"][1].as_str().unwrap().parse().unwrap()
 }
 
-fn yaml(path: &Path) -> serde_norway::Value {
-    serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 fn substitute(q: &str, tracker_host: &str) -> String {
     q.replace("$__rate_interval", "30s")
         .replace("$__interval", "5s")
@@ -120,18 +119,16 @@ fn substitute(q: &str, tracker_host: &str) -> String {
         .replace("$tracker_host", tracker_host)
 }
 
-/// `label_values(selector, label)` as a query returning the selector's series.
-fn variable_query(q: &str) -> String {
-    let inner = q
-        .trim()
-        .strip_prefix("label_values(")
-        .and_then(|r| r.strip_suffix(')'))
-        .unwrap_or(q);
-    match inner.rsplit_once(',') {
+/// A query variable as a query returning its series: `label_values(selector, label)` becomes
+/// `group by (label) (selector)`.
+fn variable_series(var: &Value) -> String {
+    let q = variable_query(var);
+    match label_values_parts(&q) {
         Some((selector, label)) if !selector.contains('(') => {
-            format!("group by ({}) ({selector})", label.trim())
+            format!("group by ({label}) ({selector})")
         }
-        _ => inner.to_owned(),
+        Some((selector, _)) => selector,
+        None => q,
     }
 }
 
@@ -216,30 +213,11 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     // ---- dashboards: every panel target and every query variable ----
     let mut failures = Vec::new();
     let mut checked = 0;
-    for entry in std::fs::read_dir(Path::new(ROOT).join("dashboards")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        let d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut exprs = Vec::new();
-        for p in d["panels"].as_array().unwrap() {
-            for t in p["targets"].as_array().into_iter().flatten() {
-                exprs.push((
-                    format!("{name} panel {} ({}) {}", p["id"], p["title"], t["refId"]),
-                    t["expr"].as_str().unwrap().to_owned(),
-                ));
-            }
-        }
-        for v in d["templating"]["list"].as_array().unwrap() {
-            if v["type"] == "query" {
-                let q = v["query"]
-                    .as_str()
-                    .or(v["query"]["query"].as_str())
-                    .unwrap();
-                exprs.push((format!("{name} variable {}", v["name"]), variable_query(q)));
-            }
+    for rel in files("dashboards", ".json") {
+        let d = json(&rel);
+        let mut exprs = panel_exprs(&rel, &d);
+        for v in variables(&d).iter().filter(|v| v["type"] == "query") {
+            exprs.push((format!("{rel} variable {}", v["name"]), variable_series(v)));
         }
         for (what, expr) in exprs {
             checked += 1;
@@ -253,16 +231,13 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     }
 
     // ---- recording rules: all return data ----
-    let recording = yaml(&Path::new(ROOT).join("rules/porla-exporter.recording.yml"));
-    for g in recording["groups"].as_sequence().unwrap() {
-        for r in g["rules"].as_sequence().unwrap() {
-            checked += 1;
-            let name = r["record"].as_str().unwrap();
-            match prom.query(name).await {
-                Ok(v) if v.is_empty() => failures.push(format!("recording rule {name}: no data")),
-                Ok(_) => {}
-                Err(e) => failures.push(format!("recording rule {name}: {e}")),
-            }
+    for r in prometheus_rules(RECORDING_RULES) {
+        checked += 1;
+        let name = r["record"].as_str().unwrap();
+        match prom.query(name).await {
+            Ok(v) if v.is_empty() => failures.push(format!("recording rule {name}: no data")),
+            Ok(_) => {}
+            Err(e) => failures.push(format!("recording rule {name}: {e}")),
         }
     }
 
@@ -274,43 +249,39 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         "PorlaAnnouncesOverdue",
         "PorlaTrackerFailLimitReached",
     ];
-    let alerts = yaml(&Path::new(ROOT).join("rules/porla-exporter.rules.yml"));
     let mut prom_alerts: HashMap<String, String> = HashMap::new();
-    for g in alerts["groups"].as_sequence().unwrap() {
-        for r in g["rules"].as_sequence().unwrap() {
-            checked += 1;
-            let name = r["alert"].as_str().unwrap().to_owned();
-            let expr = r["expr"].as_str().unwrap().to_owned();
-            match prom.query(&expr).await {
-                Err(e) => failures.push(format!("alert {name}: {e}")),
-                Ok(v) => {
-                    let instances: BTreeSet<String> = v
-                        .iter()
-                        .filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned))
-                        .collect();
-                    if must_fire.contains(&name.as_str()) {
-                        if !instances.contains(&sick_instance) || instances.contains(&well_instance)
-                        {
-                            failures.push(format!("alert {name}: fires for {instances:?}, expected the sick instance only"));
-                        }
-                    } else if !v.is_empty() {
-                        failures.push(format!("alert {name}: fires with a healthy Porla: {v:?}"));
+    for r in prometheus_rules(ALERT_RULES) {
+        checked += 1;
+        let name = r["alert"].as_str().unwrap().to_owned();
+        let expr = r["expr"].as_str().unwrap().to_owned();
+        match prom.query(&expr).await {
+            Err(e) => failures.push(format!("alert {name}: {e}")),
+            Ok(v) => {
+                let instances: BTreeSet<String> = v
+                    .iter()
+                    .filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned))
+                    .collect();
+                if must_fire.contains(&name.as_str()) {
+                    if !instances.contains(&sick_instance) || instances.contains(&well_instance) {
+                        failures.push(format!("alert {name}: fires for {instances:?}, expected the sick instance only"));
                     }
+                } else if !v.is_empty() {
+                    failures.push(format!("alert {name}: fires with a healthy Porla: {v:?}"));
                 }
             }
-            prom_alerts.insert(name, expr);
         }
+        prom_alerts.insert(name, expr);
     }
 
     // ---- Grafana alert rules: query A through threshold C selects what the Prometheus rule selects ----
-    let grafana = yaml(&Path::new(ROOT).join("alerting/grafana/porla-alerts.yaml"));
+    let grafana = yaml(GRAFANA_ALERTS);
     let mut grafana_titles = BTreeSet::new();
-    for g in grafana["groups"].as_sequence().unwrap() {
-        for r in g["rules"].as_sequence().unwrap() {
+    for g in grafana["groups"].as_array().unwrap() {
+        for r in g["rules"].as_array().unwrap() {
             checked += 1;
             let title = r["title"].as_str().unwrap().to_owned();
             grafana_titles.insert(title.clone());
-            let data = r["data"].as_sequence().unwrap();
+            let data = r["data"].as_array().unwrap();
             let model = |id: &str| {
                 data.iter()
                     .find(|d| d["refId"].as_str() == Some(id))

@@ -39,11 +39,6 @@ fn mixin(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn scanner_works() {
-    scanner_self_test();
-}
-
-#[test]
 fn rendered_files_are_up_to_date() {
     let out = mixin(&["--check"]);
     assert!(

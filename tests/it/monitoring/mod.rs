@@ -520,6 +520,65 @@ pub fn template_variables(text: &str) -> BTreeSet<String> {
     out
 }
 
+// ---- dashboards: panels, variables and their expressions
+
+/// All panels, including those nested in collapsed rows.
+pub fn panels(dashboard: &Value) -> Vec<&Value> {
+    fn walk<'a>(list: &'a Value, out: &mut Vec<&'a Value>) {
+        for panel in list.as_array().into_iter().flatten() {
+            out.push(panel);
+            walk(&panel["panels"], out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&dashboard["panels"], &mut out);
+    out
+}
+
+pub fn variables(dashboard: &Value) -> &Vec<Value> {
+    dashboard["templating"]["list"]
+        .as_array()
+        .expect("templating.list")
+}
+
+pub fn variable_query(var: &Value) -> String {
+    match &var["query"] {
+        Value::String(s) => s.clone(),
+        Value::Object(o) => o["query"].as_str().unwrap_or_default().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// (where, expr) of every panel target, then the selector of every query variable.
+pub fn panel_and_variable_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
+    let mut exprs = panel_exprs(rel, dashboard);
+    for var in variables(dashboard).iter().filter(|v| v["type"] == "query") {
+        let (selector, _) = label_values_parts(&variable_query(var)).unwrap();
+        exprs.push((format!("{rel} variable {}", var["name"]), selector));
+    }
+    exprs
+}
+
+/// (where, expr) of every panel target.
+pub fn panel_exprs(rel: &str, dashboard: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for panel in panels(dashboard) {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{rel} panel {}: target without expr", panel["id"]));
+            out.push((
+                format!(
+                    "{rel} panel {} ({}) target {}",
+                    panel["id"], panel["title"], target["refId"]
+                ),
+                expr.to_string(),
+            ));
+        }
+    }
+    out
+}
+
 /// Split `label_values(<selector>, <label>)` into the selector and the label.
 pub fn label_values_parts(query: &str) -> Option<(String, String)> {
     let inner = query
@@ -530,9 +589,9 @@ pub fn label_values_parts(query: &str) -> Option<(String, String)> {
     Some((selector.trim().to_string(), label.trim().to_string()))
 }
 
-/// Self-test of the scanner, called from both test binaries so that a broken scanner cannot
-/// make the lints pass vacuously.
-pub fn scanner_self_test() {
+/// Self-test of the scanner, so that a broken scanner cannot make the lints pass vacuously.
+#[test]
+fn scanner_works() {
     let s = scan(
         r#"topk(20, sum by (job, instance) (rate(a_total{job=~"$job",instance=~"$instance"}[$__rate_interval])) * on (job, instance) group_left (name) b{job=~"$job"} or vector(0)) > bool 1 unless c"#,
     )
