@@ -147,7 +147,6 @@ pub struct FakePorla {
     state: Arc<Mutex<State>>,
     auth: Arc<Mutex<FakeAuth>>,
     service_time: Arc<Mutex<Duration>>,
-    busy_nanos: Arc<AtomicU64>,
     pub batches_seen: Arc<AtomicU64>,
     stopped: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<()>,
@@ -254,7 +253,6 @@ impl FakePorla {
         let auth = Arc::new(Mutex::new(auth));
         let event_loop = Arc::new(tokio::sync::Mutex::new(()));
         let service_time = Arc::new(Mutex::new(Duration::ZERO));
-        let busy_nanos = Arc::new(AtomicU64::new(0));
         let batches_seen = Arc::new(AtomicU64::new(0));
         let stopped = Arc::new(AtomicBool::new(false));
         let ctx = Ctx {
@@ -263,7 +261,7 @@ impl FakePorla {
             auth: auth.clone(),
             event_loop: event_loop.clone(),
             service_time: service_time.clone(),
-            busy_nanos: busy_nanos.clone(),
+            busy_nanos: Arc::new(AtomicU64::new(0)),
             batches_seen: batches_seen.clone(),
             stopped: stopped.clone(),
         };
@@ -296,7 +294,6 @@ impl FakePorla {
             state,
             auth,
             service_time,
-            busy_nanos,
             batches_seen,
             stopped,
             task,
@@ -331,11 +328,6 @@ impl FakePorla {
     /// Simulated time Porla's event loop spends on each call.
     pub fn set_service_time(&self, d: Duration) {
         *self.service_time.lock().unwrap() = d;
-    }
-
-    /// Total simulated busy time so far.
-    pub fn busy(&self) -> Duration {
-        Duration::from_nanos(self.busy_nanos.load(Ordering::Relaxed))
     }
 
     /// Calls received so far: (method, params).

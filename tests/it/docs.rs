@@ -18,6 +18,7 @@
 //! every `porla_*` metric the README and docs/deployment.md name exists in docs/metrics.md, and
 //! the README's run command parses and starts (against a fake Porla).
 
+use crate::monitoring::read;
 use crate::support;
 use support::binary::{self, Binary};
 
@@ -82,11 +83,6 @@ fn help_flags() -> BTreeMap<String, Flag> {
         "parsed too few flags from --help: {flags:?}"
     );
     flags
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// The section of `doc` under `heading` (up to the next `## ` heading).

@@ -26,14 +26,7 @@ async fn setup() -> (FakePorla, Exporter) {
 /// Asserts the scrape shows a failed poll of `class` and no Porla-derived series.
 fn assert_down(body: &str, class: &str) {
     assert_eq!(sample(body, "porla_up"), Some(0.0), "{body}");
-    assert_eq!(
-        sample(
-            body,
-            &format!("porla_exporter_poll_errors_total{{class=\"{class}\"}}")
-        ),
-        Some(1.0),
-        "{body}"
-    );
+    assert_eq!(poll_errors(body, class), Some(1.0), "{body}");
     assert!(
         samples_of(body, "porla_tracker_status").is_empty(),
         "stale tracker series kept"

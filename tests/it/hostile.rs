@@ -13,7 +13,7 @@ use serde_json::Value;
 use support::binary::Binary;
 use support::fake_porla::{sample_torrents, FakeAuth, FakePorla};
 use support::memory::Memory;
-use support::{poll_config, sample, Exporter};
+use support::{poll_config, poll_errors, sample, Exporter};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -204,16 +204,9 @@ async fn exporter(cfg: ClientConfig) -> Exporter {
 }
 
 fn config(url: &str, limit: u64) -> ClientConfig {
-    let mut c = ClientConfig::new(url.parse().unwrap(), Auth::None, Duration::from_secs(2));
+    let mut c = support::client_config(url, Auth::None);
     c.max_response_size = limit;
     c
-}
-
-fn poll_errors(body: &str, class: &str) -> Option<f64> {
-    sample(
-        body,
-        &format!("porla_exporter_poll_errors_total{{class=\"{class}\"}}"),
-    )
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use rcgen::{
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use support::binary::{self, Binary};
 use support::fake_porla::{sample_torrents, FakeAuth, FakePorla};
-use support::{exporter_with, poll_config, sample, Exporter};
+use support::{exporter_with, poll_config, poll_errors, sample, Exporter};
 
 /// A private CA, written as `ca.crt` into a directory, that signs what the tests need.
 struct Pki {
@@ -164,11 +164,7 @@ async fn assert_tls_failure(exp: &mut Exporter, says: &str) {
     assert!(err.to_string().contains(says), "{err}");
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(0.0), "{body}");
-    assert_eq!(
-        sample(&body, "porla_exporter_poll_errors_total{class=\"tls\"}"),
-        Some(1.0),
-        "{body}"
-    );
+    assert_eq!(poll_errors(&body, "tls"), Some(1.0), "{body}");
 }
 
 #[tokio::test]

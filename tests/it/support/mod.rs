@@ -149,6 +149,14 @@ pub fn sample(body: &str, series: &str) -> Option<f64> {
         .map(|v| v.trim().parse().expect("sample value"))
 }
 
+/// The `porla_exporter_poll_errors_total` sample of `class`, if any.
+pub fn poll_errors(body: &str, class: &str) -> Option<f64> {
+    sample(
+        body,
+        &format!("porla_exporter_poll_errors_total{{class=\"{class}\"}}"),
+    )
+}
+
 /// Lines of samples of metric `name` (exact name, any labels).
 pub fn samples_of<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
     body.lines()
