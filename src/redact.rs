@@ -12,6 +12,8 @@
 //! A URL that does not parse yields `unparseable` and the host `unknown`: its raw text is never
 //! shown.
 
+use std::borrow::Cow;
+
 use url::Url;
 
 pub const REDACTED: &str = "REDACTED";
@@ -78,8 +80,8 @@ pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
         }
     }
     TrackerUrl {
-        redacted: clean_label(&out, MAX_LONG_LABEL),
-        host: clean_label(&host, MAX_LABEL),
+        redacted: clean_label(&out, MAX_LONG_LABEL).into_owned(),
+        host: clean_label(&host, MAX_LABEL).into_owned(),
     }
 }
 
@@ -100,10 +102,11 @@ fn looks_like_key(seg: &str) -> bool {
 /// `\t` become spaces (the encoder escapes `\n`, `"` and `\`), and the value is cut at `max`
 /// characters, ending in `…` when cut. Input is already valid UTF-8 (answers are decoded
 /// lossily).
-pub fn clean_label(s: &str, max: usize) -> String {
+/// Borrows `s` when it is fine as it is (the common case).
+pub fn clean_label(s: &str, max: usize) -> Cow<'_, str> {
     let needs_work = s.len() > max || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
     if !needs_work {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     let mut out: String = s
         .chars()
@@ -120,7 +123,7 @@ pub fn clean_label(s: &str, max: usize) -> String {
         out.pop();
         out.push('…');
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
