@@ -174,13 +174,13 @@ pub struct Poller {
 impl Poller {
     pub fn new(
         client: Arc<Client>,
-        cfg: PollConfig,
+        mut cfg: PollConfig,
         metrics: Arc<SelfMetrics>,
         shared: SharedSnapshot,
     ) -> Self {
-        let cfg_concurrency = cfg.concurrency.max(1);
-        let slow_threshold = cfg.slow_call;
-        metrics.concurrency.set(cfg_concurrency as i64);
+        cfg.concurrency = cfg.concurrency.max(1);
+        metrics.concurrency.set(cfg.concurrency as i64);
+        let pacer = Arc::new(Pacer::new(cfg.concurrency, cfg.slow_call));
         Poller {
             client,
             cfg,
@@ -191,7 +191,7 @@ impl Poller {
             clock: Arc::new(unix_now),
             failures: 0,
             last_dropped: 0,
-            pacer: Arc::new(Pacer::new(cfg_concurrency, slow_threshold)),
+            pacer,
         }
     }
 
@@ -270,7 +270,7 @@ impl Poller {
                     gauge.set(pacer.limit() as i64);
                     (info, r, clock())
                 })
-                .buffer_unordered(cfg.concurrency.max(1));
+                .buffer_unordered(cfg.concurrency);
             while let Some((info, r, at)) = calls.next().await {
                 let mut st = lock();
                 st.stats.tracker_calls += 1;
