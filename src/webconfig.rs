@@ -143,7 +143,10 @@ impl WebConfig {
                 let value = hyper::header::HeaderValue::from_str(&v).map_err(|_| {
                     anyhow!("{flag}: http_server_config.headers: bad value for {allowed}")
                 })?;
-                headers.push((hyper::header::HeaderName::from_static_lower(allowed), value));
+                // from_bytes lowercases the name (HTTP/1 header names are case-insensitive).
+                let name = hyper::header::HeaderName::from_bytes(allowed.as_bytes())
+                    .expect("allowed header names are valid");
+                headers.push((name, value));
             }
         }
         let auth = if file.basic_auth_users.is_empty() {
@@ -153,7 +156,7 @@ impl WebConfig {
                 if user.contains(':') {
                     bail!("{flag}: basic_auth_users: user {user:?} contains ':'");
                 }
-                bcrypt::HashParts::from_str_checked(hash).ok_or_else(|| {
+                hash.parse::<bcrypt::HashParts>().map_err(|_| {
                     anyhow!("{flag}: basic_auth_users: the hash of {user:?} is not a bcrypt hash")
                 })?;
             }
@@ -163,27 +166,6 @@ impl WebConfig {
             }))
         };
         Ok(WebConfig { tls, headers, auth })
-    }
-}
-
-trait FromStaticLower {
-    fn from_static_lower(s: &str) -> hyper::header::HeaderName;
-}
-
-impl FromStaticLower for hyper::header::HeaderName {
-    fn from_static_lower(s: &str) -> hyper::header::HeaderName {
-        hyper::header::HeaderName::from_bytes(s.to_ascii_lowercase().as_bytes())
-            .expect("allowed header names are valid")
-    }
-}
-
-trait CheckedHash {
-    fn from_str_checked(s: &str) -> Option<()>;
-}
-
-impl CheckedHash for bcrypt::HashParts {
-    fn from_str_checked(s: &str) -> Option<()> {
-        s.parse::<bcrypt::HashParts>().ok().map(|_| ())
     }
 }
 
