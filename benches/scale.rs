@@ -119,6 +119,20 @@ fn stop(mut child: Child) {
 
 // ------------------------------------------------------------------ helpers
 
+/// The tests' /proc reader (peak RSS).
+#[path = "../tests/it/support/memory.rs"]
+#[allow(dead_code)] // the bench reads the peak only
+mod memory;
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 static NOW: AtomicI64 = AtomicI64::new(T0);
 fn virtual_clock() -> f64 {
     NOW.load(Ordering::SeqCst) as f64
@@ -431,11 +445,7 @@ async fn scrape(http: &reqwest::Client, url: &str, gzip: bool) -> Option<(f64, V
 /// connection as curl does. Nothing else runs meanwhile, as when Python's prometheus_client
 /// encode is timed, so this is the figure to compare with it.
 fn idle_plain(sim_url: &str) -> Value {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -486,11 +496,7 @@ fn idle_plain(sim_url: &str) -> Value {
 /// (an uncompressed scrape every 5 s) until `window` has passed and two more polls succeeded.
 /// In scheduled mode the simulator re-schedules announces on the real clock meanwhile.
 fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -577,14 +583,7 @@ fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
                     .0,
             );
         }
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        let rss = status
-            .lines()
-            .find(|l| l.starts_with("VmHWM:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap()
-            / 1024.0;
+        let rss = memory::Memory::of(pid).peak_mib();
         let samples = samples_of(&body) as f64;
         let plain_s = median(plain);
         json!({
