@@ -4,19 +4,9 @@ use crate::support;
 
 use std::process::Command;
 
-use support::binary::{self, Binary};
+use support::binary::{run_to_end, Binary, Ended};
 use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
 use support::free_port;
-
-/// Runs the binary with `args` and a clean environment; returns (exit code, stderr).
-fn run_to_end(args: &[&str]) -> (i32, String, String) {
-    let out = binary::run_to_end(args, &[]);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn bad_flags_exit_non_zero_with_one_line() {
@@ -45,8 +35,10 @@ fn bad_flags_exit_non_zero_with_one_line() {
             "--collector.tracker.per-torrent",
         ),
     ] {
-        let (code, _, err) = run_to_end(&args);
-        assert_eq!(code, 2, "{args:?}: {err}");
+        let Ended {
+            code, stderr: err, ..
+        } = run_to_end(&args, &[]);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
         assert_eq!(
             err.trim_end().lines().count(),
             1,
@@ -60,8 +52,10 @@ fn bad_flags_exit_non_zero_with_one_line() {
 fn port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let (code, _, err) = run_to_end(&["--web.listen-address", &addr]);
-    assert_eq!(code, 2);
+    let Ended {
+        code, stderr: err, ..
+    } = run_to_end(&["--web.listen-address", &addr], &[]);
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("--web.listen-address") && err.contains(&addr),
         "{err}"
@@ -70,11 +64,15 @@ fn port_in_use_is_a_clear_error() {
 
 #[test]
 fn version_and_help() {
-    let (code, out, _) = run_to_end(&["--version"]);
-    assert_eq!(code, 0);
+    let Ended {
+        code, stdout: out, ..
+    } = run_to_end(&["--version"], &[]);
+    assert_eq!(code, Some(0));
     assert!(out.contains(env!("CARGO_PKG_VERSION")));
-    let (code, out, _) = run_to_end(&["--help"]);
-    assert_eq!(code, 0);
+    let Ended {
+        code, stdout: out, ..
+    } = run_to_end(&["--help"], &[]);
+    assert_eq!(code, Some(0));
     for flag in [
         "--porla.url",
         "--poll.interval",
@@ -215,11 +213,11 @@ async fn healthcheck_subcommand() {
     let mut exp = start(&["--porla.url", &porla.url()], &[]);
     exp.wait_for_metrics("\nporla_up 1\n").await;
     let listen = exp.url.trim_start_matches("http://").to_owned();
-    let ok = binary::run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
-    assert!(ok.status.success());
+    let ok = run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
+    assert_eq!(ok.code, Some(0));
     exp.terminate();
-    let down = binary::run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
-    assert!(!down.status.success());
+    let down = run_to_end(&["--web.listen-address", &listen, "healthcheck"], &[]);
+    assert_ne!(down.code, Some(0));
 }
 
 #[test]
@@ -281,9 +279,10 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
         ),
     ];
     for (args, envs, names) in cases {
-        let out = binary::run_to_end(&args, &envs);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?} {envs:?}: {err}");
+        let Ended {
+            code, stderr: err, ..
+        } = run_to_end(&args, &envs);
+        assert_eq!(code, Some(2), "{args:?} {envs:?}: {err}");
         assert_eq!(
             err.trim_end().lines().count(),
             1,

@@ -34,8 +34,8 @@ struct Flag {
 /// Flags of `--help` (long form), with their environment variable and default.
 fn help_flags() -> BTreeMap<String, Flag> {
     let out = binary::run_to_end(&["--help"], &[]);
-    assert!(out.status.success());
-    let help = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.code, Some(0));
+    let help = out.stdout;
     let mut flags = BTreeMap::new();
     let mut current: Option<(String, Flag)> = None;
     for line in help.lines() {

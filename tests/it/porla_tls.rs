@@ -12,7 +12,7 @@ use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, Issuer, KeyPair,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use support::binary::{self, Binary};
+use support::binary::{run_to_end, Binary, Ended};
 use support::fake_porla::{sample_torrents, FakeAuth, FakePorla};
 use support::{exporter_with, poll_config, poll_errors, sample, Exporter};
 
@@ -257,15 +257,6 @@ async fn plain_http_behind_an_https_url_is_a_tls_failure() {
     assert_eq!(err.class(), "tls", "{err}");
 }
 
-/// Runs the binary to its end: (exit code, stderr).
-fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
-    let out = binary::run_to_end(args, &[]);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
 #[test]
 fn bad_tls_files_exit_2_with_one_line_naming_the_setting() {
     let pki = Pki::new();
@@ -344,7 +335,7 @@ fn bad_tls_files_exit_2_with_one_line_naming_the_setting() {
     ];
     for (args, needle) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (code, stderr) = run_to_end(&args);
+        let Ended { code, stderr, .. } = run_to_end(&args, &[]);
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
         assert_eq!(
             stderr.trim().lines().count(),
@@ -363,7 +354,7 @@ fn bad_tls_files_exit_2_with_one_line_naming_the_setting() {
         ),
     )
     .unwrap();
-    let (code, stderr) = run_to_end(&["--config.file", &s(&file)]);
+    let Ended { code, stderr, .. } = run_to_end(&["--config.file", &s(&file)], &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(

@@ -220,9 +220,8 @@ fn bad_certificates_are_clear_errors_at_start() {
     ] {
         let web = dir.path().join("web.yml");
         std::fs::write(&web, body).unwrap();
-        let out = binary::run_to_end(&["--web.config.file", web.to_str().unwrap(), "--web.listen-address", "127.0.0.1:0"], &[]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+        let binary::Ended { code, stderr: err, .. } = binary::run_to_end(&["--web.config.file", web.to_str().unwrap(), "--web.listen-address", "127.0.0.1:0"], &[]);
+        assert_eq!(code, Some(2), "{body}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(err.contains("--web.config.file") && err.contains(needle), "{body}: {err}");
     }

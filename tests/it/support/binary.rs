@@ -4,19 +4,31 @@
 
 use std::fs::File;
 use std::io::{Read, Seek};
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 
+/// How a run of the binary ended: its exit code (`None` if a signal ended it) and output.
+pub struct Ended {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
 /// Runs the binary to its end with a clean environment.
-pub fn run_to_end(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    Command::new(BIN)
+pub fn run_to_end(args: &[&str], envs: &[(&str, &str)]) -> Ended {
+    let out = Command::new(BIN)
         .args(args)
         .env_clear()
         .envs(envs.iter().copied())
         .output()
-        .unwrap()
+        .unwrap();
+    Ended {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// A running exporter process this test started (and stops).
