@@ -76,20 +76,6 @@ fn chromium_dom(url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn curl(args: &[&str]) -> String {
-    let out = Command::new(tools::curl())
-        .args(["-sS", "--fail", "--max-time", "30"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "curl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The text of a serialised DOM with tags removed and entities decoded.
 fn dom_text(dom: &str) -> String {
     let mut text = String::new();
@@ -155,8 +141,12 @@ async fn curl_compressed_shows_every_series_of_metrics() {
     exp.ready().await;
     let plain = plain(&exp, "/metrics").await;
     let url = format!("{}/metrics", exp.url);
-    assert_same_series("curl", &plain, &curl(&[&url]));
-    assert_same_series("curl --compressed", &plain, &curl(&["--compressed", &url]));
+    assert_same_series("curl", &plain, &tools::curl_text(&[&url]));
+    assert_same_series(
+        "curl --compressed",
+        &plain,
+        &tools::curl_text(&["--compressed", &url]),
+    );
 }
 
 /// The hosts of `porla_tracker_host_torrents`, with their torrents by status.
@@ -199,7 +189,7 @@ async fn landing_page_shows_each_instance_in_a_browser_and_curl() {
     let hosts = host_counts(&healthy);
     assert!(!hosts.is_empty());
 
-    let via_curl = curl(&[&format!("{}/", exp.url)]);
+    let via_curl = tools::curl_text(&[&format!("{}/", exp.url)]);
     let dom = chromium_dom(&format!("{}/", exp.url));
     for (what, page) in [("curl", via_curl), ("Chromium", dom)] {
         assert!(

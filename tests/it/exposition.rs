@@ -275,28 +275,10 @@ async fn curl_compressed_sees_everything() {
     for accept in ["text/plain", "application/openmetrics-text; version=1.0.0"] {
         let plain = get(&url, Some(accept)).await.body;
         let (u, a) = (url.clone(), format!("Accept: {accept}"));
-        let out = tokio::task::spawn_blocking(move || {
-            std::process::Command::new(tools::curl())
-                .args([
-                    "--silent",
-                    "--show-error",
-                    "--fail",
-                    "--compressed",
-                    "-H",
-                    &a,
-                    &u,
-                ])
-                .output()
-                .expect("curl runs")
-        })
-        .await
-        .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let curl = String::from_utf8(out.stdout).unwrap();
+        let curl =
+            tokio::task::spawn_blocking(move || tools::curl_text(&["--compressed", "-H", &a, &u]))
+                .await
+                .unwrap();
         assert_eq!(stable(&curl), stable(&plain), "{accept}");
         assert!(!samples_of(&curl, "porla_tracker_status").is_empty());
     }

@@ -49,3 +49,19 @@ pub fn chromium() -> PathBuf {
 pub fn curl() -> PathBuf {
     find(&["curl"], "curl")
 }
+
+/// Runs `curl -sS --fail --max-time 30` with `args`; asserts it succeeded and returns what it
+/// printed.
+pub fn curl_text(args: &[&str]) -> String {
+    let out = std::process::Command::new(curl())
+        .args(["-sS", "--fail", "--max-time", "30"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "curl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
