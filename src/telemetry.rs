@@ -22,12 +22,12 @@ type CounterFamily = Family<Vec<(&'static str, String)>, Counter>;
 /// The exporter's own counters.
 #[derive(Debug)]
 pub struct SelfMetrics {
-    pub polls: CounterFamily,
-    pub poll_errors: CounterFamily,
-    pub rpc_requests: CounterFamily,
+    polls: CounterFamily,
+    poll_errors: CounterFamily,
+    rpc_requests: CounterFamily,
     pub vanished: Counter,
     /// Latency of calls to Porla, by method.
-    pub rpc_duration: HistogramFamily,
+    rpc_duration: HistogramFamily,
     /// Calls to Porla the pacer currently allows in flight.
     pub concurrency: Gauge,
     /// Handles of `rpc_requests` and `rpc_duration` by (method, outcome), so a call costs no
@@ -152,13 +152,13 @@ impl CallObserver for Arc<SelfMetrics> {
 
 /// Static facts about the build, for `porla_exporter_build_info`.
 #[derive(Debug, Clone)]
-pub struct BuildInfo {
-    pub version: &'static str,
-    pub revision: &'static str,
-    pub rustc: &'static str,
+struct BuildInfo {
+    version: &'static str,
+    revision: &'static str,
+    rustc: &'static str,
 }
 
-pub const BUILD_INFO: BuildInfo = BuildInfo {
+const BUILD_INFO: BuildInfo = BuildInfo {
     version: env!("CARGO_PKG_VERSION"),
     revision: match option_env!("PORLA_EXPORTER_REVISION") {
         Some(r) => r,
@@ -172,7 +172,7 @@ pub const BUILD_INFO: BuildInfo = BuildInfo {
 
 /// `porla_exporter_build_info`.
 #[derive(Debug)]
-pub struct BuildInfoCollector;
+struct BuildInfoCollector;
 
 impl Collector for BuildInfoCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
