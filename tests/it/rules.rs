@@ -562,7 +562,11 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
         if instance_level.contains(&name) {
             assert!(r["keep_firing_for"].is_null(), "{name}: keep_firing_for");
         } else {
-            assert_eq!(r["keep_firing_for"], bound.as_str(), "{name}: keep_firing_for");
+            assert_eq!(
+                r["keep_firing_for"],
+                bound.as_str(),
+                "{name}: keep_firing_for"
+            );
         }
     }
 }

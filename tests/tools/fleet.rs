@@ -1,0 +1,1 @@
+//! Fleets: shards, federation and remote write (see below).
