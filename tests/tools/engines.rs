@@ -76,6 +76,15 @@ pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Proc
     std::fs::create_dir_all(&sub).unwrap();
     let file = sub.join("prometheus.yml");
     std::fs::write(&file, config).unwrap();
+    let check = Command::new(crate::monitoring::promtool())
+        .args(["check", "config", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "promtool check config {name}: {}\n{config}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     let mut args = vec![
         format!("--config.file={}", file.display()),
         format!("--storage.tsdb.path={}", sub.join("data").display()),
