@@ -68,6 +68,7 @@ pub fn curl_text(args: &[&str]) -> String {
 
 /// The Alertmanager server. Debian's prometheus-alertmanager package installs it as
 /// `prometheus-alertmanager` (upstream's binary is `alertmanager`).
+#[allow(dead_code)] // used by the tools test target only
 pub fn alertmanager() -> PathBuf {
     find(
         &["prometheus-alertmanager", "alertmanager"],
@@ -76,6 +77,7 @@ pub fn alertmanager() -> PathBuf {
 }
 
 /// amtool (Debian's prometheus-alertmanager package): checks Alertmanager configurations.
+#[allow(dead_code)] // used by the tools test target only
 pub fn amtool() -> PathBuf {
     find(&["amtool"], "prometheus-alertmanager")
 }
