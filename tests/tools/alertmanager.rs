@@ -415,3 +415,228 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
     am.assert_running();
     prom_proc.assert_running();
 }
+
+/// Posts `alerts` (label sets, firing now) to Alertmanager's API.
+async fn post_alerts(am: &str, alerts: &[Value]) {
+    let body: Vec<Value> = alerts
+        .iter()
+        .map(|labels| json!({ "labels": labels, "annotations": {} }))
+        .collect();
+    let r = reqwest::Client::new()
+        .post(format!("{am}/api/v2/alerts"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+}
+
+/// The inhibit rules of the shipped file, alert by alert, in the real Alertmanager: which
+/// alerts it holds back and which it lets through. Alert names and error classes that do not
+/// exist yet (a per-torrent access-denied alert) are handled like today's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inhibition_holds_back_exactly_the_explained_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hook, _notes) = webhook().await;
+    let config = dir.path().join("alertmanager.yml");
+    std::fs::write(&config, test_config(&hook)).unwrap();
+    let port = free_port();
+    let am_url = format!("http://127.0.0.1:{port}");
+    let mut am = Proc::spawn(
+        "alertmanager",
+        &tools::alertmanager(),
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.path={}", dir.path().join("am-data").display()),
+            format!("--web.listen-address=127.0.0.1:{port}"),
+            "--cluster.listen-address=".to_owned(),
+            "--log.level=warn".to_owned(),
+        ],
+        dir.path(),
+    );
+    let job = "porla-exporter";
+    let torrent = |id: &str, instance: &str, name: &str, host: Option<&str>| {
+        let mut l = json!({
+            "alertname": name, "severity": "warning", "job": job, "instance": instance,
+            "info_hash": format!("{id:0>40}"), "name": format!("torrent {id}"),
+        });
+        if let Some(h) = host {
+            l["tracker_host"] = json!(h);
+        }
+        l
+    };
+    let host_alert = |instance: &str, name: &str, host: &str| json!({"alertname": name, "severity": "warning", "job": job, "instance": instance, "tracker_host": host});
+    // seedbox1: PorlaTrackerHostFailing for tracker.a; seedbox2: PorlaDown.
+    let sources = [
+        host_alert("seedbox1", "PorlaTrackerHostFailing", "tracker.a"),
+        json!({"alertname": "PorlaDown", "severity": "critical", "job": job, "instance": "seedbox2"}),
+    ];
+    // (alert, held back?)
+    let cases: Vec<(Value, bool)> = vec![
+        // Per-torrent alerts on the failing host of the same instance.
+        (
+            torrent(
+                "1",
+                "seedbox1",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.a"),
+            ),
+            true,
+        ),
+        (
+            torrent(
+                "2",
+                "seedbox1",
+                "PorlaTrackerFailLimitReached",
+                Some("tracker.a"),
+            ),
+            true,
+        ),
+        // A future per-torrent alert with a future error class: the same.
+        (
+            {
+                let mut l = torrent(
+                    "3",
+                    "seedbox1",
+                    "PorlaTorrentAccessDenied",
+                    Some("tracker.a"),
+                );
+                l["class"] = json!("access_denied");
+                l
+            },
+            true,
+        ),
+        // A torrent whose trackers are on several hosts (no tracker_host): not explained.
+        (
+            torrent("4", "seedbox1", "PorlaTorrentAllTrackersFailing", None),
+            false,
+        ),
+        // Another host, or the same host on another instance: not explained.
+        (
+            torrent(
+                "5",
+                "seedbox1",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.b"),
+            ),
+            false,
+        ),
+        (
+            torrent(
+                "6",
+                "seedbox3",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.a"),
+            ),
+            false,
+        ),
+        // Host-level alerts are not held back by a host alert.
+        (
+            {
+                let mut l = host_alert("seedbox1", "PorlaTorrentsUnregistered", "tracker.a");
+                l["class"] = json!("unregistered");
+                l
+            },
+            false,
+        ),
+        // Porla down on seedbox2: all its tracker alerts, whatever their level or class.
+        (
+            host_alert("seedbox2", "PorlaTrackerHostFailing", "tracker.a"),
+            true,
+        ),
+        (
+            host_alert("seedbox2", "PorlaAnnouncesOverdue", "tracker.c"),
+            true,
+        ),
+        (
+            torrent("7", "seedbox2", "PorlaTorrentAllTrackersFailing", None),
+            true,
+        ),
+        (
+            {
+                let mut l = host_alert("seedbox2", "PorlaTorrentsRateLimited", "tracker.c");
+                l["class"] = json!("rate_limited");
+                l
+            },
+            true,
+        ),
+        // ... but not the exporter's own alerts, nor other instances.
+        (
+            json!({"alertname": "PorlaExporterDataStale", "severity": "warning", "job": job, "instance": "seedbox2"}),
+            false,
+        ),
+        (
+            host_alert("seedbox3", "PorlaAnnouncesOverdue", "tracker.c"),
+            false,
+        ),
+    ];
+    let mut all: Vec<Value> = sources.to_vec();
+    all.extend(cases.iter().map(|(l, _)| l.clone()));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // Alertmanager may not listen yet: post until it takes them.
+    loop {
+        am.assert_running();
+        let ok = reqwest::Client::new()
+            .get(format!("{am_url}/-/ready"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if ok {
+            break;
+        }
+        assert!(Instant::now() < deadline, "Alertmanager never got ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    post_alerts(&am_url, &all).await;
+
+    // Alertmanager's view: every alert posted, and which are inhibited.
+    let expected: BTreeMap<String, bool> = cases
+        .iter()
+        .map(|(l, held)| (l.to_string(), *held))
+        .chain(sources.iter().map(|l| (l.to_string(), false)))
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let got: Vec<Value> = reqwest::get(format!("{am_url}/api/v2/alerts"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let seen: BTreeMap<String, bool> = got
+            .iter()
+            .map(|a| {
+                let labels = all
+                    .iter()
+                    .find(|l| {
+                        l.as_object()
+                            .unwrap()
+                            .iter()
+                            .all(|(k, v)| a["labels"][k] == *v)
+                            && a["labels"].as_object().unwrap().len()
+                                == l.as_object().unwrap().len()
+                    })
+                    .unwrap_or_else(|| panic!("an alert nobody posted: {a}"));
+                let held = a["status"]["inhibitedBy"]
+                    .as_array()
+                    .is_some_and(|v| !v.is_empty());
+                (labels.to_string(), held)
+            })
+            .collect();
+        if seen == expected {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Alertmanager's inhibition differs:\n{}",
+            expected
+                .iter()
+                .filter(|(k, v)| seen.get(*k) != Some(v))
+                .map(|(k, v)| format!("  {k}: expected held back {v}, got {:?}", seen.get(k)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    am.assert_running();
+}
