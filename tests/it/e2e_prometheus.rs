@@ -6,8 +6,8 @@
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
 use crate::monitoring::{
-    files, json, label_values_parts, panel_exprs, prometheus_rules, variable_query, variables,
-    yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
+    files, json, panel_exprs, prometheus_rules, substitute, variable_series, variables, yaml,
+    ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
 };
 use crate::support;
 
@@ -105,31 +105,6 @@ fn labels(sample: &Value) -> BTreeSet<(String, String)> {
 
 fn value(sample: &Value) -> f64 {
     sample["value"][1].as_str().unwrap().parse().unwrap()
-}
-
-fn substitute(q: &str, tracker_host: &str) -> String {
-    q.replace("$__rate_interval", "30s")
-        .replace("$__interval", "5s")
-        .replace("$__range", "1m")
-        .replace("${job}", "porla-exporter")
-        .replace("$job", "porla-exporter")
-        .replace("${instance}", ".*")
-        .replace("$instance", ".*")
-        .replace("${tracker_host}", tracker_host)
-        .replace("$tracker_host", tracker_host)
-}
-
-/// A query variable as a query returning its series: `label_values(selector, label)` becomes
-/// `group by (label) (selector)`.
-fn variable_series(var: &Value) -> String {
-    let q = variable_query(var);
-    match label_values_parts(&q) {
-        Some((selector, label)) if !selector.contains('(') => {
-            format!("group by ({label}) ({selector})")
-        }
-        Some((selector, _)) => selector,
-        None => q,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

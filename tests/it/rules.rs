@@ -505,6 +505,72 @@ fn every_recording_rule_is_tested() {
     );
 }
 
+/// Seconds of a duration made of whole s, m and h parts ("10m", "1h30m").
+fn duration_seconds(d: &str) -> u64 {
+    let (mut total, mut n) = (0, 0);
+    for c in d.chars() {
+        match c {
+            '0'..='9' => n = n * 10 + u64::from(c.to_digit(10).unwrap()),
+            's' | 'm' | 'h' => {
+                let unit = match c {
+                    's' => 1,
+                    'm' => 60,
+                    _ => 3600,
+                };
+                total += n * unit;
+                n = 0;
+            }
+            _ => panic!("unexpected duration {d}"),
+        }
+    }
+    total
+}
+
+/// The evaluation interval of the Grafana group holding rule `title`.
+fn group_interval<'a>(doc: &'a Value, title: &str) -> &'a str {
+    doc["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["title"] == title)
+        })
+        .and_then(|g| g["interval"].as_str())
+        .unwrap()
+}
+
+/// The tracker alerts keep firing through a Porla outage (keep_firing_for); the alerts about
+/// the exporter and Porla themselves do not, or they would hide a recovery.
+#[test]
+fn tracker_alerts_keep_firing_through_a_porla_outage() {
+    let instance_level = [
+        "PorlaExporterAbsent",
+        "PorlaExporterDown",
+        "PorlaDown",
+        "PorlaExporterDataStale",
+    ];
+    let bound = mixin_config()["trackerAlertsKeepFiringFor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for r in prometheus_rules(ALERT_RULES) {
+        let name = r["alert"].as_str().unwrap();
+        if instance_level.contains(&name) {
+            assert!(r["keep_firing_for"].is_null(), "{name}: keep_firing_for");
+        } else {
+            assert_eq!(
+                r["keep_firing_for"],
+                bound.as_str(),
+                "{name}: keep_firing_for"
+            );
+        }
+    }
+}
+
 /// Each Grafana rule is the Prometheus rule split in two: query A is the value, C the
 /// comparison. Together they must give back the Prometheus expression exactly.
 #[test]
@@ -561,6 +627,22 @@ fn grafana_rules_match_prometheus_rules() {
         );
 
         assert_eq!(prom["for"], graf["for"], "{name}: for");
+        // No false "resolved": the same bound in both forms. Grafana resolves a vanished series
+        // after missing_series_evals_to_resolve evaluations, so they must span the bound too.
+        assert_eq!(
+            prom["keep_firing_for"], graf["keepFiringFor"],
+            "{name}: keep_firing_for"
+        );
+        if let Some(bound) = prom["keep_firing_for"].as_str() {
+            let evals = graf["missing_series_evals_to_resolve"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{name}: no missing_series_evals_to_resolve"));
+            let interval = duration_seconds(group_interval(&doc, name));
+            assert!(
+                evals * interval > duration_seconds(bound),
+                "{name}: {evals} evaluations of {interval}s do not span keep_firing_for {bound}"
+            );
+        }
         assert_eq!(
             prom["labels"]["severity"], graf["labels"]["severity"],
             "{name}: severity"

@@ -589,6 +589,33 @@ pub fn label_values_parts(query: &str) -> Option<(String, String)> {
     Some((selector.trim().to_string(), label.trim().to_string()))
 }
 
+/// A dashboard query as Prometheus takes it: Grafana's interval variables become fixed windows,
+/// `$job` the default job, `$instance` every instance, `$tracker_host` the given host.
+pub fn substitute(q: &str, tracker_host: &str) -> String {
+    q.replace("$__rate_interval", "30s")
+        .replace("$__interval", "5s")
+        .replace("$__range", "1m")
+        .replace("${job}", "porla-exporter")
+        .replace("$job", "porla-exporter")
+        .replace("${instance}", ".*")
+        .replace("$instance", ".*")
+        .replace("${tracker_host}", tracker_host)
+        .replace("$tracker_host", tracker_host)
+}
+
+/// A query variable as a query returning its series: `label_values(selector, label)` becomes
+/// `group by (label) (selector)`.
+pub fn variable_series(var: &Value) -> String {
+    let q = variable_query(var);
+    match label_values_parts(&q) {
+        Some((selector, label)) if !selector.contains('(') => {
+            format!("group by ({label}) ({selector})")
+        }
+        Some((selector, _)) => selector,
+        None => q,
+    }
+}
+
 /// Self-test of the scanner, so that a broken scanner cannot make the lints pass vacuously.
 #[test]
 fn scanner_works() {
