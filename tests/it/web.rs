@@ -400,6 +400,20 @@ async fn broken_certificate_keeps_the_last_good_one() {
         );
     }
 
+    // docs/deployment.md quotes the line as the binary prints it (level, target and message).
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deployment.md"))
+            .unwrap();
+    let quoted = doc
+        .lines()
+        .find(|l| l.starts_with("level=warn") && l.contains("does not load"))
+        .expect("docs/deployment.md quotes the refused-certificate line");
+    let quoted = &quoted[..quoted.find("\" ").expect("a message=\"…\" field") + 1];
+    assert!(
+        refused(&exporter.logs())[0].contains(quoted),
+        "docs/deployment.md quotes {quoted:?}"
+    );
+
     // Repaired: the new pair is served, and no further refusal is logged.
     let rotated = pki.rotate_server();
     assert_eq!(served_cert(&pki, &url).await.unwrap(), (200, rotated));
