@@ -1,10 +1,10 @@
-//! Configuration: the command line ([`cli`]) and the `--config.file` of Porla instances
-//! ([`file`]), checked into one [`Config`].
+//! Configuration: the command line (`cli.rs`) and the `--config.file` of Porla instances
+//! (`file.rs`), checked into one [`Config`].
 //!
 //! A Porla instance is written one of two ways: as the `--porla.*` flags, or as a table of
-//! `--config.file`. Both are read into an [`InstanceSpec`] and go through the one
-//! [`InstanceSpec::resolve`]; with `--config.file`, the `--porla.*` flags other than the URL and
-//! the credential are the defaults of every instance ([`InstanceSpec::with_defaults`]).
+//! `--config.file`. Both are read into an `InstanceSpec` and go through the one
+//! `InstanceSpec::resolve`; with `--config.file`, the `--porla.*` flags other than the URL and
+//! the credential are the defaults of every instance (`InstanceSpec::with_defaults`).
 //! [`Instances`] holds which of the two modes runs. Every error is one line naming the flag, or
 //! the file, the instance and the key.
 
