@@ -323,27 +323,18 @@ impl Cli {
 
     /// The `--porla.*` flags that name one instance: the URL (only when given) and the
     /// credentials. With `--config.file` they are an error, since each instance names its own.
-    fn porla_instance_flags(&self) -> Vec<&'static str> {
+    fn porla_instance_flags(&self) -> Vec<String> {
         [
-            self.porla_url.given.then_some("--porla.url (PORLA_URL)"),
-            self.porla_token
-                .is_some()
-                .then_some("--porla.token (PORLA_TOKEN)"),
-            self.porla_token_file
-                .is_some()
-                .then_some("--porla.token-file (PORLA_TOKEN_FILE)"),
-            self.porla_username
-                .is_some()
-                .then_some("--porla.username (PORLA_USERNAME)"),
-            self.porla_password_file
-                .is_some()
-                .then_some("--porla.password-file (PORLA_PASSWORD_FILE)"),
-            self.porla_password
-                .is_some()
-                .then_some("--porla.password (PORLA_PASSWORD)"),
+            ("url", self.porla_url.given),
+            ("token", self.porla_token.is_some()),
+            ("token_file", self.porla_token_file.is_some()),
+            ("username", self.porla_username.is_some()),
+            ("password_file", self.porla_password_file.is_some()),
+            ("password", self.porla_password.is_some()),
         ]
         .into_iter()
-        .flatten()
+        .filter(|(_, given)| *given)
+        .map(|(key, _)| Origin::Flags.setting(key))
         .collect()
     }
 
