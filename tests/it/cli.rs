@@ -297,6 +297,48 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
     }
 }
 
+/// `--porla.url` (flag or `PORLA_URL`) with `--config.file`: before, the URL was silently
+/// ignored; now the exporter stops at start with one line naming both.
+#[test]
+fn porla_url_with_config_file_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = dir.path().join("instances.toml");
+    std::fs::write(&inst, "[instances.a]\nurl = \"http://127.0.0.1:1\"\n").unwrap();
+    let inst = inst.to_str().unwrap();
+    // The file alone passes the instance checks: the run gets as far as the next bad flag.
+    let Ended { code, stderr, .. } =
+        run_to_end(&["--config.file", inst, "--web.telemetry-path", "bad"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--web.telemetry-path"), "{stderr}");
+    for (args, envs) in [
+        (
+            vec!["--config.file", inst, "--porla.url", "http://127.0.0.1:2"],
+            vec![],
+        ),
+        (
+            vec!["--config.file", inst],
+            vec![("PORLA_URL", "http://127.0.0.1:2")],
+        ),
+        (
+            vec![],
+            vec![
+                ("PORLA_EXPORTER_CONFIG_FILE", inst),
+                ("PORLA_URL", "http://127.0.0.1:2"),
+            ],
+        ),
+    ] {
+        let Ended {
+            code, stderr: err, ..
+        } = run_to_end(&args, &envs);
+        assert_eq!(code, Some(2), "{args:?} {envs:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+        assert!(
+            err.contains("--config.file") && err.contains("--porla.url (PORLA_URL)"),
+            "{args:?} {envs:?}: {err}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn no_credential_is_one_warn_line_at_start() {
     let port = free_port();
