@@ -147,13 +147,10 @@ async fn slow_answers_beyond_the_timeout_time_out() {
 
 #[tokio::test]
 async fn porla_down_at_start_then_up() {
-    // Reserve a port, then free it: nothing listens there yet.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // Porla's port is taken but refuses connections until Porla comes up on it.
+    let down = DownPort::reserve();
     let (fa, a) = token_auth();
-    let mut exp = exporter(&format!("http://{addr}"), a, poll_config()).await;
+    let mut exp = exporter(&down.url(), a, poll_config()).await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "connection");
     let ready = get(&format!("{}/-/ready", exp.url), None).await;
@@ -161,7 +158,7 @@ async fn porla_down_at_start_then_up() {
         ready.status, 200,
         "ready once a poll finished, even a failed one"
     );
-    let porla = FakePorla::start_on(addr, "", sample_torrents(), fa).await;
+    let porla = FakePorla::serve(down.listen(), "", sample_torrents(), fa);
     assert_recovers(&porla, &mut exp).await;
 }
 
@@ -169,9 +166,18 @@ async fn porla_down_at_start_then_up() {
 async fn porla_goes_down_mid_run() {
     let (porla, mut exp) = setup().await;
     exp.poll_and_scrape().await;
+    let addr = porla.addr;
     porla.stop();
     drop(porla);
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    eventually(
+        "the stopped fake Porla to refuse connections",
+        Duration::from_secs(10),
+        || async {
+            let refused = tokio::net::TcpStream::connect(addr).await.err()?;
+            (refused.kind() == std::io::ErrorKind::ConnectionRefused).then_some(())
+        },
+    )
+    .await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "connection");
 }
