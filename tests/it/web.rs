@@ -400,8 +400,6 @@ async fn fifty_concurrent_scrapers_while_polling() {
             "full",
             "--poll.interval",
             "1s",
-            "--log.level",
-            "warn",
         ],
         &[],
     );

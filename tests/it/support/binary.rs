@@ -52,6 +52,21 @@ impl Binary {
     /// once it logged the address it bound. So it must log at `info` (the default) or `debug`:
     /// the start line is an info line.
     pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Binary {
+        let quiet = |level: &str| matches!(level, "warn" | "error");
+        let flag = args
+            .windows(2)
+            .any(|w| w[0] == "--log.level" && quiet(w[1]))
+            || args
+                .iter()
+                .any(|a| a.strip_prefix("--log.level=").is_some_and(quiet));
+        let env = envs
+            .iter()
+            .any(|(k, v)| *k == "PORLA_EXPORTER_LOG_LEVEL" && quiet(v));
+        assert!(
+            !(flag || env),
+            "Binary::start reads the bound address from the info line `porla-exporter starting`: \
+             start the binary at log level info or debug"
+        );
         let log = tempfile::tempfile().unwrap();
         let child = Command::new(BIN)
             .args(args)
