@@ -6,7 +6,7 @@ use std::process::Command;
 
 use support::binary::{run_to_end, Binary, Ended};
 use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
-use support::free_port;
+use support::DownPort;
 
 #[test]
 fn bad_flags_exit_non_zero_with_one_line() {
@@ -183,10 +183,11 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
 
 #[tokio::test]
 async fn starts_with_porla_down_and_recovers_by_itself() {
-    let port = free_port();
+    // Porla's port is taken but refuses connections until Porla comes up on it.
+    let down = DownPort::reserve();
     let mut exp = start(
-        &["--porla.url", &format!("http://127.0.0.1:{port}")],
-        &[("PORLA_EXPORTER_LOG_LEVEL", "warn")],
+        &["--porla.url", &down.url()],
+        &[("PORLA_EXPORTER_LOG_LEVEL", "debug")],
     );
     exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
@@ -194,13 +195,7 @@ async fn starts_with_porla_down_and_recovers_by_itself() {
         .await
         .unwrap();
     assert_eq!(healthy.status(), 200);
-    let _porla = FakePorla::start_on(
-        format!("127.0.0.1:{port}").parse().unwrap(),
-        "",
-        hostile_torrents(),
-        FakeAuth::Disabled,
-    )
-    .await;
+    let _porla = FakePorla::serve(down.listen(), "", hostile_torrents(), FakeAuth::Disabled);
     exp.wait_for_metrics("\nporla_up 1\n").await;
     let (code, logs) = exp.terminate();
     assert_eq!(code, Some(0));
@@ -341,11 +336,11 @@ fn porla_url_with_config_file_exits_2_with_one_line() {
 
 #[tokio::test]
 async fn no_credential_is_one_warn_line_at_start() {
-    let port = free_port();
+    let down = DownPort::reserve();
     let mut exp = start(
         &[
             "--porla.url",
-            &format!("http://user:SECRETWORD@127.0.0.1:{port}"),
+            &down.url().replace("http://", "http://user:SECRETWORD@"),
         ],
         &[],
     );
@@ -361,10 +356,7 @@ async fn no_credential_is_one_warn_line_at_start() {
     assert_no_secret("the logs", &logs);
 
     // With a credential there is no such line.
-    let mut exp = start(
-        &["--porla.url", &format!("http://127.0.0.1:{port}")],
-        &[("PORLA_TOKEN", "jwt")],
-    );
+    let mut exp = start(&["--porla.url", &down.url()], &[("PORLA_TOKEN", "jwt")]);
     exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
     let (_, logs) = exp.terminate();

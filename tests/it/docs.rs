@@ -286,7 +286,8 @@ async fn readme_quotes_the_real_lines_without_porla() {
     let readme = read("README.md");
     let run = section(&readme, "## Run it");
     assert!(run.contains("porla_up 0"), "the README must say porla_up 0");
-    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let down = support::DownPort::reserve();
+    let dead = down.url();
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
     std::fs::write(&token, "t\n").unwrap();
@@ -328,7 +329,8 @@ async fn deployment_quotes_the_real_no_credential_line() {
     let quoted = &quoted[from..];
     let msg_end = quoted.find("message=\"").unwrap() + "message=\"".len();
     let quoted = &quoted[..msg_end + quoted[msg_end..].find('"').unwrap() + 1];
-    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let down = support::DownPort::reserve();
+    let dead = down.url();
     let mut exp = Binary::start(&["--porla.url", &dead], &[]);
     // The line is written before the server starts: once /-/healthy answers, it is out.
     exp.wait_for("/-/healthy", |_| true).await;

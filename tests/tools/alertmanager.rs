@@ -23,7 +23,7 @@ use crate::engines::{self, address, render_mixin, webhook, Notifications, Proc, 
 use crate::support::fake_porla::{
     list_item, slot, tracker, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
-use crate::support::{free_port, tools};
+use crate::support::tools;
 
 const SHIPPED: &str = "deploy/alertmanager/alertmanager.yml";
 
@@ -235,20 +235,21 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
         .output()
         .unwrap();
     assert!(check.status.success(), "{check:?}");
-    let am_port = free_port();
-    let am_url = format!("http://127.0.0.1:{am_port}");
     let mut am = Proc::spawn(
         "alertmanager",
         &am_bin,
         &[
             format!("--config.file={}", am_config.display()),
             format!("--storage.path={}", dir.path().join("am-data").display()),
-            format!("--web.listen-address=127.0.0.1:{am_port}"),
+            "--web.listen-address=127.0.0.1:0".to_owned(),
             "--cluster.listen-address=".to_owned(),
-            "--log.level=warn".to_owned(),
+            // info: the `Listening on` line names the bound port.
+            "--log.level=info".to_owned(),
         ],
         dir.path(),
     );
+    let am_address = am.listen_address();
+    let am_url = format!("http://{am_address}");
 
     let porla = FakePorla::start(torrents(false, now), FakeAuth::Disabled).await;
     let mut exporter = engines::exporter(&porla);
@@ -259,7 +260,7 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
         &format!(
             "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
              rule_files:\n  - {alerts}\n\
-             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:{am_port}']\n\
+             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['{am_address}']\n\
              scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{target}']\n",
             alerts = dir.path().join("alerts.yml").display()
         ),
@@ -440,20 +441,19 @@ async fn inhibition_holds_back_exactly_the_explained_alerts() {
     let (hook, _notes) = webhook().await;
     let config = dir.path().join("alertmanager.yml");
     std::fs::write(&config, test_config(&hook)).unwrap();
-    let port = free_port();
-    let am_url = format!("http://127.0.0.1:{port}");
     let mut am = Proc::spawn(
         "alertmanager",
         &tools::alertmanager(),
         &[
             format!("--config.file={}", config.display()),
             format!("--storage.path={}", dir.path().join("am-data").display()),
-            format!("--web.listen-address=127.0.0.1:{port}"),
+            "--web.listen-address=127.0.0.1:0".to_owned(),
             "--cluster.listen-address=".to_owned(),
-            "--log.level=warn".to_owned(),
+            "--log.level=info".to_owned(),
         ],
         dir.path(),
     );
+    let am_url = format!("http://{}", am.listen_address());
     let job = "porla-exporter";
     let torrent = |id: &str, instance: &str, name: &str, host: Option<&str>| {
         let mut l = json!({

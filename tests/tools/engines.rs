@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::support::binary::Binary;
 use crate::support::fake_porla::FakePorla;
-use crate::support::{free_port, tools};
+use crate::support::{tools, wait_until};
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -61,6 +61,21 @@ impl Proc {
         lines[lines.len().saturating_sub(15)..].join("\n")
     }
 
+    /// The address this process bound, from the `msg="Listening on" address=…` line that
+    /// Prometheus and Alertmanager log through exporter-toolkit once they listen
+    /// (prometheus/exporter-toolkit, web/tls_config.go): both start on port 0, so no port is
+    /// reserved and released before they start.
+    pub fn listen_address(&mut self) -> String {
+        wait_until(
+            &format!("{}'s `Listening on` line", self.name),
+            Duration::from_secs(30),
+            || {
+                self.assert_running();
+                listening_on(&std::fs::read_to_string(&self.log).unwrap_or_default())
+            },
+        )
+    }
+
     /// Fails at once if the process has exited.
     pub fn assert_running(&mut self) {
         if let Some(status) = self.child.try_wait().unwrap() {
@@ -69,14 +84,13 @@ impl Proc {
     }
 }
 
-/// A Prometheus server on a free loopback port with `config` (YAML text) and its own storage.
+/// A Prometheus server on a loopback port of its own with `config` (YAML text) and its own storage.
 pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Proc, Prom) {
-    let port = free_port();
     let sub = dir.join(name);
     std::fs::create_dir_all(&sub).unwrap();
     let file = sub.join("prometheus.yml");
     std::fs::write(&file, config).unwrap();
-    let check = Command::new(crate::monitoring::promtool())
+    let check = Command::new(tools::promtool())
         .args(["check", "config", file.to_str().unwrap()])
         .output()
         .unwrap();
@@ -88,14 +102,15 @@ pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Proc
     let mut args = vec![
         format!("--config.file={}", file.display()),
         format!("--storage.tsdb.path={}", sub.join("data").display()),
-        format!("--web.listen-address=127.0.0.1:{port}"),
-        "--log.level=warn".to_owned(),
+        "--web.listen-address=127.0.0.1:0".to_owned(),
+        // info: the `Listening on` line names the bound port.
+        "--log.level=info".to_owned(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    let proc = Proc::spawn(name, &tools::prometheus(), &args, &sub);
+    let mut proc = Proc::spawn(name, &tools::prometheus(), &args, &sub);
     let prom = Prom {
         name: name.to_owned(),
-        url: format!("http://127.0.0.1:{port}"),
+        url: format!("http://{}", proc.listen_address()),
         client: reqwest::Client::new(),
     };
     (proc, prom)
@@ -236,4 +251,40 @@ pub fn render_mixin(field: &str, overrides: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// The address in a `msg="Listening on" address=127.0.0.1:41235` line, which Prometheus and
+/// Alertmanager log through exporter-toolkit once they bound (prometheus/exporter-toolkit,
+/// web/tls_config.go).
+pub fn listening_on(log: &str) -> Option<String> {
+    let line = log.lines().find(|l| l.contains("msg=\"Listening on\""))?;
+    let (_, rest) = line.split_once(" address=")?;
+    rest.split(' ').next().map(str::to_owned)
+}
+
+/// A dashboard query as Prometheus takes it: Grafana's interval variables become fixed windows,
+/// `$job` the default job, `$instance` every instance, `$tracker_host` the given host.
+pub fn substitute(q: &str, tracker_host: &str) -> String {
+    q.replace("$__rate_interval", "30s")
+        .replace("$__interval", "5s")
+        .replace("$__range", "1m")
+        .replace("${job}", "porla-exporter")
+        .replace("$job", "porla-exporter")
+        .replace("${instance}", ".*")
+        .replace("$instance", ".*")
+        .replace("${tracker_host}", tracker_host)
+        .replace("$tracker_host", tracker_host)
+}
+
+/// A query variable as a query returning its series: `label_values(selector, label)` becomes
+/// `group by (label) (selector)`.
+pub fn variable_series(var: &serde_json::Value) -> String {
+    let q = crate::monitoring::variable_query(var);
+    match crate::monitoring::label_values_parts(&q) {
+        Some((selector, label)) if !selector.contains('(') => {
+            format!("group by ({label}) ({selector})")
+        }
+        Some((selector, _)) => selector,
+        None => q,
+    }
 }

@@ -19,10 +19,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, Proc, Prom, ROOT};
-use crate::monitoring::{
-    files, json, panel_exprs, recording_rule_names, substitute, variable_series, variables,
-};
+use crate::engines::{self, address, substitute, variable_series, Proc, Prom, ROOT};
+use crate::monitoring::{files, json, panel_exprs, recording_rule_names, variables};
 use crate::support::binary::Binary;
 use crate::support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
