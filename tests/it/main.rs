@@ -5,6 +5,7 @@ mod support;
 
 mod browser;
 mod captures;
+mod classes;
 mod cli;
 mod dashboards;
 mod docs;
