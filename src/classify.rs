@@ -222,11 +222,27 @@ impl Classifier {
     /// The class of a tracker's failure message, or `None` when no pattern (the user's or the
     /// built-in ones) matched: such a message counts as `tracker_failure`.
     pub fn classify_message(&self, message: &str) -> Option<ErrorClass> {
+        let message = head(message);
         if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
             return Some(c);
         }
         builtin_message_class(message)
     }
+}
+
+/// Tracker messages are a line or two; a long one (an HTML error page passed on as the reason) is
+/// classified by its start, which bounds the work per tracker in error at every poll.
+const MESSAGE_HEAD: usize = 1024;
+
+fn head(message: &str) -> &str {
+    if message.len() <= MESSAGE_HEAD {
+        return message;
+    }
+    let mut end = MESSAGE_HEAD;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    &message[..end]
 }
 
 /// libtorrent's text for "the tracker answered with a failure reason" (errors::tracker_failure,
@@ -503,6 +519,16 @@ mod tests {
         );
         assert_eq!(c.classify_message("no pattern knows this"), None);
         assert_eq!(c.classify("timed out", "Unregistered torrent"), Timeout);
+    }
+
+    #[test]
+    fn a_long_message_is_classified_by_its_start() {
+        let long = format!("Torrent not found{}", "é".repeat(5000));
+        assert_eq!(ErrorClass::classify(FAILURE, &long), Unregistered);
+        let late = format!("{}Torrent not found", "x ".repeat(1000));
+        assert_eq!(ErrorClass::classify(FAILURE, &late), TrackerFailure);
+        assert_eq!(head("ab"), "ab");
+        assert!(head(&"é".repeat(600)).len() <= MESSAGE_HEAD);
     }
 
     #[test]
