@@ -44,7 +44,7 @@ pub(super) const TRACKER_MESSAGE: &[(ErrorClass, &str)] = &[
     // "The peer is not authenticated"; Ocelot "Authentication failure".
     (
         AccessDenied,
-        r"supplied key|invalid key|\bkey\b.{0,80}\bnot valid|not authenticated|authentication fail",
+        r"supplied key|invalid key|authenticat|\bkey\b.{0,80}\bnot valid|not authenticated|authentication fail",
     ),
     // Addresses: XBT "unregistered IP address"; TorrentPier "You can seed only from 2 IP's";
     // Russian TBDev "Неавторизованный ip адрес для этого пасскея".
@@ -73,7 +73,7 @@ pub(super) const TRACKER_MESSAGE: &[(ErrorClass, &str)] = &[
     // LIMIT FOR THIS TORRENT".
     (
         AccessDenied,
-        r"\bclients?\b.{0,40}(banned|blocked|black-?list|white-?list|not (allowed|acceptable|approved|whitelisted|permitted|registered|supported)|is too old|outdated|forbidden|denied|disabled|limit)|(banned|blocked|unapproved|unregistered|disallowed|forbidden|unsupported) clients?\b|客户端.{0,10}(禁|不被允许|不允许|不支持|过旧|黑名单)|клиент.{0,20}(запрещ|забанен|заблокирован)",
+        r"\bclients?\b.{0,40}(banned|blocked|black-?list|white-?list|not (allowed|acceptable|approved|whitelisted|permitted|registered|supported)|is too old|outdated|forbidden|denied|disabled|limit)|(banned|blocked|unapproved|unregistered|disallowed|forbidden|unsupported) clients?\b|(list of|acceptable|allowed|proper|approved) clients|version (is )?too (low|old)|客户端.{0,10}(禁|不被允许|不允许|不支持|过旧|黑名单)|клиент.{0,20}(запрещ|забанен|заблокирован)",
     ),
     // --- 3. the torrent is not (or not yet) on the tracker ----------------------------------
     // Ocelot/XBT/chihaya "Unregistered torrent"; NexusPHP and TBDev "torrent not registered with
