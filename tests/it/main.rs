@@ -5,6 +5,7 @@ mod monitoring;
 mod support;
 
 mod captures;
+mod classes;
 mod cli;
 mod dashboards;
 mod docs;
