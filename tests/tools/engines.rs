@@ -126,8 +126,6 @@ pub fn exporter(porla: &FakePorla) -> Binary {
             "1s",
             "--poll.mode",
             "full",
-            "--log.level",
-            "error",
         ],
         &[],
     )

@@ -168,8 +168,6 @@ async fn shards_federation_and_remote_write_as_documented() {
             "1s",
             "--poll.mode",
             "full",
-            "--log.level",
-            "error",
         ],
         &[],
     );
