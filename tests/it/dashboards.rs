@@ -26,6 +26,7 @@ const DASHBOARDS: &[(&str, &str)] = &[
         "porla-tracker-drilldown",
     ),
     ("dashboards/porla-capacity.json", "porla-capacity"),
+    ("dashboards/porla-fleet.json", "porla-fleet"),
 ];
 const JOB: &str = r#"job=~"$job""#;
 const INSTANCE: &str = r#"instance=~"$instance""#;

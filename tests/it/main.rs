@@ -7,6 +7,7 @@ mod browser;
 mod captures;
 mod cli;
 mod dashboards;
+mod dashboards_fleet;
 mod docs;
 mod e2e_prometheus;
 mod exposition;
