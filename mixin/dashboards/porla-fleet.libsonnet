@@ -18,6 +18,10 @@ function(cfg)
     options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } },
   }];
   local ratioSteps = g.steps('green', [['orange', t.errorRatioWarning], ['red', a.PorlaTrackerHostFailing.threshold]]);
+  // On a global Prometheus a federated series outlives its exporter by up to 5 minutes (federated
+  // samples carry timestamps, so no staleness marker ends them): live(x) keeps x only while the
+  // exporter's scrape succeeds, so that no stale value is shown as current.
+  local live(expr) = expr + ' and on (job, instance) porla:instance_exporter_up{%(m)s} == 1';
   local ageSteps = g.steps('green', [['orange', t.dataAgeWarning], ['red', a.PorlaExporterDataStale.threshold]]);
   // Data links into the per-instance dashboards, keeping the data source and the time range.
   // job and instance: the row's own values (fields of the table) or, in the class matrix whose
@@ -41,13 +45,13 @@ function(cfg)
       g.table(
         1,
         'Porla instances',
-        'One row per exporter target (one Porla daemon): Exporter = up of its scrape (porla:instance_exporter_up), Porla = porla_up, Data age = time since the last successful poll (porla:instance_last_successful_poll_timestamp_seconds; red over ' + lib.num(a.PorlaExporterDataStale.threshold) + 's, the PorlaExporterDataStale threshold), Torrents = porla_torrents, Error ratio = share of the active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio; empty without active torrents). While Porla is down only Exporter, Porla and Data age have values. Click a row for its Tracker health or Capacity dashboard.',
+        'One row per exporter target (one Porla daemon): Exporter = up of its scrape (porla:instance_exporter_up), Porla = porla_up, Data age = time since the last successful poll (porla:instance_last_successful_poll_timestamp_seconds; red over ' + lib.num(a.PorlaExporterDataStale.threshold) + 's, the PorlaExporterDataStale threshold), Torrents = porla_torrents, Error ratio = share of the active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio; empty without active torrents). While Porla is down only Exporter, Porla and Data age have values; while the exporter cannot be scraped only Exporter and Data age do (Porla, Torrents and Error ratio are shown only while Exporter is UP, so that a value a global Prometheus still holds from before is not shown as current). Click a row for its Tracker health or Capacity dashboard.',
         [
           g.target(q('porla:instance_exporter_up{%(m)s}')),
-          g.target(q('porla_up{%(m)s}')),
+          g.target(q(live('porla_up{%(m)s}'))),
           g.target(q('time() - porla:instance_last_successful_poll_timestamp_seconds{%(m)s}')),
-          g.target(q('porla_torrents{%(m)s}')),
-          g.target(q('porla:instance_tracker_host_torrents:error_ratio{%(m)s}')),
+          g.target(q(live('porla_torrents{%(m)s}'))),
+          g.target(q(live('porla:instance_tracker_host_torrents:error_ratio{%(m)s}'))),
         ],
         [
           g.merge,
@@ -70,8 +74,8 @@ function(cfg)
       g.table(
         2,
         'Tracker errors by class per instance',
-        'Torrent × tracker host pairs in status error, one row per instance and one column per normalised error class (porla:instance_tracker_host_errors:sum; the classes are those the exporter reports, 0 when none). A pair whose trackers fail with different classes counts once in each. Click a row for its Tracker health or Capacity dashboard.',
-        q('sum by (instance, class) (porla:instance_tracker_host_errors:sum{%(m)s})'),
+        'Torrent × tracker host pairs in status error, one row per instance and one column per normalised error class (porla:instance_tracker_host_errors:sum; the classes are those the exporter reports, 0 when none). A pair whose trackers fail with different classes counts once in each. Shown while the exporter is UP. Click a row for its Tracker health or Capacity dashboard.',
+        q('sum by (instance, class) (' + live('porla:instance_tracker_host_errors:sum{%(m)s}') + ')'),
         [g.matrix('instance', 'class')],
         steps=g.steps('green', [['orange', t.count]]),
         links=links('${job:queryparam}', '${__data.fields[0]}'),
@@ -80,8 +84,8 @@ function(cfg)
         g.timeseries(
           3,
           'Error ratio per instance',
-          "Share of each instance's active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + pct(a.PorlaTrackerHostFailing.threshold) + '), drawn for comparison: that alert looks at each tracker host on its own.',
-          [g.target(q('porla:instance_tracker_host_torrents:error_ratio{%(m)s}'), '{{instance}}')],
+          "Share of each instance's active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + pct(a.PorlaTrackerHostFailing.threshold) + '), drawn for comparison: that alert looks at each tracker host on its own. Shown while the exporter is UP.',
+          [g.target(q(live('porla:instance_tracker_host_torrents:error_ratio{%(m)s}')), '{{instance}}')],
           unit='percentunit',
           max=1,
           steps=g.steps('green', [['red', a.PorlaTrackerHostFailing.threshold]]),
