@@ -56,7 +56,10 @@
 //   g.column(name, unit=null, steps=null, mappings=null, cell=null)
 //                                        override: one table column's unit, threshold steps,
 //                                        value mappings or cell type (e.g. 'color-background')
-//   g.merge                              the tables of several queries joined on their labels
+//   g.merge                              the tables of several queries joined on their labels;
+//                                        rows join only where shared columns agree, so the
+//                                        queries must not return a metric name (__name__):
+//                                        wrap them, e.g. max without () (...)
 //   g.link(title, url)                   a data link; its url may read the cell's row with
 //                                        ${__data.fields.<column>} or ${__data.fields[<index>]}
 //   g.queryVariable(name, label, query, multi=true)

@@ -22,6 +22,10 @@ function(cfg)
   // samples carry timestamps, so no staleness marker ends them): live(x) keeps x only while the
   // exporter's scrape succeeds, so that no stale value is shown as current.
   local live(expr) = expr + ' and on (job, instance) porla:instance_exporter_up{%(m)s} == 1';
+  // A column of the instance table. g.merge joins the queries' rows only where the columns they
+  // share agree, and a metric name is a column (__name__): `max without ()` drops it and keeps
+  // every other label.
+  local column(expr) = g.target(q('max without () (' + expr + ')'));
   local ageSteps = g.steps('green', [['orange', t.dataAgeWarning], ['red', a.PorlaExporterDataStale.threshold]]);
   // Data links into the per-instance dashboards, keeping the data source and the time range.
   // job and instance: the row's own values (fields of the table) or, in the class matrix whose
@@ -47,11 +51,11 @@ function(cfg)
         'Porla instances',
         'One row per exporter target (one Porla daemon): Exporter = up of its scrape (porla:instance_exporter_up), Porla = porla_up, Data age = time since the last successful poll (porla:instance_last_successful_poll_timestamp_seconds; red over ' + lib.num(a.PorlaExporterDataStale.threshold) + 's, the PorlaExporterDataStale threshold), Torrents = porla_torrents, Error ratio = share of the active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio; empty without active torrents). While Porla is down only Exporter, Porla and Data age have values; while the exporter cannot be scraped only Exporter and Data age do (Porla, Torrents and Error ratio are shown only while Exporter is UP, so that a value a global Prometheus still holds from before is not shown as current). Click a row for its Tracker health or Capacity dashboard.',
         [
-          g.target(q('porla:instance_exporter_up{%(m)s}')),
-          g.target(q(live('porla_up{%(m)s}'))),
-          g.target(q('time() - porla:instance_last_successful_poll_timestamp_seconds{%(m)s}')),
-          g.target(q(live('porla_torrents{%(m)s}'))),
-          g.target(q(live('porla:instance_tracker_host_torrents:error_ratio{%(m)s}'))),
+          column('porla:instance_exporter_up{%(m)s}'),
+          column(live('porla_up{%(m)s}')),
+          column('time() - porla:instance_last_successful_poll_timestamp_seconds{%(m)s}'),
+          column(live('porla_torrents{%(m)s}')),
+          column(live('porla:instance_tracker_host_torrents:error_ratio{%(m)s}')),
         ],
         [
           g.merge,
