@@ -347,8 +347,8 @@ fn a_config_override_reaches_every_output() {
         [0.75],
         "fleet error ratio threshold line"
     );
-    assert!(panel(fleet, 1)["targets"][4]["expr"].as_str().unwrap().starts_with(
-        r#"porla:instance_tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
+    assert!(panel(fleet, 1)["targets"][4]["expr"].as_str().unwrap().contains(
+        r#"(porla:instance_tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
     ));
     let capacity = &dashboards["porla-capacity.json"];
     assert_eq!(
