@@ -58,6 +58,7 @@
       health: 'porla-tracker-health',
       drilldown: 'porla-tracker-drilldown',
       capacity: 'porla-capacity',
+      fleet: 'porla-fleet',
     },
     // Tags of the dashboards; the "Porla dashboards" link menu lists the dashboards tagged
     // dashboardLinkTag.

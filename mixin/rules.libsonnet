@@ -45,6 +45,29 @@ local lib = import 'lib.libsonnet';
       help: 'Leechers per torrent: the largest count any of its trackers reports (absent when none reports).',
       expr: 'max without (tracker, tracker_host, tier, endpoint, protocol) (porla_tracker_scrape_incomplete{%(sel)s})',
     },
+    // Per exporter instance (one Porla daemon): what the fleet dashboard reads. Their names have
+    // a colon, so the documented federation match[] `{__name__=~"porla.*:.*"}` carries them to
+    // a global Prometheus (docs/deployment.md, "Federation").
+    {
+      record: 'porla:instance_exporter_up',
+      help: "Prometheus' up of the exporter's scrape target (1 scraped, 0 failed), under a name federation carries.",
+      expr: 'up{%(sel)s}',
+    },
+    {
+      record: 'porla:instance_last_successful_poll_timestamp_seconds',
+      help: "porla_exporter_last_successful_poll_timestamp_seconds under a name federation carries: time() minus it is the data's age.",
+      expr: 'porla_exporter_last_successful_poll_timestamp_seconds{%(sel)s}',
+    },
+    {
+      record: 'porla:instance_tracker_host_torrents:error_ratio',
+      help: "Share of an instance's active (not inactive) torrent x tracker host pairs in status error (absent when it has none).",
+      expr: 'sum without (tracker_host, status) (porla_tracker_host_torrents{%(sel)s, status="error"}) / (sum without (tracker_host, status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
+    },
+    {
+      record: 'porla:instance_tracker_host_errors:sum',
+      help: 'Torrent x tracker host pairs in status error per instance and error class (porla_tracker_host_errors summed over hosts).',
+      expr: 'sum without (tracker_host) (porla_tracker_host_errors{%(sel)s})',
+    },
   ],
 
   // The expression of a recording rule, filled with the selector (alerts inline it).

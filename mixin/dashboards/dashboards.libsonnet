@@ -7,5 +7,6 @@
     [$._config.dashboardUids.health + '.json']: (import 'porla-tracker-health.libsonnet')($._config),
     [$._config.dashboardUids.drilldown + '.json']: (import 'porla-tracker-drilldown.libsonnet')($._config),
     [$._config.dashboardUids.capacity + '.json']: (import 'porla-capacity.libsonnet')($._config),
+    [$._config.dashboardUids.fleet + '.json']: (import 'porla-fleet.libsonnet')($._config),
   },
 }

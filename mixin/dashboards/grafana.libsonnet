@@ -30,9 +30,11 @@
 //       order); stack: stacked, filled areas; min/max: y axis bounds (null: none);
 //       thresholdsStyle 'dashed' draws `steps` as lines.
 //   g.table(id, title, description, expr, transformations=[], steps=g.steps('green'),
-//           overrides=[], sortDesc=null)
-//       one instant query as a table; transformations: g.organize(...) or g.matrix(...);
-//       sortDesc: the column sorted in descending order.
+//           overrides=[], sortDesc=null, links=[])
+//       one instant query as a table, or several: expr = [g.target(expr), ...] (refIds A, B,
+//       ...; g.merge joins them into one row per label set, columns Value #A, Value #B, ...);
+//       transformations: g.organize(...), g.matrix(...), g.merge; sortDesc: the column sorted
+//       in descending order; links: data links of every cell, [g.link(title, url), ...].
 //   g.histogram(id, title, description, expr, unit='none')
 //       the distribution of the values of one instant query.
 //   g.row(id, title)
@@ -51,6 +53,15 @@
 //   g.matrix(rowField, columnField)      a table with one row per rowField value and one column
 //                                        per columnField value
 //   g.colorText(column)                  override: colour a table column's text by `steps`
+//   g.column(name, unit=null, steps=null, mappings=null, cell=null)
+//                                        override: one table column's unit, threshold steps,
+//                                        value mappings or cell type (e.g. 'color-background')
+//   g.merge                              the tables of several queries joined on their labels;
+//                                        rows join only where shared columns agree, so the
+//                                        queries must not return a metric name (__name__):
+//                                        wrap them, e.g. max without () (...)
+//   g.link(title, url)                   a data link; its url may read the cell's row with
+//                                        ${__data.fields.<column>} or ${__data.fields[<index>]}
 //   g.queryVariable(name, label, query, multi=true)
 //                                        a label_values() variable; multi: several values and All
 //   g.ds                                 the $datasource reference, for a panel written by hand
@@ -131,10 +142,12 @@ local legend = { displayMode: 'list', placement: 'bottom', showLegend: true };
       options: { legend: legend, tooltip: { mode: 'multi', sort: 'desc' } },
     },
 
-  table(id, title, description, expr, transformations=[], steps=$.steps('green'), overrides=[], sortDesc=null)::
-    panel(id, 'table', title, description, 'none', 'thresholds', steps, [$.target(expr)], tableFormat) {
+  table(id, title, description, expr, transformations=[], steps=$.steps('green'), overrides=[], sortDesc=null, links=[])::
+    local targets = if std.isArray(expr) then expr else [$.target(expr)];
+    panel(id, 'table', title, description, 'none', 'thresholds', steps, targets, tableFormat) {
       fieldConfig+: {
-        defaults+: { custom: { align: 'auto', filterable: true, cellOptions: { type: 'auto' } } },
+        defaults+: { custom: { align: 'auto', filterable: true, cellOptions: { type: 'auto' } } }
+                   + (if links == [] then {} else { links: links }),
         overrides: overrides,
       },
       options: {
@@ -166,6 +179,19 @@ local legend = { displayMode: 'list', placement: 'bottom', showLegend: true };
     id: 'groupingToMatrix',
     options: { columnField: columnField, rowField: rowField, valueField: 'Value', emptyValue: 'zero' },
   },
+
+  merge:: { id: 'merge', options: {} },
+
+  column(name, unit=null, steps=null, mappings=null, cell=null):: {
+    matcher: { id: 'byName', options: name },
+    properties:
+      (if unit == null then [] else [{ id: 'unit', value: unit }])
+      + (if steps == null then [] else [{ id: 'thresholds', value: { mode: 'absolute', steps: steps } }])
+      + (if mappings == null then [] else [{ id: 'mappings', value: mappings }])
+      + (if cell == null then [] else [{ id: 'custom.cellOptions', value: { type: cell } }]),
+  },
+
+  link(title, url):: { title: title, url: url, targetBlank: false },
 
   colorText(column):: {
     matcher: { id: 'byName', options: column },

@@ -8,6 +8,7 @@ mod captures;
 mod classes;
 mod cli;
 mod dashboards;
+mod dashboards_fleet;
 mod docs;
 mod exposition;
 mod faults;

@@ -7,8 +7,8 @@
 
 use crate::engines::{listening_on, substitute, variable_series};
 use crate::monitoring::{
-    files, json, panel_exprs, prometheus_rules, variables, yaml, ALERT_RULES, GRAFANA_ALERTS,
-    RECORDING_RULES,
+    files, json, panel_exprs, panels, prometheus_rules, variables, yaml, ALERT_RULES,
+    GRAFANA_ALERTS, RECORDING_RULES,
 };
 use crate::support;
 
@@ -211,6 +211,37 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
                 Ok(r) if r.is_empty() => failures.push(format!("{what}: no data for {q}")),
                 Ok(_) => {}
                 Err(e) => failures.push(format!("{what}: {e} in {q}")),
+            }
+        }
+    }
+
+    // ---- tables that merge several queries: Grafana's merge joins two rows only where their
+    // common columns agree, and a metric name is a column (__name__), so no such query may
+    // return one (grafana/grafana packages/grafana-data/src/transformations/transformers/merge.ts).
+    for rel in files("dashboards", ".json") {
+        let d = json(&rel);
+        for panel in panels(&d) {
+            let merged = panel["transformations"]
+                .as_array()
+                .is_some_and(|ts| ts.iter().any(|t| t["id"] == "merge"));
+            for target in panel["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|_| merged)
+            {
+                checked += 1;
+                let q = substitute(target["expr"].as_str().unwrap(), "127.0.0.1");
+                let named = prom
+                    .query(&q)
+                    .await
+                    .map(|r| r.iter().any(|s| s["metric"].get("__name__").is_some()));
+                if named != Ok(false) {
+                    failures.push(format!(
+                        "{rel} panel {} target {}: a merged table's query returns a metric name (or fails: {named:?}): {q}",
+                        panel["id"], target["refId"]
+                    ));
+                }
             }
         }
     }

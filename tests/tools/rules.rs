@@ -222,7 +222,7 @@ fn a_config_override_reaches_every_output() {
 
     // Dashboards: the selector in every query, the threshold in the threshold lines.
     let dashboards = v["dashboards"].as_object().unwrap();
-    assert_eq!(dashboards.len(), 3);
+    assert_eq!(dashboards.len(), 4);
     let text = serde_json::to_string(&v["dashboards"]).unwrap();
     assert!(
         !text.contains("porla-exporter\\\""),
@@ -256,6 +256,15 @@ fn a_config_override_reaches_every_output() {
         .as_str()
         .unwrap()
         .contains("> 0.75)"));
+    let fleet = &dashboards["porla-fleet.json"];
+    assert_eq!(
+        steps(&panel(fleet, 3)),
+        [0.75],
+        "fleet error ratio threshold line"
+    );
+    assert!(panel(fleet, 1)["targets"][4]["expr"].as_str().unwrap().contains(
+        r#"(porla:instance_tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
+    ));
     let capacity = &dashboards["porla-capacity.json"];
     assert_eq!(
         steps(&panel(capacity, 5)),

@@ -142,6 +142,7 @@ pub const RENDERED: &[&str] = &[
     RECORDING_RULES,
     GRAFANA_ALERTS,
     "dashboards/porla-capacity.json",
+    "dashboards/porla-fleet.json",
     "dashboards/porla-tracker-drilldown.json",
     "dashboards/porla-tracker-health.json",
 ];
@@ -558,6 +559,7 @@ pub const DASHBOARDS: &[(&str, &str)] = &[
         "porla-tracker-drilldown",
     ),
     ("dashboards/porla-capacity.json", "porla-capacity"),
+    ("dashboards/porla-fleet.json", "porla-fleet"),
 ];
 
 /// The dashboards, parsed; fails if dashboards/ holds another set of files.
