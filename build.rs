@@ -2,7 +2,8 @@
 //! build: the git commit when built from a checkout, and the version of the compiler cargo
 //! runs. `PORLA_EXPORTER_REVISION` / `PORLA_EXPORTER_RUSTC` set in the environment win (the
 //! Dockerfile passes them, since its build context has no `.git`); without either source the
-//! label stays `unknown`.
+//! label stays `unknown`. The same revision goes into `--version` (`PORLA_EXPORTER_VERSION_LINE`),
+//! left out where unknown.
 
 use std::path::Path;
 use std::process::Command;
@@ -57,4 +58,12 @@ fn main() {
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=PORLA_EXPORTER_REVISION={revision}");
     println!("cargo:rustc-env=PORLA_EXPORTER_RUSTC={rustc}");
+    // What `--version` and the man page show: the revision only where it is known.
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let line = if revision == "unknown" {
+        version
+    } else {
+        format!("{version} (revision {revision})")
+    };
+    println!("cargo:rustc-env=PORLA_EXPORTER_VERSION_LINE={line}");
 }

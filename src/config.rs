@@ -57,7 +57,7 @@ pub enum LogLevel {
 
 /// Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon.
 #[derive(Debug, Parser)]
-#[command(name = "porla-exporter", version, about, long_about = None)]
+#[command(name = "porla-exporter", version = crate::generate::VERSION, about, long_about = None)]
 pub struct Cli {
     /// Base URL of Porla's HTTP API (may carry a base path, e.g. http://host:1337/porla).
     #[arg(
@@ -236,6 +236,9 @@ pub struct Cli {
 pub enum Command {
     /// Probe the running exporter's /-/healthy (for container health checks); exit 0 if healthy.
     Healthcheck,
+    /// Print the man page or shell completions (for packagers; see src/generate.rs).
+    #[command(hide = true)]
+    Generate(crate::generate::Generate),
 }
 
 /// One Porla instance of a `--config.file`.

@@ -20,6 +20,7 @@ pub mod collector;
 pub mod config;
 pub mod defaults;
 pub mod exposition;
+pub mod generate;
 pub mod landing;
 pub mod poller;
 pub mod porla;
