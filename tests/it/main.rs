@@ -11,6 +11,7 @@ mod docs;
 mod e2e_prometheus;
 mod exposition;
 mod faults;
+mod generate;
 mod golden;
 mod hostile;
 mod porla_tls;
