@@ -1,0 +1,5 @@
+#![allow(dead_code)]
+#[path = "../it/support/mod.rs"]
+mod support;
+
+mod package;
