@@ -10,7 +10,8 @@
 //!
 //! Beside it, [`telemetry`] holds the exporter's own counters and build info: the live part of
 //! each scrape. [`config`] turns flags (defaults in [`defaults`]) into a validated
-//! [`config::Config`]; [`app`] wires it all. Only the poller talks to Porla; a scrape never
+//! [`config::Config`]; [`app`] wires it all. [`generate`] prints the man page and the shell
+//! completions from the same flags. Only the poller talks to Porla; a scrape never
 //! does, and never compresses what the poller already did. No module imports one further
 //! down the chain.
 
@@ -20,6 +21,7 @@ pub mod collector;
 pub mod config;
 pub mod defaults;
 pub mod exposition;
+pub mod generate;
 pub mod landing;
 pub mod poller;
 pub mod porla;

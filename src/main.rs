@@ -92,6 +92,19 @@ fn healthcheck(listen: &str) -> ExitCode {
     }
 }
 
+/// `porla-exporter generate man|completions SHELL`: the man page or a completion script on stdout.
+fn generate(what: &porla_exporter::generate::What) -> ExitCode {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    match porla_exporter::generate::run(what, Cli::command(), &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("porla-exporter: generate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// One warn line per Porla instance without any credential: fine for a Porla started with
 /// auth disabled, otherwise every poll will fail with HTTP 401.
 fn warn_if_no_credential(config: &Config) {
@@ -165,6 +178,9 @@ fn main() -> ExitCode {
     };
     if let Some(Command::Healthcheck) = cli.command {
         return healthcheck(&cli.web_listen_address);
+    }
+    if let Some(Command::Generate(g)) = &cli.command {
+        return generate(&g.what);
     }
     init_logging(cli.log_level, cli.log_format);
     let config = match cli.into_config() {

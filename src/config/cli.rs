@@ -34,7 +34,7 @@ pub enum LogLevel {
 
 /// Prometheus exporter for the tracker announce state of a Porla BitTorrent daemon.
 #[derive(Debug, Parser)]
-#[command(name = "porla-exporter", version, about, long_about = None)]
+#[command(name = "porla-exporter", version = crate::generate::VERSION, about, long_about = None)]
 pub struct Cli {
     /// `--porla.url` (`PORLA_URL`), and whether it was given or is the default.
     #[command(flatten)]
@@ -209,6 +209,9 @@ pub struct Cli {
 pub enum Command {
     /// Probe the running exporter's /-/healthy (for container health checks); exit 0 if healthy.
     Healthcheck,
+    /// Print the man page or shell completions (for packagers; see src/generate.rs).
+    #[command(hide = true)]
+    Generate(crate::generate::Generate),
 }
 
 /// `--poll.mode` as the command line spells it: `full` or `scheduled`.

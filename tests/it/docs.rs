@@ -26,13 +26,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Flag {
-    env: Option<String>,
+pub(crate) struct Flag {
+    pub(crate) env: Option<String>,
     default: Option<String>,
 }
 
 /// Flags of `--help` (long form), with their environment variable and default.
-fn help_flags() -> BTreeMap<String, Flag> {
+pub(crate) fn help_flags() -> BTreeMap<String, Flag> {
     let out = binary::run_to_end(&["--help"], &[]);
     assert_eq!(out.code, Some(0));
     let help = out.stdout;

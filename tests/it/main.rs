@@ -12,6 +12,7 @@ mod dashboards_fleet;
 mod docs;
 mod exposition;
 mod faults;
+mod generate;
 mod golden;
 mod hostile;
 mod porla_tls;

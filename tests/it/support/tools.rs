@@ -81,3 +81,29 @@ pub fn alertmanager() -> PathBuf {
 pub fn amtool() -> PathBuf {
     find(&["amtool"], "prometheus-alertmanager")
 }
+
+// The four below serve tests/tools only (the `it` binary compiles this file too, with the feature).
+
+/// lintian (Debian's lintian package): checks the .deb of scripts/package.
+#[allow(dead_code)]
+pub fn lintian() -> PathBuf {
+    find(&["lintian"], "lintian")
+}
+
+/// dpkg-deb (Debian's dpkg package): unpacks the .deb into a temporary root.
+#[allow(dead_code)]
+pub fn dpkg_deb() -> PathBuf {
+    find(&["dpkg-deb"], "dpkg")
+}
+
+/// systemd-analyze (Debian's systemd package): verifies the packaged unit.
+#[allow(dead_code)]
+pub fn systemd_analyze() -> PathBuf {
+    find(&["systemd-analyze"], "systemd")
+}
+
+/// man (Debian's man-db package): renders the packaged man page.
+#[allow(dead_code)]
+pub fn man() -> PathBuf {
+    find(&["man"], "man-db")
+}

@@ -1,0 +1,187 @@
+//! The man page and the shell completions come from the CLI definition
+//! (`porla-exporter generate man|completions SHELL`, src/generate.rs): every flag of `--help` is
+//! in the man page's OPTIONS and in the bash completion's word list, and neither names a flag
+//! `--help` lacks. The checks run on the binary's own output; the Debian package ships the
+//! same text (scripts/package), and tests/tools/package.rs checks the installed files.
+
+use std::collections::BTreeSet;
+
+use crate::docs::help_flags;
+use crate::support::binary::{run_to_end, Ended};
+
+/// Every long flag of `--help`, `--help` and `--version` included.
+fn help_long_flags() -> BTreeSet<String> {
+    let mut flags: BTreeSet<String> = help_flags().into_keys().collect();
+    flags.extend(["--help".to_owned(), "--version".to_owned()]);
+    flags
+}
+
+fn generate(args: &[&str]) -> String {
+    let mut all = vec!["generate"];
+    all.extend_from_slice(args);
+    let Ended {
+        code,
+        stdout,
+        stderr,
+    } = run_to_end(&all, &[]);
+    assert_eq!(code, Some(0), "generate {args:?}: {stderr}");
+    assert!(stderr.is_empty(), "generate {args:?}: {stderr}");
+    stdout
+}
+
+/// Long flags listed in the OPTIONS section of a roff man page (`.TP` then
+/// `\fB\-\-flag\fR …`).
+fn man_flags(roff: &str) -> BTreeSet<String> {
+    let text = roff.replace("\\-", "-");
+    let options = text
+        .split_once(".SH OPTIONS\n")
+        .expect("the man page has an OPTIONS section")
+        .1;
+    let options = options.split("\n.SH ").next().unwrap();
+    let mut flags = BTreeSet::new();
+    let mut lines = options.lines();
+    while let Some(line) = lines.next() {
+        if line != ".TP" {
+            continue;
+        }
+        let item = lines.next().unwrap_or_default();
+        for word in item.split(['|', ' ', ',']) {
+            let word = word.trim_start_matches("\\fB").trim_end_matches("\\fR");
+            if word.starts_with("--") {
+                flags.insert(word.to_owned());
+            }
+        }
+    }
+    flags
+}
+
+/// Long flags the bash completion offers right after `porla-exporter`.
+fn bash_flags(script: &str) -> BTreeSet<String> {
+    let mut lines = script
+        .lines()
+        .skip_while(|l| l.trim() != "porla__exporter)");
+    lines
+        .next()
+        .expect("the completion of the top-level command");
+    let opts = lines
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("opts=\""))
+        .expect("its opts=\"…\" line");
+    opts.trim_end_matches('"')
+        .split_whitespace()
+        .filter(|w| w.starts_with("--"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What differs between `--help` and a list of flags, one line per flag; empty if none.
+fn differences(what: &str, help: &BTreeSet<String>, listed: &BTreeSet<String>) -> Vec<String> {
+    let missing = help
+        .difference(listed)
+        .map(|f| format!("{f} is in --help but not in {what}"));
+    let extra = listed
+        .difference(help)
+        .map(|f| format!("{f} is in {what} but not in --help"));
+    missing.chain(extra).collect()
+}
+
+#[test]
+fn man_page_lists_every_flag_of_help() {
+    let help = help_long_flags();
+    let man = generate(&["man"]);
+    assert!(man.contains(".TH porla-exporter 1"), "{man}");
+    let problems = differences("the man page", &help, &man_flags(&man));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The environment variable of each flag is there too (what a systemd user sets).
+    for env in help_flags().into_values().filter_map(|f| f.env) {
+        assert!(
+            man.contains(&format!("\\fB{env}\\fR")),
+            "the man page does not name {env}"
+        );
+    }
+}
+
+#[test]
+fn bash_completion_lists_every_flag_of_help() {
+    let help = help_long_flags();
+    let script = generate(&["completions", "bash"]);
+    assert!(script.contains("complete -F _porla__exporter"), "{script}");
+    let problems = differences("the bash completion", &help, &bash_flags(&script));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn zsh_and_fish_completions_name_the_flags() {
+    let help = help_long_flags();
+    let zsh = generate(&["completions", "zsh"]);
+    let fish = generate(&["completions", "fish"]);
+    for flag in &help {
+        // zsh: '--porla.url=[…]' (a flag with a value), '--help[…]'; fish: -l porla.url
+        assert!(
+            zsh.contains(&format!("'{flag}=[")) || zsh.contains(&format!("'{flag}[")),
+            "the zsh completion lacks {flag}"
+        );
+        let name = flag.trim_start_matches("--");
+        assert!(
+            fish.contains(&format!(" -l {name} ")),
+            "the fish completion lacks {flag}"
+        );
+    }
+}
+
+/// The man page and bash checks find a flag that is missing: the man page and the completion with one
+/// flag taken out fail them.
+#[test]
+fn a_missing_flag_is_found() {
+    let help = help_long_flags();
+    let man = generate(&["man"]).replace("\\fB\\-\\-poll.interval\\fR", "\\fBpoll.interval\\fR");
+    assert_eq!(
+        differences("the man page", &help, &man_flags(&man)),
+        ["--poll.interval is in --help but not in the man page"]
+    );
+    let bash = generate(&["completions", "bash"]).replace(" --log.format ", " ");
+    assert_eq!(
+        differences("the bash completion", &help, &bash_flags(&bash)),
+        ["--log.format is in --help but not in the bash completion"]
+    );
+}
+
+#[test]
+fn generate_is_hidden_and_refuses_unknown_shells() {
+    let help = run_to_end(&["--help"], &[]).stdout;
+    assert!(help.contains("healthcheck"), "{help}");
+    assert!(!help.contains("generate"), "{help}");
+    let Ended { code, stderr, .. } = run_to_end(&["generate", "completions", "tcsh"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("tcsh"), "{stderr}");
+}
+
+/// `--version` names the commit the binary was built from where build.rs knew it (the git
+/// checkout, or `PORLA_EXPORTER_REVISION`), and the version alone where not.
+#[test]
+fn version_names_the_revision() {
+    let out = run_to_end(&["--version"], &[]).stdout;
+    let version = env!("CARGO_PKG_VERSION");
+    // build.rs sets it for every target of the package, this test included.
+    let revision = env!("PORLA_EXPORTER_REVISION");
+    if revision == "unknown" {
+        assert_eq!(out.trim_end(), format!("porla-exporter {version}"));
+        return;
+    }
+    assert_eq!(
+        out.trim_end(),
+        format!("porla-exporter {version} (revision {revision})")
+    );
+    // In a checkout, and without an override in the environment (the Dockerfile's), it is the
+    // commit checked out.
+    let head = std::process::Command::new("git")
+        .args(["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if let (Some(head), None) = (head, std::env::var_os("PORLA_EXPORTER_REVISION")) {
+        assert_eq!(revision, head);
+    }
+}
