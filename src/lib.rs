@@ -3,7 +3,7 @@
 //! Data flows one way:
 //!
 //! [`porla`] (JSON-RPC client) → [`poller`] (background loop, bounded concurrency) →
-//! [`snapshot`] (immutable, redacted, folded view; the table of per-tracker gauges) →
+//! [`snapshot`] (immutable, redacted, folded view; capped by [`metrics`], the contract) →
 //! [`collector`] + [`exposition`] (the snapshot as text, and its gzip parts) → [`published`]
 //! (the snapshot with its pre-compressed parts, built by the poller after each poll) →
 //! [`server`] (hyper 1: `/metrics`, `/-/healthy`, `/-/ready`).
@@ -21,6 +21,7 @@ pub mod config;
 pub mod defaults;
 pub mod exposition;
 pub mod landing;
+pub mod metrics;
 pub mod poller;
 pub mod porla;
 pub mod published;

@@ -17,7 +17,8 @@ use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::published::{Published, SharedSnapshot};
 use crate::snapshot::{
-    Entry, FoldOptions, Info, Interner, PollFailure, Snapshot, Tracked, View, ViewOptions,
+    FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo, TrackerState, View,
+    ViewOptions,
 };
 use crate::telemetry::SelfMetrics;
 
@@ -88,9 +89,9 @@ pub struct CycleStats {
 /// The state one cycle's listing and calls share.
 struct Sweep<'a> {
     /// The previous cycle's torrents; what is left at the end was not listed again.
-    known: &'a mut HashMap<Arc<str>, Entry>,
+    known: &'a mut HashMap<Arc<str>, KnownTorrent>,
     /// This cycle's torrents, by key.
-    next: HashMap<Arc<str>, Entry>,
+    next: HashMap<Arc<str>, KnownTorrent>,
     interner: &'a mut Interner,
     stats: CycleStats,
     /// Call-level failures by class: how many, and one example message.
@@ -105,7 +106,7 @@ impl Sweep<'_> {
         t: Torrent,
         cfg: &PollConfig,
         now: f64,
-        due_tx: &tokio::sync::mpsc::UnboundedSender<(Arc<Info>, serde_json::Value)>,
+        due_tx: &tokio::sync::mpsc::UnboundedSender<(Arc<TorrentInfo>, serde_json::Value)>,
     ) {
         let (v1, v2) = t.hashes();
         let Some(key) = v1.as_deref().or(v2.as_deref()) else {
@@ -118,7 +119,7 @@ impl Sweep<'_> {
         self.stats.torrents += 1;
         let old = self.known.remove(key);
         let is_due = due(cfg, old.as_ref().and_then(|o| o.trackers.as_deref()), now);
-        let info = Info::new(
+        let info = TorrentInfo::new(
             key,
             v1.is_some(),
             v2.is_some(),
@@ -138,12 +139,13 @@ impl Sweep<'_> {
             // The receiver lives as long as the cycle.
             let _ = due_tx.send((info.clone(), t.info_hash));
         }
-        self.next.insert(info.key.clone(), Entry { info, trackers });
+        self.next
+            .insert(info.key.clone(), KnownTorrent { info, trackers });
     }
 }
 
 /// Is this torrent's tracker data due for a refresh?
-fn due(cfg: &PollConfig, old: Option<&Tracked>, now: f64) -> bool {
+fn due(cfg: &PollConfig, old: Option<&TrackerState>, now: f64) -> bool {
     let Some(old) = old else { return true };
     if cfg.mode == PollMode::Full || now - old.at >= cfg.full_sweep_interval.as_secs_f64() {
         return true;
@@ -161,7 +163,7 @@ pub struct Poller {
     metrics: Arc<SelfMetrics>,
     shared: SharedSnapshot,
     /// What is known of each torrent between cycles (listing and folded tracker data), by key.
-    known: HashMap<Arc<str>, Entry>,
+    known: HashMap<Arc<str>, KnownTorrent>,
     /// Shared label values (hosts, sessions, categories), pruned after each cycle.
     interner: Interner,
     clock: Clock,
@@ -221,7 +223,8 @@ impl Poller {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Arc<Info>, serde_json::Value)>();
+        let (tx, mut rx) =
+            tokio::sync::mpsc::unbounded_channel::<(Arc<TorrentInfo>, serde_json::Value)>();
 
         // Lists every torrent, page by page, tolerant of the list changing meanwhile, and
         // de-duplicated by key.
@@ -279,8 +282,13 @@ impl Poller {
                     Ok(list) => {
                         let st = &mut *st;
                         if let Some(d) = st.next.get_mut(&info.key) {
-                            d.trackers =
-                                Some(Arc::new(Tracked::fold(&info, &list, at, fold, st.interner)));
+                            d.trackers = Some(Arc::new(TrackerState::fold(
+                                &info,
+                                &list,
+                                at,
+                                fold,
+                                st.interner,
+                            )));
                         }
                     }
                     Err(e) if e.is_not_found() => {
@@ -325,7 +333,7 @@ impl Poller {
         // The view only references the torrents' parts; summing the host aggregates is off
         // the runtime's threads, and so is freeing the previous cycle's leftovers.
         let opts = self.cfg.view.clone();
-        let mut entries: Vec<Entry> = next.values().cloned().collect();
+        let mut entries: Vec<KnownTorrent> = next.values().cloned().collect();
         let previous = std::mem::take(&mut self.known);
         let view = tokio::task::spawn_blocking(move || {
             drop(previous);
