@@ -2,7 +2,7 @@
 //!
 //! Each cycle lists every torrent (`torrents.list`, all pages, de-duplicated by info hash),
 //! asks for the trackers of the torrents that are due (all of them in `full` mode), builds a
-//! [`View`] and publishes a new [`Snapshot`] as a [`Published`], with its snapshot part already
+//! [`View`] and publishes a new [`Snapshot`] as a [`ServedSnapshot`], with its snapshot part already
 //! compressed for the formats gzip scrapes ask for. A failed cycle publishes `porla_up 0` without
 //! Porla-derived data and retries with a growing delay capped at the poll interval.
 
@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
-use crate::published::{Published, SharedSnapshot};
+use crate::published::{LatestSnapshot, ServedSnapshot};
 use crate::snapshot::{
     FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo, TrackerState, View,
     ViewOptions,
@@ -161,7 +161,7 @@ pub struct Poller {
     client: Arc<Client>,
     cfg: PollConfig,
     metrics: Arc<SelfMetrics>,
-    shared: SharedSnapshot,
+    shared: Arc<LatestSnapshot>,
     /// What is known of each torrent between cycles (listing and folded tracker data), by key.
     known: HashMap<Arc<str>, KnownTorrent>,
     /// Shared label values (hosts, sessions, categories), pruned after each cycle.
@@ -178,7 +178,7 @@ impl Poller {
         client: Arc<Client>,
         mut cfg: PollConfig,
         metrics: Arc<SelfMetrics>,
-        shared: SharedSnapshot,
+        shared: Arc<LatestSnapshot>,
     ) -> Self {
         cfg.concurrency = cfg.concurrency.max(1);
         metrics.concurrency.set(cfg.concurrency as i64);
@@ -410,9 +410,9 @@ impl Poller {
         let wanted = self.shared.wanted(snap.polls);
         let compressing = Instant::now();
         let published = if wanted.is_empty() {
-            Published::build(snap, &[])
+            ServedSnapshot::build(snap, &[])
         } else {
-            let p = tokio::task::spawn_blocking(move || Published::build(snap, &wanted))
+            let p = tokio::task::spawn_blocking(move || ServedSnapshot::build(snap, &wanted))
                 .await
                 .expect("compressing a snapshot never panics");
             tracing::debug!(
@@ -423,7 +423,7 @@ impl Poller {
         };
         // The previous snapshot is freed off the runtime's threads too (unless a scrape still
         // holds it, which then frees it).
-        let previous = self.shared.publish(published);
+        let previous = self.shared.swap(published);
         tokio::task::spawn_blocking(move || drop(previous));
         delay.saturating_sub(compressing.elapsed())
     }

@@ -392,7 +392,7 @@ async fn poller_precompresses_the_formats_scraped() {
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     let url = format!("{}/metrics", exp.url);
     exp.poller.cycle().await;
-    let published = exp.target.latest().unwrap();
+    let published = exp.target.load().unwrap();
     assert!(
         !published.is_compressed(Format::Text),
         "nothing compressed before a gzip scrape asked"
@@ -403,7 +403,7 @@ async fn poller_precompresses_the_formats_scraped() {
         "the first gzip scrape of a format compresses it"
     );
     exp.poller.cycle().await;
-    let next = exp.target.latest().unwrap();
+    let next = exp.target.load().unwrap();
     assert_eq!(next.snapshot.polls, 2);
     assert!(
         next.is_compressed(Format::Text),
