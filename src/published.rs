@@ -2,16 +2,20 @@
 //!
 //! A [`ServedSnapshot`] is one [`Snapshot`] plus what scrapes of it reuse: its snapshot part
 //! compressed (raw deflate, see [`crate::exposition`]) per exposition format. The
-//! [`LatestSnapshot`] holds the one scrapes read. The poller compresses, before swapping a new
-//! snapshot in, every format that gzip scrapes asked for recently, so no scrape pays for a poll;
-//! only the first gzip scrape of a format does, once.
+//! [`LatestSnapshot`] holds the one scrapes read. It takes each new snapshot from the poller
+//! (it implements the poller's [`Publish`]): it compresses, off the runtime's threads, every
+//! format that gzip scrapes asked for recently, then swaps it in, before the poller goes on. So
+//! no scrape pays for a poll; only the first gzip scrape of a format does, once.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use arc_swap::ArcSwap;
+use futures_util::future::BoxFuture;
 
 use crate::exposition::{DeflatePart, Format, PerFormat};
+use crate::poller::Publish;
 use crate::snapshot::Snapshot;
 
 /// A format that a gzip scrape asked for within this many polls is compressed before the
@@ -99,6 +103,34 @@ impl LatestSnapshot {
     }
 }
 
+impl Publish for LatestSnapshot {
+    /// Compresses the snapshot part for the formats gzip scrapes ask for, off the runtime's
+    /// threads, then swaps the snapshot in: no scrape pays for a poll.
+    fn publish(&self, snapshot: Snapshot) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let wanted = self.wanted(snapshot.polls);
+            let served = if wanted.is_empty() {
+                ServedSnapshot::build(snapshot, &[])
+            } else {
+                let compressing = Instant::now();
+                let s =
+                    tokio::task::spawn_blocking(move || ServedSnapshot::build(snapshot, &wanted))
+                        .await
+                        .expect("compressing a snapshot never panics");
+                tracing::debug!(
+                    seconds = compressing.elapsed().as_secs_f64(),
+                    "snapshot part compressed for gzip scrapes"
+                );
+                s
+            };
+            // The previous snapshot is freed off the runtime's threads too (unless a scrape
+            // still holds it, which then frees it).
+            let previous = self.swap(served);
+            tokio::task::spawn_blocking(move || drop(previous));
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +156,26 @@ mod tests {
         let built = ServedSnapshot::build(Snapshot::default(), &[Format::Text]);
         assert!(built.is_compressed(Format::Text));
         assert!(!built.is_compressed(Format::OpenMetrics));
+    }
+
+    /// The hand-over compresses the wanted formats before the snapshot is swapped in, and
+    /// only those.
+    #[tokio::test]
+    async fn the_hand_over_compresses_wanted_formats_before_swapping() {
+        let latest = LatestSnapshot::default();
+        let poll = |polls| Snapshot {
+            polls,
+            ..Snapshot::default()
+        };
+        latest.publish(poll(1)).await;
+        let served = latest.load();
+        assert_eq!(served.snapshot.polls, 1);
+        assert!(!served.is_compressed(Format::Text), "nobody asked yet");
+        latest.gzip_part(&served, Format::Text);
+        latest.publish(poll(2)).await;
+        let served = latest.load();
+        assert_eq!(served.snapshot.polls, 2);
+        assert!(served.is_compressed(Format::Text));
+        assert!(!served.is_compressed(Format::OpenMetrics));
     }
 }

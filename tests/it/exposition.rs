@@ -383,8 +383,9 @@ async fn promtool_check_metrics_passes_on_live_output() {
     }
 }
 
-/// No scrape pays for a poll: once a gzip scrape asked for a format, the poller compresses the
-/// snapshot part of that format before publishing, and only that format.
+/// No scrape pays for a poll: once a gzip scrape asked for a format, the snapshot part of that
+/// format is compressed when the poller hands a snapshot over, before it is swapped in, and only
+/// that format.
 #[tokio::test]
 async fn poller_precompresses_the_formats_scraped() {
     use porla_exporter::exposition::Format;
@@ -407,7 +408,7 @@ async fn poller_precompresses_the_formats_scraped() {
     assert_eq!(next.snapshot.polls, 2);
     assert!(
         next.is_compressed(Format::Text),
-        "compressed by the poller, before publishing"
+        "compressed at the hand-over, before it was swapped in"
     );
     assert!(
         !next.is_compressed(Format::OpenMetrics),
