@@ -157,6 +157,8 @@ pub type GaugeSet = u32;
 
 const _: () = assert!(TRACKER_GAUGES.len() <= GaugeSet::BITS as usize);
 
+/// A per torrent × tracker gauge; the two announce times are in seconds (the unit test below
+/// checks every `_seconds` name has the unit, and only those).
 const fn tracker(
     name: &'static str,
     help: &'static str,

@@ -21,7 +21,7 @@ pub(super) fn sentinel(v: Option<i64>) -> i64 {
 }
 
 /// One torrent × tracker (× endpoint × protocol) series set. Its labels live in the
-/// [`TrackerState::labels`] arena of its torrent, pre-encoded (see [`RowRef`]).
+/// label arena of its torrent's [`TrackerState`], pre-encoded (see [`RowRef`]).
 #[derive(Debug, Clone)]
 pub struct Row {
     /// `labels[start..split]`: the encoded labels up to the last label's name;
