@@ -9,14 +9,22 @@
 //   - Grafana gets query A = value, B = reduce(last, drop NaN) of A, C = threshold (op,
 //     threshold) of B. In Grafana annotations `$value` becomes `$values.B.Value`.
 // Severity, threshold and `for` come from _config.alerts; `%(sel)s` in a value is
-// _config.porlaExporterSelector. Placeholders in summary/description: %(threshold)s,
+// _config.porlaExporterSelector. Every alert not marked `instanceLevel` is a tracker alert: it
+// keeps firing for _config.trackerAlertsKeepFiringFor after its condition was last met.
+//
+// Order matters: Prometheus evaluates the rules of a group in order and sends each rule's alerts
+// as it goes. PorlaTrackerHostFailing comes after the per-torrent alerts it inhibits in
+// Alertmanager, so that when a host recovers the torrents' resolved alerts reach Alertmanager
+// before the host's: an inhibited alert never shows between the two. Placeholders in summary/description: %(threshold)s,
 // %(threshold_percent)s, %(for)s.
 local lib = import 'lib.libsonnet';
 
 {
   _alertDefinitions:: [
+    // Instance level: they inhibit the tracker alerts of their instance in Alertmanager.
     {
       name: 'PorlaExporterAbsent',
+      instanceLevel: true,
       uid: 'porla-exporter-absent',
       value: 'absent(up{%(sel)s})',
       op: '>',
@@ -27,6 +35,7 @@ local lib = import 'lib.libsonnet';
     },
     {
       name: 'PorlaExporterDown',
+      instanceLevel: true,
       uid: 'porla-exporter-down',
       value: 'up{%(sel)s}',
       op: '<',
@@ -37,6 +46,7 @@ local lib = import 'lib.libsonnet';
     },
     {
       name: 'PorlaDown',
+      instanceLevel: true,
       uid: 'porla-down',
       value: 'porla_up{%(sel)s}',
       op: '<',
@@ -47,6 +57,7 @@ local lib = import 'lib.libsonnet';
     },
     {
       name: 'PorlaExporterDataStale',
+      instanceLevel: true,
       uid: 'porla-exporter-data-stale',
       value: 'time() - porla_exporter_last_successful_poll_timestamp_seconds{%(sel)s} unless on (job, instance) porla_up{%(sel)s} == 0',
       wrap: true,
@@ -57,23 +68,15 @@ local lib = import 'lib.libsonnet';
       panel: 2,
     },
     {
-      name: 'PorlaTrackerHostFailing',
-      uid: 'porla-tracker-host-failing',
-      // Same expression as the recording rule porla:tracker_host_torrents:error_ratio.
-      valueFromRecord: 'porla:tracker_host_torrents:error_ratio',
-      wrap: true,
-      op: '>',
-      summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
-      description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error (threshold %(threshold_percent)s, for %(for)s).',
-      dashboard: 'drilldown',
-      panel: 2,
-      drilldown: true,
-    },
-    {
       name: 'PorlaTorrentAllTrackersFailing',
       uid: 'porla-torrent-all-trackers-failing',
       // Value: the torrent's trackers that are not in status error (0 = every tracker fails).
-      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      // Labels: the torrent's, plus tracker_host when all its trackers are on one host, so that
+      // Alertmanager can inhibit exactly the torrents a PorlaTrackerHostFailing alert explains
+      // (deploy/alertmanager/alertmanager.yml). The last factor is 1 for every torrent: its one
+      // host (group without the tracker's other labels, unless it has several hosts), or else
+      // no host label at all.
+      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s} * on (job, instance, info_hash) group_left (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) unless on (job, instance, info_hash) count without (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) > 1 or on (job, instance, info_hash) group without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}))',
       wrap: true,
       op: '<',
       summary: 'Torrent {{ $labels.name }} fails on all of its trackers',
@@ -116,6 +119,19 @@ local lib = import 'lib.libsonnet';
       dashboard: 'health',
       panel: 14,
     },
+    {
+      name: 'PorlaTrackerHostFailing',
+      uid: 'porla-tracker-host-failing',
+      // Same expression as the recording rule porla:tracker_host_torrents:error_ratio.
+      valueFromRecord: 'porla:tracker_host_torrents:error_ratio',
+      wrap: true,
+      op: '>',
+      summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
+      description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error (threshold %(threshold_percent)s, for %(for)s).',
+      dashboard: 'drilldown',
+      panel: 2,
+      drilldown: true,
+    },
   ],
 
   // Each definition joined with its _config.alerts entry; the value filled with the selector.
@@ -134,6 +150,10 @@ local lib = import 'lib.libsonnet';
       descriptionText: a.description % placeholders,
       runbookUrl: $._config.runbookBaseUrl + '#' + lib.anchor(a.name),
       dashboardUid: $._config.dashboardUids[a.dashboard],
+      keepFiringFor:
+        if std.objectHas(a, 'instanceLevel') && a.instanceLevel then null
+        else if lib.seconds($._config.trackerAlertsKeepFiringFor) == 0 then null
+        else $._config.trackerAlertsKeepFiringFor,
     }
     for a in $._alertDefinitions
   ],
@@ -163,6 +183,7 @@ local lib = import 'lib.libsonnet';
             lib.num(a.threshold),
           ],
           'for': a['for'],
+          [if a.keepFiringFor != null then 'keep_firing_for']: a.keepFiringFor,
           labels: { severity: a.severity },
           annotations: {
             summary: a.summaryText,
@@ -240,6 +261,15 @@ local lib = import 'lib.libsonnet';
           noDataState: g.noDataState,
           execErrState: g.execErrState,
           'for': a['for'],
+          // Grafana 12.1.2 and later read these two from provisioning files (grafana/grafana
+          // pull request 109699, pkg/services/provisioning/alerting/rules_types.go); older
+          // versions ignore them. keepFiringFor covers a condition that stops holding; a series
+          // that vanishes (Porla down: the exporter drops it) is resolved only after
+          // missing_series_evals_to_resolve evaluations without it, so that count covers the
+          // same bound.
+          [if a.keepFiringFor != null then 'keepFiringFor']: a.keepFiringFor,
+          [if a.keepFiringFor != null then 'missing_series_evals_to_resolve']:
+            std.ceil(lib.seconds(a.keepFiringFor) / lib.seconds(g.interval)) + 1,
           labels: { severity: a.severity },
           annotations: {
             summary: grafanaText(a.summaryText),

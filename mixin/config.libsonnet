@@ -71,6 +71,17 @@
     // your Grafana cannot know the scrape interval.
     rateInterval: '$__rate_interval',
 
+    // No false "resolved": while Porla is down or restarting, the exporter drops every
+    // Porla-derived series (nothing stale is shown as fresh), so the tracker alerts (every alert
+    // below except PorlaExporterAbsent, PorlaExporterDown, PorlaDown and PorlaExporterDataStale)
+    // would resolve and, once Porla is back, wait their whole `for` again. They keep firing this
+    // long after their condition was last met instead (Prometheus `keep_firing_for`; Grafana
+    // `keepFiringFor` and `missing_series_evals_to_resolve`). An outage shorter than this sends no
+    // notification for them; the price is that a real recovery is announced this much later.
+    // PorlaDown (its own `for`) still fires for a longer outage. Whole seconds, minutes or hours
+    // (e.g. '90s', '10m', '1h30m'); '0s' turns it off.
+    trackerAlertsKeepFiringFor: '10m',
+
     // Alerts: severity label, threshold and `for` duration of each. Raise a threshold or
     // lengthen `for` when an alert is noisy for your trackers; change a severity to fit your
     // routing. Each alert fires when its value (see alerts.libsonnet and docs/alerts.md)

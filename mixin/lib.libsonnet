@@ -16,6 +16,18 @@
   // 0.80000000000000004 (jsonnet 0.18's std.toString). (%g of 0 fails in jsonnet 0.18.)
   num(x):: if x == std.floor(x) then std.toString(x) else std.format('%.15g', x),
 
+  // Seconds of a Prometheus duration made of whole s, m, h and d parts: '90s', '10m', '1h30m'.
+  seconds(d)::
+    local unit = { s: 1, m: 60, h: 3600, d: 86400 };
+    local step(acc, c) =
+      if std.member('0123456789', c) then acc { n: acc.n * 10 + std.parseInt(c), digits: true }
+      else
+        assert std.objectHas(unit, c) && acc.digits : 'not a duration of whole s, m, h or d: ' + d;
+        { total: acc.total + acc.n * unit[c], n: 0, digits: false };
+    local r = std.foldl(step, std.stringChars(d), { total: 0, n: 0, digits: false });
+    assert !r.digits && d != '' : 'not a duration of whole s, m, h or d: ' + d;
+    r.total,
+
   // Lower case, as GitHub anchors headings: PorlaDown -> porladown.
   anchor(name):: std.asciiLower(name),
 

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Config;
+use crate::config::{self, Config, Instances};
 use crate::poller::{PollConfig, Poller};
 use crate::porla::{display_url, Client, ClientConfig};
 use crate::published::LatestSnapshot;
@@ -125,9 +125,7 @@ pub async fn run(
         basic_auth = web.as_ref().is_some_and(|w| w.auth.is_some()),
         interval = ?config.poll.interval,
         // As the flag spells it (`scheduled`, `full`).
-        mode = clap::ValueEnum::to_possible_value(&config.poll.mode)
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default(),
+        mode = config::poll_mode_name(config.poll.mode),
         version = env!("CARGO_PKG_VERSION"),
         "porla-exporter starting"
     );
@@ -139,14 +137,16 @@ pub async fn run(
         tasks.push(polls.spawn(instance.poller.run(shutdown.clone())));
         Ok(instance.target)
     };
-    let metrics_target = match &config.client {
-        Some(c) => start("", c)?,
-        None => Target::without_poller(telemetry::own_registry()),
-    };
     let mut probes = BTreeMap::new();
-    for (name, client) in &config.targets {
-        probes.insert(name.clone(), start(name, client)?);
-    }
+    let metrics_target = match &config.instances {
+        Instances::Single(client) => start("", client)?,
+        Instances::Named(named) => {
+            for (name, client) in named {
+                probes.insert(name.clone(), start(name, client)?);
+            }
+            Target::without_poller(telemetry::own_registry())
+        }
+    };
     let routes = Routes {
         metrics: metrics_target,
         probes,

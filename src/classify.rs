@@ -1,10 +1,31 @@
 //! Tracker status and error classes: the bounded vocabularies exported as labels.
 //!
-//! Raw error texts come from libtorrent, asio, the OS or the tracker itself and vary
-//! (docs/porla.md §11); they are never exported. [`ErrorClass::classify`] maps them onto a
-//! small fixed set.
+//! A tracker in error carries two texts (docs/porla.md §5.3): libtorrent's `last_error`
+//! ("Connection refused", "timed out", "tracker sent a failure message", …) and, when the tracker
+//! answered with a failure, the tracker's own `message`. Neither is ever exported. A
+//! [`Classifier`] maps them onto [`ErrorClass`], a small fixed set:
+//!
+//! - when libtorrent says the tracker sent a failure message, the tracker's message decides:
+//!   the user's own rules first ([`UserRules`]), then the built-in patterns
+//!   (`classify/patterns.rs`, each group with the tracker software it comes from), else
+//!   `tracker_failure`;
+//! - otherwise libtorrent's text decides, and it only ever maps to the network classes,
+//!   `bad_response` or `blocked`: an HTTP "401 Unauthorized" from a web server is `http_4xx`, never
+//!   `access_denied`.
+//!
+//! Matching is case-insensitive with Unicode lowercasing (Cyrillic and others), so Russian and
+//! Chinese wordings match like English ones.
+
+mod patterns;
+mod rules;
+
+use std::sync::{Arc, OnceLock};
+
+use regex::RegexSet;
 
 use crate::porla::Slot;
+
+pub use rules::{RulesError, UserRules};
 
 /// Status of one announce slot, or of a folded tracker (docs/porla.md §5.3, the web UI's rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,9 +73,13 @@ impl Status {
     }
 }
 
-/// Normalised class of a tracker error.
+/// Normalised class of a tracker error: the `class` label (docs/metrics.md).
+///
+/// The names are a contract of dashboards and alerts. The declaration order is the order of the
+/// series in `/metrics`; the bit [`ErrorClass::index`] must fit the host's `u16` class mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorClass {
+    // From libtorrent's error text.
     ConnectionRefused,
     Timeout,
     Dns,
@@ -62,13 +87,21 @@ pub enum ErrorClass {
     Tls,
     Http4xx,
     Http5xx,
+    BadResponse,
+    Blocked,
+    // From the tracker's failure message.
     TrackerFailure,
     Unregistered,
+    AccessDenied,
+    RateLimited,
+    TrackerUnavailable,
+    BadRequest,
+    // Neither.
     Other,
 }
 
 impl ErrorClass {
-    pub const ALL: [ErrorClass; 10] = [
+    pub const ALL: [ErrorClass; 16] = [
         ErrorClass::ConnectionRefused,
         ErrorClass::Timeout,
         ErrorClass::Dns,
@@ -76,9 +109,26 @@ impl ErrorClass {
         ErrorClass::Tls,
         ErrorClass::Http4xx,
         ErrorClass::Http5xx,
+        ErrorClass::BadResponse,
+        ErrorClass::Blocked,
         ErrorClass::TrackerFailure,
         ErrorClass::Unregistered,
+        ErrorClass::AccessDenied,
+        ErrorClass::RateLimited,
+        ErrorClass::TrackerUnavailable,
+        ErrorClass::BadRequest,
         ErrorClass::Other,
+    ];
+
+    /// The classes that come from the tracker's failure message: the only ones a user's rule may
+    /// name (no new label values: cardinality stays bounded).
+    pub const FROM_TRACKER_MESSAGE: [ErrorClass; 6] = [
+        ErrorClass::Unregistered,
+        ErrorClass::AccessDenied,
+        ErrorClass::RateLimited,
+        ErrorClass::TrackerUnavailable,
+        ErrorClass::BadRequest,
+        ErrorClass::TrackerFailure,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,119 +140,298 @@ impl ErrorClass {
             ErrorClass::Tls => "tls",
             ErrorClass::Http4xx => "http_4xx",
             ErrorClass::Http5xx => "http_5xx",
+            ErrorClass::BadResponse => "bad_response",
+            ErrorClass::Blocked => "blocked",
             ErrorClass::TrackerFailure => "tracker_failure",
             ErrorClass::Unregistered => "unregistered",
+            ErrorClass::AccessDenied => "access_denied",
+            ErrorClass::RateLimited => "rate_limited",
+            ErrorClass::TrackerUnavailable => "tracker_unavailable",
+            ErrorClass::BadRequest => "bad_request",
             ErrorClass::Other => "other",
         }
+    }
+
+    /// The class with this label value.
+    pub fn from_name(name: &str) -> Option<ErrorClass> {
+        ErrorClass::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// Whether the class comes from the tracker's failure message (see
+    /// [`ErrorClass::FROM_TRACKER_MESSAGE`]).
+    pub fn is_from_tracker_message(self) -> bool {
+        ErrorClass::FROM_TRACKER_MESSAGE.contains(&self)
     }
 
     pub fn index(self) -> usize {
         self as usize
     }
 
-    /// Classifies libtorrent's `last_error` text and the tracker's `message`.
+    /// Classifies libtorrent's `last_error` text and the tracker's `message` with the built-in
+    /// patterns only (see [`Classifier`] for the user's rules).
     pub fn classify(error: &str, message: &str) -> ErrorClass {
-        let e = error.to_ascii_lowercase();
-        let m = message.to_ascii_lowercase();
-        let has = |hay: &str, needles: &[&str]| needles.iter().any(|n| hay.contains(n));
-
-        const UNREGISTERED: &[&str] = &[
-            "unregistered",
-            "not registered",
-            "torrent not found",
-            "unknown torrent",
-            "torrent does not exist",
-            "not authorized",
-            "not authorised",
-            "info_hash not found",
-            "infohash not found",
-            "torrent has been deleted",
-            "trumped",
-        ];
-        if has(&m, UNREGISTERED) || has(&e, UNREGISTERED) {
-            return ErrorClass::Unregistered;
-        }
-        if e.contains("failure message") || (!m.is_empty() && e.contains("tracker")) {
-            return ErrorClass::TrackerFailure;
-        }
-        if has(&e, &["refused"]) {
-            return ErrorClass::ConnectionRefused;
-        }
-        if has(&e, &["timed out", "timeout", "timer expired"]) {
-            return ErrorClass::Timeout;
-        }
-        if has(
-            &e,
-            &[
-                "host not found",
-                "name or service",
-                "no address associated",
-                "name resolution",
-                "resolve",
-                "nodename",
-            ],
-        ) {
-            return ErrorClass::Dns;
-        }
-        if has(&e, &["ssl", "tls", "certificate", "handshake"]) {
-            return ErrorClass::Tls;
-        }
-        if let Some(code) = http_status(&e) {
-            return if code >= 500 {
-                ErrorClass::Http5xx
-            } else {
-                ErrorClass::Http4xx
-            };
-        }
-        if has(
-            &e,
-            &[
-                "internal server error",
-                "bad gateway",
-                "service unavailable",
-                "gateway timeout",
-            ],
-        ) {
-            return ErrorClass::Http5xx;
-        }
-        if has(
-            &e,
-            &[
-                "not found",
-                "forbidden",
-                "unauthorized",
-                "bad request",
-                "too many requests",
-                "gone",
-            ],
-        ) {
-            return ErrorClass::Http4xx;
-        }
-        if has(
-            &e,
-            &[
-                "unreachable",
-                "reset",
-                "end of file",
-                "broken pipe",
-                "no route",
-                "aborted",
-                "network is down",
-            ],
-        ) {
-            return ErrorClass::Network;
-        }
-        ErrorClass::Other
+        Classifier::builtin().classify(error, message)
     }
 }
 
-/// A 4xx/5xx status code standing alone in an error text ("HTTP 503", "error 404: ...").
+/// Maps a tracker's error texts onto an [`ErrorClass`]: the user's rules (if any) before the
+/// built-in patterns. Cheap to clone (the rules are shared).
+#[derive(Debug, Clone, Default)]
+pub struct Classifier {
+    user: Option<Arc<UserRules>>,
+}
+
+impl Classifier {
+    /// The built-in patterns only.
+    pub fn builtin() -> Classifier {
+        Classifier::default()
+    }
+
+    /// The user's rules, checked before the built-in patterns.
+    pub fn with_rules(rules: UserRules) -> Classifier {
+        Classifier {
+            user: Some(Arc::new(rules)),
+        }
+    }
+
+    /// The user's rules, when there are any.
+    pub fn user_rules(&self) -> Option<&UserRules> {
+        self.user.as_deref()
+    }
+
+    /// Classifies libtorrent's `last_error` text and the tracker's `message`.
+    ///
+    /// The tracker's message decides only when libtorrent says the tracker sent a failure (or
+    /// gives no text of its own): a message left over from an earlier answer does not make a
+    /// timeout a tracker failure.
+    pub fn classify(&self, error: &str, message: &str) -> ErrorClass {
+        let error = error.trim();
+        let message = message.trim();
+        let failure = is_tracker_failure(error);
+        if !message.is_empty() && (failure || error.is_empty()) {
+            return self
+                .classify_message(message)
+                .unwrap_or(ErrorClass::TrackerFailure);
+        }
+        if failure {
+            return ErrorClass::TrackerFailure;
+        }
+        libtorrent_class(error)
+    }
+
+    /// The class of a tracker's failure message, or `None` when no pattern (the user's or the
+    /// built-in ones) matched: such a message counts as `tracker_failure`.
+    pub fn classify_message(&self, message: &str) -> Option<ErrorClass> {
+        let message = head(message);
+        if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
+            return Some(c);
+        }
+        builtin_message_class(message)
+    }
+}
+
+/// Tracker messages are a line or two; a long one (an HTML error page passed on as the reason) is
+/// classified by its start, which bounds the work per tracker in error at every poll.
+const MESSAGE_HEAD: usize = 1024;
+
+fn head(message: &str) -> &str {
+    if message.len() <= MESSAGE_HEAD {
+        return message;
+    }
+    let mut end = MESSAGE_HEAD;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    &message[..end]
+}
+
+/// libtorrent's text for "the tracker answered with a failure reason" (errors::tracker_failure,
+/// arvidn/libtorrent src/error_code.cpp: "tracker sent a failure message"); the tracker's reason is
+/// in `message`.
+fn is_tracker_failure(error: &str) -> bool {
+    let e = error.to_ascii_lowercase();
+    e.contains("failure message") || e.contains("tracker sent")
+}
+
+/// The built-in patterns, compiled once: one automaton, the first matching rule wins.
+fn builtin_set() -> &'static RegexSet {
+    static SET: OnceLock<RegexSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        RegexSet::new(patterns::TRACKER_MESSAGE.iter().map(|(_, p)| *p))
+            .expect("built-in tracker message patterns compile")
+    })
+}
+
+fn builtin_message_class(message: &str) -> Option<ErrorClass> {
+    // Unicode lowercasing once (Cyrillic, Greek, …); the patterns are written in lowercase.
+    let m = message.to_lowercase();
+    builtin_set()
+        .matches(&m)
+        .iter()
+        .next()
+        .map(|i| patterns::TRACKER_MESSAGE[i].0)
+}
+
+/// Classifies libtorrent's (or asio's, or the OS's) error text: network classes, `bad_response`
+/// or `blocked` only. Sources: arvidn/libtorrent src/error_code.cpp (libtorrent and HTTP
+/// categories, "blocked by SSRF mitigation", "blocked by IDNA ban"), boost asio's error texts.
+fn libtorrent_class(error: &str) -> ErrorClass {
+    let e = error.to_lowercase();
+    let has = |needles: &[&str]| needles.iter().any(|n| e.contains(n));
+    if e.is_empty() {
+        return ErrorClass::Other;
+    }
+    // libtorrent refused to contact the tracker.
+    if has(&[
+        "ssrf",
+        "idna",
+        "blocked",
+        "ip filter",
+        "port filter",
+        "port-filter",
+    ]) {
+        return ErrorClass::Blocked;
+    }
+    // The answer was not a valid tracker response.
+    if has(&[
+        "invalid tracker response",
+        "bencod",
+        "bdecode",
+        "invalid peer dictionary",
+        "missing or invalid",
+        "udp tracker response",
+        "invalid transaction id",
+        "invalid action field",
+        "failed to decompress",
+        "invalid http header",
+        "parse failed",
+        "expected value",
+        "expected string",
+        "expected colon",
+        "expected digit",
+        "limit exceeded",
+        "depth exceeded",
+        "not a dictionary",
+        "invalid response",
+    ]) {
+        return ErrorClass::BadResponse;
+    }
+    if let Some(code) = http_status(&e) {
+        return if code >= 500 {
+            ErrorClass::Http5xx
+        } else {
+            ErrorClass::Http4xx
+        };
+    }
+    if has(&[
+        "ssl",
+        "tls",
+        "certificate",
+        "handshake",
+        "stream truncated",
+        "wrong version number",
+        "unknown ca",
+        "verify failed",
+    ]) {
+        return ErrorClass::Tls;
+    }
+    if has(&["refused"]) {
+        return ErrorClass::ConnectionRefused;
+    }
+    if has(&[
+        "host not found",
+        "name or service",
+        "no address associated",
+        "name resolution",
+        "resolve",
+        "nodename",
+        "no such host",
+        "no data record",
+        "associated address",
+        "invalid hostname",
+    ]) {
+        return ErrorClass::Dns;
+    }
+    if has(&[
+        "internal server error",
+        "not implemented",
+        "bad gateway",
+        "service unavailable",
+        "gateway timeout",
+        "gateway time-out",
+        "http version not supported",
+        "insufficient storage",
+    ]) {
+        return ErrorClass::Http5xx;
+    }
+    if has(&[
+        "bad request",
+        "unauthorized",
+        "payment required",
+        "forbidden",
+        "not found",
+        "method not allowed",
+        "not acceptable",
+        "proxy authentication required",
+        "request timeout",
+        "request time-out",
+        "conflict",
+        "gone",
+        "length required",
+        "precondition failed",
+        "too large",
+        "uri too long",
+        "unsupported media type",
+        "too many requests",
+        "unavailable for legal reasons",
+    ]) {
+        return ErrorClass::Http4xx;
+    }
+    if has(&["timed out", "timeout", "timer expired"]) {
+        return ErrorClass::Timeout;
+    }
+    if has(&[
+        "unreachable",
+        "reset",
+        "end of file",
+        "eof",
+        "broken pipe",
+        "no route",
+        "abort",
+        "network is down",
+        "network failure",
+        "host is down",
+        "not connected",
+        "connection closed",
+        "operation canceled",
+        "operation cancelled",
+        "no buffer space",
+        "address not available",
+        "cannot assign requested address",
+        "address family not supported",
+        "resource temporarily unavailable",
+    ]) {
+        return ErrorClass::Network;
+    }
+    ErrorClass::Other
+}
+
+/// The HTTP status in an error text: leading ("404 Not Found", "429 (unknown HTTP error)": the
+/// texts of libtorrent's http_category) or standing alone next to "http"/"error" ("HTTP error 502").
 fn http_status(e: &str) -> Option<u16> {
+    let in_range = |c: &u16| (400..600).contains(c);
+    let b = e.as_bytes();
+    if b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit) && b.get(3).is_none_or(|c| *c == b' ')
+    {
+        return e[..3].parse().ok().filter(in_range);
+    }
+    if !(e.contains("http") || e.contains("error")) {
+        return None;
+    }
     e.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 3)
         .filter_map(|w| w.parse::<u16>().ok())
-        .find(|c| (400..600).contains(c))
-        .filter(|_| e.contains("http") || e.contains("error") || e.len() <= 3)
+        .find(in_range)
 }
 
 #[cfg(test)]
@@ -210,8 +439,11 @@ mod tests {
     use super::*;
     use ErrorClass::*;
 
+    const FAILURE: &str = "tracker sent a failure message";
+
     #[test]
     fn real_porla_errors_classify() {
+        // The captures in tests/fixtures/porla/samples (opentracker on loopback).
         assert_eq!(
             ErrorClass::classify("Connection refused", ""),
             ConnectionRefused
@@ -219,29 +451,84 @@ mod tests {
         assert_eq!(ErrorClass::classify("timed out", ""), Timeout);
         assert_eq!(
             ErrorClass::classify(
-                "tracker sent a failure message",
+                FAILURE,
                 "Requested download is not authorized for use with this tracker."
             ),
             Unregistered
         );
         assert_eq!(
-            ErrorClass::classify("tracker sent a failure message", "Rate limited, slow down"),
+            ErrorClass::classify(FAILURE, "something new"),
             TrackerFailure
         );
+        assert_eq!(ErrorClass::classify(FAILURE, ""), TrackerFailure);
+        assert_eq!(ErrorClass::classify("something odd", ""), Other);
+    }
+
+    #[test]
+    fn the_message_decides_only_for_a_tracker_failure() {
+        // A warning left in `message` by an earlier answer does not turn a timeout into a refusal.
         assert_eq!(
-            ErrorClass::classify("tracker sent a failure message", "Unregistered torrent"),
+            ErrorClass::classify("timed out", "Unregistered torrent"),
+            Timeout
+        );
+        // No libtorrent text at all: the message is all there is.
+        assert_eq!(
+            ErrorClass::classify("", "Unregistered torrent"),
             Unregistered
         );
+    }
+
+    #[test]
+    fn libtorrent_text_never_reads_as_a_tracker_refusal() {
+        for (text, want) in [
+            ("401 Unauthorized", Http4xx),
+            ("403 Forbidden", Http4xx),
+            ("404 Not Found", Http4xx),
+            ("429 (unknown HTTP error)", Http4xx),
+            ("503 Service Unavailable", Http5xx),
+            ("504 Gateway Timeout", Http5xx),
+            ("HTTP error 502", Http5xx),
+            ("blocked by SSRF mitigation", Blocked),
+            ("unexpected end of file in bencoded string", BadResponse),
+            ("Host not found (authoritative)", Dns),
+        ] {
+            assert_eq!(ErrorClass::classify(text, ""), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_fit_the_host_mask() {
+        for c in ErrorClass::ALL {
+            assert_eq!(ErrorClass::from_name(c.as_str()), Some(c));
+            assert_eq!(ErrorClass::ALL[c.index()], c);
+        }
+        assert!(ErrorClass::ALL.len() <= 16, "HostRow::classes is a u16");
+        assert_eq!(ErrorClass::from_name("unauthorized"), None);
+        assert!(Unregistered.is_from_tracker_message() && !Http4xx.is_from_tracker_message());
+    }
+
+    #[test]
+    fn the_users_rules_come_first() {
+        let rules =
+            UserRules::parse("rules.txt", "rate_limited  (?i)^unregistered torrent$\n").unwrap();
+        let c = Classifier::with_rules(rules);
+        assert_eq!(c.classify(FAILURE, "Unregistered torrent"), RateLimited);
         assert_eq!(
-            ErrorClass::classify("Host not found (authoritative)", ""),
-            Dns
+            c.classify(FAILURE, "Unregistered torrent: Dupe"),
+            Unregistered
         );
-        assert_eq!(ErrorClass::classify("Service Unavailable", ""), Http5xx);
-        assert_eq!(ErrorClass::classify("HTTP error 502", ""), Http5xx);
-        assert_eq!(ErrorClass::classify("Not Found", ""), Http4xx);
-        assert_eq!(ErrorClass::classify("certificate verify failed", ""), Tls);
-        assert_eq!(ErrorClass::classify("Network is unreachable", ""), Network);
-        assert_eq!(ErrorClass::classify("something odd", ""), Other);
+        assert_eq!(c.classify_message("no pattern knows this"), None);
+        assert_eq!(c.classify("timed out", "Unregistered torrent"), Timeout);
+    }
+
+    #[test]
+    fn a_long_message_is_classified_by_its_start() {
+        let long = format!("Torrent not found{}", "é".repeat(5000));
+        assert_eq!(ErrorClass::classify(FAILURE, &long), Unregistered);
+        let late = format!("{}Torrent not found", "x ".repeat(1000));
+        assert_eq!(ErrorClass::classify(FAILURE, &late), TrackerFailure);
+        assert_eq!(head("ab"), "ab");
+        assert!(head(&"é".repeat(600)).len() <= MESSAGE_HEAD);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use porla_exporter::config::{parse_listen_address, Cli, Command, Config, LogFormat, LogLevel};
+use porla_exporter::config::{
+    parse_listen_address, Cli, Command, Config, Instances, LogFormat, LogLevel,
+};
 use tokio_util::sync::CancellationToken;
 
 fn init_logging(level: LogLevel, format: LogFormat) {
@@ -94,23 +96,25 @@ fn healthcheck(listen: &str) -> ExitCode {
 /// auth disabled, otherwise every poll will fail with HTTP 401.
 fn warn_if_no_credential(config: &Config) {
     use porla_exporter::porla::{display_url, Auth};
-    if let Some(c) = config
-        .client
-        .as_ref()
-        .filter(|c| matches!(c.auth, Auth::None))
-    {
-        tracing::warn!(
-            porla = %display_url(&c.url),
-            "no Porla credential is set (--porla.token-file, --porla.token or --porla.username): fine if Porla runs with auth disabled, else every poll fails with HTTP 401"
-        );
-    }
-    for (name, c) in &config.targets {
-        if matches!(c.auth, Auth::None) {
-            tracing::warn!(
-                target_name = name.as_str(),
-                porla = %display_url(&c.url),
-                "no Porla credential is set for this instance (token_file or username in --config.file): fine if Porla runs with auth disabled, else every poll fails with HTTP 401"
-            );
+    match &config.instances {
+        Instances::Single(c) => {
+            if matches!(c.auth, Auth::None) {
+                tracing::warn!(
+                    porla = %display_url(&c.url),
+                    "no Porla credential is set (--porla.token-file, --porla.token or --porla.username): fine if Porla runs with auth disabled, else every poll fails with HTTP 401"
+                );
+            }
+        }
+        Instances::Named(named) => {
+            for (name, c) in named {
+                if matches!(c.auth, Auth::None) {
+                    tracing::warn!(
+                        target_name = name.as_str(),
+                        porla = %display_url(&c.url),
+                        "no Porla credential is set for this instance (token_file or username in --config.file): fine if Porla runs with auth disabled, else every poll fails with HTTP 401"
+                    );
+                }
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::snapshot::{
 use crate::telemetry::SelfMetrics;
 
 /// Which torrents get a `torrents.trackers.list` call in a cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PollMode {
     /// Every torrent, every cycle.
     Full,

@@ -19,6 +19,11 @@
 //! Unknown keys are errors, as in exporter-toolkit. Relative paths are relative to the file.
 //! `cipher_suites`, `curve_preferences`, `prefer_server_cipher_suites` and `max_version` are
 //! accepted for compatibility; rustls's defaults (modern suites only) apply.
+//!
+//! The file is read at start. The server certificate and key it names are read again for new
+//! connections whenever they change on disk (certificate rotation without a restart); a new pair
+//! that does not load keeps the last good one in use (`CertFiles`). The rest of the file
+//! (client CA, basic auth, headers) is read at start only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,6 +32,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::{anyhow, bail, Context};
 use serde::Deserialize;
 use tokio_rustls::rustls;
+use tokio_rustls::rustls::server::{ClientHello, ResolvesServerCert};
+use tokio_rustls::rustls::sign::CertifiedKey;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,7 +109,8 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
 
 impl WebConfig {
     /// Reads and checks the file: certificates and keys are loaded now, so a missing or bad
-    /// one is a start-up error. Errors name `--web.config.file` and the offending key.
+    /// one is a start-up error. Errors name `--web.config.file` and the offending key. The
+    /// server certificate and key are read again later when they change (`CertFiles`).
     pub fn load(path: &Path) -> anyhow::Result<WebConfig> {
         let flag = "--web.config.file";
         let text = std::fs::read_to_string(path)
@@ -171,7 +179,7 @@ impl WebConfig {
 
 fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
     use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use rustls::pki_types::CertificateDer;
 
     let cert_file = t
         .cert_file
@@ -179,17 +187,8 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
     let key_file = t.key_file.ok_or_else(|| anyhow!("key_file is required"))?;
     let cert_path = resolve(base, &cert_file);
     let key_path = resolve(base, &key_file);
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cert_path)
-        .map_err(|e| anyhow!("cert_file {}: {e}", cert_path.display()))?
-        .collect::<Result<_, _>>()
-        .map_err(|e| anyhow!("cert_file {}: {e}", cert_path.display()))?;
-    if certs.is_empty() {
-        bail!("cert_file {}: no certificate in it", cert_path.display());
-    }
-    let key = PrivateKeyDer::from_pem_file(&key_path)
-        .map_err(|e| anyhow!("key_file {}: {e}", key_path.display()))?;
-
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let pair = CertFiles::load(cert_path, key_path, provider.clone())?;
     let versions: &[&rustls::SupportedProtocolVersion] = match t.min_version.as_deref() {
         None | Some("TLS12") => &[&rustls::version::TLS13, &rustls::version::TLS12],
         Some("TLS13") => &[&rustls::version::TLS13],
@@ -251,11 +250,142 @@ fn tls_config(base: &Path, t: TlsFile) -> anyhow::Result<rustls::ServerConfig> {
         }
         other => bail!("client_auth_type {other:?} is not a known client auth type"),
     };
-    let mut cfg = builder
-        .with_single_cert(certs, key)
-        .map_err(|e| anyhow!("cert_file/key_file: {e}"))?;
+    let mut cfg = builder.with_cert_resolver(Arc::new(pair));
     cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(cfg)
+}
+
+/// The server certificate and key of `tls_server_config`, read again for new connections when
+/// either file changes: rustls asks [`ResolvesServerCert::resolve`] for them at every handshake,
+/// and a look at both files' metadata (no read) tells whether they changed.
+///
+/// exporter-toolkit (prometheus/exporter-toolkit, web/tls_config.go) reads both files at every
+/// handshake through `tls.Config.GetCertificate`, and the whole web config through
+/// `GetConfigForClient`; a file that does not load there fails the handshake. Here a new pair
+/// that does not load (a missing file, bad PEM, a key that does not match the certificate, or
+/// a rotation caught half written) leaves the last good pair in use, and the reason is logged
+/// once per change of the files, not once per connection.
+#[derive(Debug)]
+struct CertFiles {
+    cert: PathBuf,
+    key: PathBuf,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    state: Mutex<Served>,
+}
+
+/// What [`CertFiles`] serves, and the files' metadata when it last tried to load them.
+#[derive(Debug)]
+struct Served {
+    pair: Arc<CertifiedKey>,
+    seen: [Option<FileStamp>; 2],
+}
+
+/// What a file's metadata says of its content: a write changes the modification time and
+/// usually the size; a replacement (rename, a Kubernetes secret's symlink swap) the inode.
+/// `None` when the file cannot be looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    #[cfg(unix)]
+    inode: (u64, u64),
+    #[cfg(unix)]
+    changed: (i64, i64),
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(FileStamp {
+            modified: m.modified().ok(),
+            len: m.len(),
+            #[cfg(unix)]
+            inode: (m.dev(), m.ino()),
+            #[cfg(unix)]
+            changed: (m.ctime(), m.ctime_nsec()),
+        })
+    }
+}
+
+impl CertFiles {
+    /// Reads the pair now: at start, a pair that does not load is an error (exit 2).
+    fn load(
+        cert: PathBuf,
+        key: PathBuf,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+    ) -> anyhow::Result<CertFiles> {
+        // Looked at before reading, so that a change while reading is seen at the next handshake.
+        let seen = [FileStamp::of(&cert), FileStamp::of(&key)];
+        let pair = Arc::new(read_pair(&cert, &key, &provider)?);
+        Ok(CertFiles {
+            cert,
+            key,
+            provider,
+            state: Mutex::new(Served { pair, seen }),
+        })
+    }
+
+    /// The pair to serve: the files' if they changed and load, else the last good one.
+    fn current(&self) -> Arc<CertifiedKey> {
+        let now = [FileStamp::of(&self.cert), FileStamp::of(&self.key)];
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.seen == now {
+            return state.pair.clone();
+        }
+        state.seen = now;
+        match read_pair(&self.cert, &self.key, &self.provider) {
+            Ok(pair) => {
+                state.pair = Arc::new(pair);
+                tracing::info!(
+                    cert_file = %self.cert.display(),
+                    key_file = %self.key.display(),
+                    "--web.config.file: the TLS certificate and key changed; new connections get the new ones"
+                );
+            }
+            Err(e) => tracing::warn!(
+                cert_file = %self.cert.display(),
+                key_file = %self.key.display(),
+                error = format!("{e:#}"),
+                "--web.config.file: the TLS certificate or key changed but does not load; new connections still get the last good ones"
+            ),
+        }
+        state.pair.clone()
+    }
+}
+
+impl ResolvesServerCert for CertFiles {
+    fn resolve(&self, _: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.current())
+    }
+}
+
+/// Reads a certificate chain and its private key, and checks that they belong together.
+fn read_pair(
+    cert: &Path,
+    key: &Path,
+    provider: &rustls::crypto::CryptoProvider,
+) -> anyhow::Result<CertifiedKey> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .map_err(|e| anyhow!("cert_file {}: {e}", cert.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow!("cert_file {}: {e}", cert.display()))?;
+    if chain.is_empty() {
+        bail!("cert_file {}: no certificate in it", cert.display());
+    }
+    let key_der = PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| anyhow!("key_file {}: {e}", key.display()))?;
+    CertifiedKey::from_der(chain, key_der, provider).map_err(|e| match e {
+        rustls::Error::InconsistentKeys(_) => anyhow!(
+            "key_file {}: not the key of the certificate in cert_file {}",
+            key.display(),
+            cert.display()
+        ),
+        e => anyhow!("cert_file/key_file: {e}"),
+    })
 }
 
 /// Users and bcrypt hashes, with a cache of verified credentials (bcrypt is slow on purpose;
@@ -366,5 +496,63 @@ mod tests {
         assert!(!auth.check(Some(&h("other:s3cret"))));
         assert!(!auth.check(None));
         assert!(!auth.check(Some("Bearer x")));
+    }
+
+    /// A self-signed certificate for `localhost` and its key, as PEM.
+    fn pair() -> (String, String) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        (cert.pem(), key.serialize_pem())
+    }
+
+    fn served(files: &CertFiles) -> Vec<u8> {
+        files.current().cert[0].to_vec()
+    }
+
+    fn der(pem: &str) -> Vec<u8> {
+        use rustls::pki_types::pem::PemObject;
+        rustls::pki_types::CertificateDer::from_pem_slice(pem.as_bytes())
+            .unwrap()
+            .to_vec()
+    }
+
+    #[test]
+    fn cert_files_follow_a_rotation_and_keep_the_last_good_pair() {
+        let dir = tempfile::tempdir().unwrap();
+        let (crt, key) = (dir.path().join("s.crt"), dir.path().join("s.key"));
+        let (a_crt, a_key) = pair();
+        std::fs::write(&crt, &a_crt).unwrap();
+        std::fs::write(&key, &a_key).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let files = CertFiles::load(crt.clone(), key.clone(), provider).unwrap();
+        assert_eq!(served(&files), der(&a_crt));
+        // Unchanged files: the same pair, not read again.
+        assert!(Arc::ptr_eq(&files.current(), &files.current()));
+
+        // Broken in each way: the last good pair stays.
+        let (b_crt, b_key) = pair();
+        for (crt_body, key_body) in [
+            (Some("not a certificate"), None),
+            (Some(a_crt.as_str()), Some(b_key.as_str())),
+            (Some(""), None),
+        ] {
+            if let Some(b) = crt_body {
+                std::fs::write(&crt, b).unwrap();
+            }
+            if let Some(b) = key_body {
+                std::fs::write(&key, b).unwrap();
+            }
+            assert_eq!(served(&files), der(&a_crt), "{crt_body:?} {key_body:?}");
+        }
+        std::fs::remove_file(&key).unwrap();
+        assert_eq!(served(&files), der(&a_crt), "key file gone");
+
+        // A good new pair is served at once.
+        std::fs::write(&crt, &b_crt).unwrap();
+        std::fs::write(&key, &b_key).unwrap();
+        assert_eq!(served(&files), der(&b_crt));
     }
 }

@@ -240,7 +240,9 @@ impl FakePorla {
         Self::serve(listener, base_path, torrents, auth)
     }
 
-    fn serve(
+    /// Starts a fake on a listener the caller bound (e.g. on a port it reserved while Porla was
+    /// "down"), under `base_path`.
+    pub fn serve(
         listener: TcpListener,
         base_path: &str,
         torrents: Vec<FakeTorrent>,

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use support::binary::{run_to_end, Binary, Ended};
 use support::fake_porla::{hostile_torrents, FakeAuth, FakePorla};
-use support::free_port;
+use support::DownPort;
 
 #[test]
 fn bad_flags_exit_non_zero_with_one_line() {
@@ -183,10 +183,11 @@ async fn no_secret_in_logs_or_metrics_at_debug_level() {
 
 #[tokio::test]
 async fn starts_with_porla_down_and_recovers_by_itself() {
-    let port = free_port();
+    // Porla's port is taken but refuses connections until Porla comes up on it.
+    let down = DownPort::reserve();
     let mut exp = start(
-        &["--porla.url", &format!("http://127.0.0.1:{port}")],
-        &[("PORLA_EXPORTER_LOG_LEVEL", "warn")],
+        &["--porla.url", &down.url()],
+        &[("PORLA_EXPORTER_LOG_LEVEL", "debug")],
     );
     exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
@@ -194,13 +195,7 @@ async fn starts_with_porla_down_and_recovers_by_itself() {
         .await
         .unwrap();
     assert_eq!(healthy.status(), 200);
-    let _porla = FakePorla::start_on(
-        format!("127.0.0.1:{port}").parse().unwrap(),
-        "",
-        hostile_torrents(),
-        FakeAuth::Disabled,
-    )
-    .await;
+    let _porla = FakePorla::serve(down.listen(), "", hostile_torrents(), FakeAuth::Disabled);
     exp.wait_for_metrics("\nporla_up 1\n").await;
     let (code, logs) = exp.terminate();
     assert_eq!(code, Some(0));
@@ -297,13 +292,55 @@ fn two_credentials_or_credentials_with_config_file_exit_2_naming_both() {
     }
 }
 
+/// `--porla.url` (flag or `PORLA_URL`) with `--config.file`: before, the URL was silently
+/// ignored; now the exporter stops at start with one line naming both.
+#[test]
+fn porla_url_with_config_file_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = dir.path().join("instances.toml");
+    std::fs::write(&inst, "[instances.a]\nurl = \"http://127.0.0.1:1\"\n").unwrap();
+    let inst = inst.to_str().unwrap();
+    // The file alone passes the instance checks: the run gets as far as the next bad flag.
+    let Ended { code, stderr, .. } =
+        run_to_end(&["--config.file", inst, "--web.telemetry-path", "bad"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--web.telemetry-path"), "{stderr}");
+    for (args, envs) in [
+        (
+            vec!["--config.file", inst, "--porla.url", "http://127.0.0.1:2"],
+            vec![],
+        ),
+        (
+            vec!["--config.file", inst],
+            vec![("PORLA_URL", "http://127.0.0.1:2")],
+        ),
+        (
+            vec![],
+            vec![
+                ("PORLA_EXPORTER_CONFIG_FILE", inst),
+                ("PORLA_URL", "http://127.0.0.1:2"),
+            ],
+        ),
+    ] {
+        let Ended {
+            code, stderr: err, ..
+        } = run_to_end(&args, &envs);
+        assert_eq!(code, Some(2), "{args:?} {envs:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+        assert!(
+            err.contains("--config.file") && err.contains("--porla.url (PORLA_URL)"),
+            "{args:?} {envs:?}: {err}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn no_credential_is_one_warn_line_at_start() {
-    let port = free_port();
+    let down = DownPort::reserve();
     let mut exp = start(
         &[
             "--porla.url",
-            &format!("http://user:SECRETWORD@127.0.0.1:{port}"),
+            &down.url().replace("http://", "http://user:SECRETWORD@"),
         ],
         &[],
     );
@@ -319,10 +356,7 @@ async fn no_credential_is_one_warn_line_at_start() {
     assert_no_secret("the logs", &logs);
 
     // With a credential there is no such line.
-    let mut exp = start(
-        &["--porla.url", &format!("http://127.0.0.1:{port}")],
-        &[("PORLA_TOKEN", "jwt")],
-    );
+    let mut exp = start(&["--porla.url", &down.url()], &[("PORLA_TOKEN", "jwt")]);
     exp.wait_for_metrics("porla_exporter_poll_errors_total{class=\"connection\"}")
         .await;
     let (_, logs) = exp.terminate();

@@ -5,30 +5,16 @@
 //! variable used by every panel, target and query variable (no hard-coded data source uid);
 //! the mixin's job selector and the `job` and `instance` variables applied to every selector; a
 //! unit and a description on every panel; `$__rate_interval` in every rate-like range; unique panel
-//! ids. `dashboard_exprs_parse` needs promtool on PATH, the checks that read the mixin's `_config`
-//! need jsonnet.
+//! ids. The checks that need promtool or jsonnet (the mixin's `_config`) are in
+//! tests/tools/dashboards.rs.
 
 use crate::monitoring;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use monitoring::*;
 use serde_json::{json, Value};
 
-const DASHBOARDS: &[(&str, &str)] = &[
-    (
-        "dashboards/porla-tracker-health.json",
-        "porla-tracker-health",
-    ),
-    (
-        "dashboards/porla-tracker-drilldown.json",
-        "porla-tracker-drilldown",
-    ),
-    ("dashboards/porla-capacity.json", "porla-capacity"),
-];
-const JOB: &str = r#"job=~"$job""#;
-const INSTANCE: &str = r#"instance=~"$instance""#;
 const ALLOWED_VARIABLES: &[&str] = &[
     "datasource",
     "job",
@@ -39,64 +25,8 @@ const ALLOWED_VARIABLES: &[&str] = &[
     "__range",
 ];
 
-fn dashboards() -> Vec<(String, Value)> {
-    let found = files("dashboards", ".json");
-    let expected: Vec<_> = DASHBOARDS.iter().map(|(f, _)| f.to_string()).collect();
-    let mut sorted_expected = expected.clone();
-    sorted_expected.sort();
-    assert_eq!(found, sorted_expected, "unexpected set of dashboards");
-    expected
-        .into_iter()
-        .map(|rel| (rel.clone(), json(&rel)))
-        .collect()
-}
-
-fn variable<'a>(dashboard: &'a Value, name: &str) -> Option<&'a Value> {
-    variables(dashboard).iter().find(|v| v["name"] == name)
-}
-
 fn datasource_ref() -> Value {
     json!({"type": "prometheus", "uid": "${datasource}"})
-}
-
-#[test]
-fn dashboards_have_stable_uids_titles_and_schema() {
-    let configured: BTreeSet<String> = config_dashboards()
-        .into_iter()
-        .map(|(_, uid)| uid)
-        .collect();
-    let mut uids = BTreeSet::new();
-    for ((rel, d), (_, uid)) in dashboards().iter().zip(DASHBOARDS) {
-        assert_eq!(d["uid"], *uid, "{rel}: uid");
-        assert!(
-            configured.contains(*uid),
-            "{rel}: uid {uid} missing from the mixin's _config.dashboardUids"
-        );
-        assert!(uids.insert(uid.to_string()));
-        assert!(
-            d["title"].as_str().is_some_and(|t| !t.is_empty()),
-            "{rel}: title"
-        );
-        assert!(
-            d["description"].as_str().is_some_and(|t| !t.is_empty()),
-            "{rel}: description"
-        );
-        let schema = d["schemaVersion"].as_i64().unwrap_or(0);
-        assert!((36..=41).contains(&schema), "{rel}: schemaVersion {schema}");
-        assert!(
-            d["id"].is_null(),
-            "{rel}: id must be null so that the file imports anywhere"
-        );
-        assert!(
-            d.get("__inputs").is_none(),
-            "{rel}: the datasource variable replaces __inputs"
-        );
-    }
-    assert_eq!(
-        configured.len(),
-        DASHBOARDS.len(),
-        "the mixin's _config.dashboardUids names other dashboards"
-    );
 }
 
 #[test]
@@ -297,33 +227,6 @@ fn panel_ids_are_unique() {
 }
 
 #[test]
-fn every_selector_filters_on_job_and_instance() {
-    // The mixin's job selector, then the $job and $instance variables.
-    let configured = config_matchers();
-    for (rel, d) in dashboards() {
-        let host_var = variable(&d, "tracker_host").is_some();
-        for (place, expr) in panel_exprs(&rel, &d) {
-            let scan = scan(&expr).unwrap_or_else(|e| panic!("{place}: cannot scan {expr}: {e}"));
-            assert!(!scan.selectors.is_empty(), "{place}: no selector in {expr}");
-            for sel in &scan.selectors {
-                let name = sel.metric.as_deref().unwrap_or("{...}");
-                assert!(
-                    sel.has(&configured) && sel.has(JOB) && sel.has(INSTANCE),
-                    "{place}: {name} lacks {configured}, {JOB} and {INSTANCE}: {expr}"
-                );
-                if host_var {
-                    assert!(
-                        sel.has(r#"tracker_host="$tracker_host""#)
-                            || !name.starts_with("porla_tracker"),
-                        "{place}: {name} should filter on tracker_host=\"$tracker_host\": {expr}"
-                    );
-                }
-            }
-        }
-    }
-}
-
-#[test]
 fn range_functions_use_rate_interval() {
     for (rel, d) in dashboards() {
         for (place, expr) in panel_exprs(&rel, &d) {
@@ -402,42 +305,6 @@ fn dashboards_use_only_contract_metrics_and_recording_rules() {
         !used_recorded.is_empty(),
         "the dashboards should use the recording rules"
     );
-}
-
-/// Every panel query and variable query, with the variables replaced, parses as PromQL.
-#[test]
-fn dashboard_exprs_parse() {
-    let promtool = promtool();
-    let substitute = |expr: &str| {
-        expr.replace("$__rate_interval", "2m")
-            .replace("$__interval", "30s")
-            .replace("$__range", "1h")
-            .replace("$tracker_host", "tracker.example.org")
-            .replace("$instance", ".+")
-            .replace("$job", ".+")
-    };
-    let mut yaml = String::from("groups:\n  - name: dashboard-exprs\n    rules:\n");
-    let mut places = Vec::new();
-    for (rel, d) in dashboards() {
-        for (place, expr) in panel_and_variable_exprs(&rel, &d) {
-            let quoted = serde_json::to_string(&substitute(&expr)).unwrap();
-            yaml.push_str(&format!(
-                "      - record: expr_{}\n        expr: {quoted}\n",
-                places.len()
-            ));
-            places.push(place);
-        }
-    }
-    let dir = scratch_dir("dashboard-exprs");
-    let file = dir.join("exprs.yml");
-    std::fs::write(&file, yaml).unwrap();
-    let out = run(Command::new(&promtool).args(["check", "rules"]).arg(&file));
-    assert!(
-        out.status.success(),
-        "some dashboard query is not valid PromQL (expr_N = place N of {places:#?})\n{}",
-        output_text(&out)
-    );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

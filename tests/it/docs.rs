@@ -286,7 +286,8 @@ async fn readme_quotes_the_real_lines_without_porla() {
     let readme = read("README.md");
     let run = section(&readme, "## Run it");
     assert!(run.contains("porla_up 0"), "the README must say porla_up 0");
-    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let down = support::DownPort::reserve();
+    let dead = down.url();
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
     std::fs::write(&token, "t\n").unwrap();
@@ -328,7 +329,8 @@ async fn deployment_quotes_the_real_no_credential_line() {
     let quoted = &quoted[from..];
     let msg_end = quoted.find("message=\"").unwrap() + "message=\"".len();
     let quoted = &quoted[..msg_end + quoted[msg_end..].find('"').unwrap() + 1];
-    let dead = format!("http://127.0.0.1:{}", support::free_port());
+    let down = support::DownPort::reserve();
+    let dead = down.url();
     let mut exp = Binary::start(&["--porla.url", &dead], &[]);
     // The line is written before the server starts: once /-/healthy answers, it is out.
     exp.wait_for("/-/healthy", |_| true).await;
@@ -396,5 +398,81 @@ fn metrics_md_documents_the_contract() {
         problems.is_empty(),
         "docs/metrics.md disagrees with src/metrics.rs:\n{}",
         problems.join("\n")
+    );
+}
+
+/// The sharding, federation and remote-write blocks of docs/deployment.md are the files of
+/// deploy/prometheus/ that the fleet test (tests/tools/fleet.rs) runs: each block follows the
+/// link to its file and quotes the file without its leading comment lines.
+#[test]
+fn deployment_scaling_blocks_are_the_tested_files() {
+    let doc = read("docs/deployment.md");
+    for file in ["shard.yml", "federation.yml", "remote-write.yml"] {
+        let rel = format!("deploy/prometheus/{file}");
+        let link = format!("](../{rel})");
+        let at = doc
+            .find(&link)
+            .unwrap_or_else(|| panic!("docs/deployment.md does not link {rel}"));
+        let block = doc[at..]
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|b| b.split("```\n").next())
+            .unwrap_or_else(|| panic!("no YAML block after the link to {rel}"));
+        let text = read(&rel);
+        let body: String = text
+            .lines()
+            .skip_while(|l| l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if block != body {
+            panic!(
+                "docs/deployment.md's block differs from {rel}:\n{}",
+                support::line_diff(&body, block, &rel)
+            );
+        }
+    }
+}
+
+/// The compose stack's Prometheus sends its alerts to the stack's Alertmanager, which runs the
+/// shipped configuration (checked statically: no container engine in the tests).
+#[test]
+fn compose_stack_routes_alerts_through_alertmanager() {
+    let compose = crate::monitoring::yaml("deploy/docker-compose/docker-compose.yml");
+    let am = &compose["services"]["alertmanager"];
+    let command: Vec<&str> = am["command"]
+        .as_array()
+        .expect("an alertmanager service with a command")
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let config = command
+        .iter()
+        .find_map(|a| a.strip_prefix("--config.file="))
+        .expect("--config.file");
+    assert!(command.iter().any(|a| a.starts_with("--storage.path=")));
+    assert!(command.contains(&"--cluster.listen-address="));
+    let mounts: Vec<&str> = am["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        mounts.contains(&format!("../alertmanager/alertmanager.yml:{config}:ro").as_str()),
+        "the alertmanager service mounts deploy/alertmanager/alertmanager.yml at {config}: {mounts:?}"
+    );
+    let port = am["ports"][0].as_str().unwrap();
+    assert_eq!(port, "127.0.0.1:9093:9093");
+    let depends: Vec<&str> = compose["services"]["prometheus"]["depends_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(depends.contains(&"alertmanager"), "{depends:?}");
+    let prom = crate::monitoring::yaml("deploy/docker-compose/prometheus.yml");
+    assert_eq!(
+        prom["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0],
+        "alertmanager:9093"
     );
 }

@@ -1,14 +1,14 @@
-//! The integration tests: one binary, one module per area (`cargo test --test it`).
+//! The integration tests: one binary, one module per area (`cargo test --test it`). They need
+//! Rust alone; the tests that run external programs are the `tools` target (tests/tools/).
 
 mod monitoring;
 mod support;
 
-mod browser;
 mod captures;
+mod classes;
 mod cli;
 mod dashboards;
 mod docs;
-mod e2e_prometheus;
 mod exposition;
 mod faults;
 mod golden;

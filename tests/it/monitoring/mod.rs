@@ -1,7 +1,9 @@
-//! Shared helpers of the monitoring-content tests (`tests/it/rules.rs`, `tests/it/dashboards.rs`):
-//! loading the repository's YAML/JSON files, finding promtool and jsonnet, reading the mixin's
-//! `_config`, and a small PromQL scanner that finds the selectors, range selectors and functions
-//! of an expression without evaluating it.
+//! Shared helpers of the monitoring-content tests (`rules` and `dashboards`, in tests/it/ and in
+//! tests/tools/, and the Prometheus end-to-end test): loading the repository's YAML/JSON files,
+//! the files scripts/mixin renders and their expressions, the dashboards' panels and variables,
+//! and a small PromQL scanner that finds the selectors, range selectors and functions of an
+//! expression without evaluating it. What needs jsonnet (the mixin's `_config`) is in
+//! tests/tools/mixin.rs.
 //!
 //! The scanner is deliberately simple: it knows PromQL's lexical structure (strings, `{...}`
 //! matchers, `[...]` ranges, identifiers, parentheses) and its keywords, which is all the lint
@@ -45,8 +47,6 @@ pub fn files(dir: &str, suffix: &str) -> Vec<String> {
     out
 }
 
-pub use crate::support::tools::{jsonnet, promtool};
-
 /// Run a command in the repository root; panic with its output if it cannot start.
 pub fn run(cmd: &mut Command) -> Output {
     cmd.current_dir(root())
@@ -69,12 +69,6 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-pub fn copy_into(rel: &str, dest_root: &Path) {
-    let dest = dest_root.join(rel);
-    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-    std::fs::copy(root().join(rel), dest).unwrap();
 }
 
 // --- the metrics contract and the rule files -------------------------------------------------
@@ -132,43 +126,6 @@ pub fn recording_rule_names() -> BTreeSet<String> {
         .collect()
 }
 
-/// Evaluate a jsonnet expression in the repository root (`-J .`, so `import "mixin/..."`
-/// works) and parse its JSON output.
-pub fn jsonnet_eval(expr: &str) -> Value {
-    let out = run(Command::new(jsonnet()).args(["-J", ".", "-e", expr]));
-    assert!(
-        out.status.success(),
-        "jsonnet -e {expr} failed\n{}",
-        output_text(&out)
-    );
-    serde_json::from_slice(&out.stdout).expect("jsonnet prints JSON")
-}
-
-/// The mixin's default `_config` (mixin/config.libsonnet), as JSON.
-pub fn mixin_config() -> Value {
-    jsonnet_eval(r#"(import "mixin/mixin.libsonnet")._config"#)
-}
-
-/// `_config.porlaExporterSelector` of the mixin, with spaces removed.
-pub fn config_matchers() -> String {
-    let config = mixin_config();
-    let selector = config["porlaExporterSelector"]
-        .as_str()
-        .expect("_config.porlaExporterSelector is a string");
-    normalize_matcher(selector)
-}
-
-/// `_config.dashboardUids` of the mixin: (key, uid) pairs.
-pub fn config_dashboards() -> Vec<(String, String)> {
-    let config = mixin_config();
-    config["dashboardUids"]
-        .as_object()
-        .expect("_config.dashboardUids is an object")
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().expect("uid is a string").to_string()))
-        .collect()
-}
-
 /// Metrics that issue 13 moves behind an opt-in flag: no rule, alert or dashboard may read
 /// them, or it would be empty for most users.
 pub const OPT_IN_METRICS: &[&str] = &[
@@ -176,6 +133,74 @@ pub const OPT_IN_METRICS: &[&str] = &[
     "porla_tracker_verified",
     "porla_tracker_updating",
 ];
+
+// --- the files scripts/mixin renders --------------------------------------------------------
+
+/// The files scripts/mixin renders, relative to the repository root.
+pub const RENDERED: &[&str] = &[
+    ALERT_RULES,
+    RECORDING_RULES,
+    GRAFANA_ALERTS,
+    "dashboards/porla-capacity.json",
+    "dashboards/porla-tracker-drilldown.json",
+    "dashboards/porla-tracker-health.json",
+];
+
+/// Every PromQL expression of a rendered tree (rules, Grafana alerts, dashboard targets and
+/// variables), with the file it comes from.
+pub fn rendered_exprs(dir: &Path) -> Vec<(String, String)> {
+    let mut exprs = Vec::new();
+    let load_yaml = |rel: &str| -> Value {
+        serde_norway::from_str(&std::fs::read_to_string(dir.join(rel)).unwrap()).unwrap()
+    };
+    for rel in [ALERT_RULES, RECORDING_RULES] {
+        for group in load_yaml(rel)["groups"].as_array().unwrap() {
+            for rule in group["rules"].as_array().unwrap() {
+                exprs.push((rel.to_string(), rule["expr"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    for group in load_yaml(GRAFANA_ALERTS)["groups"].as_array().unwrap() {
+        for rule in group["rules"].as_array().unwrap() {
+            for query in rule["data"].as_array().unwrap() {
+                if let Some(expr) = query["model"]["expr"].as_str() {
+                    exprs.push((GRAFANA_ALERTS.to_string(), expr.to_string()));
+                }
+            }
+        }
+    }
+    for rel in &RENDERED[3..] {
+        let d: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(rel)).unwrap()).unwrap();
+        collect_dashboard_exprs(rel, &d, &mut exprs);
+    }
+    exprs
+}
+
+/// Targets' `expr` and query variables' `query` anywhere in a dashboard.
+fn collect_dashboard_exprs(rel: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(expr) = map.get("expr").and_then(Value::as_str) {
+                out.push((rel.to_string(), expr.to_string()));
+            }
+            if map.get("type").and_then(Value::as_str) == Some("query") {
+                if let Some(query) = map.get("query").and_then(Value::as_str) {
+                    let selector = label_values_parts(query)
+                        .map(|(selector, _)| selector)
+                        .unwrap_or_else(|| query.to_string());
+                    out.push((rel.to_string(), selector));
+                }
+            }
+            map.values()
+                .for_each(|child| collect_dashboard_exprs(rel, child, out));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|child| collect_dashboard_exprs(rel, child, out)),
+        _ => {}
+    }
+}
 
 // --- PromQL scanning -------------------------------------------------------------------------
 
@@ -521,6 +546,37 @@ pub fn template_variables(text: &str) -> BTreeSet<String> {
 }
 
 // ---- dashboards: panels, variables and their expressions
+
+/// The dashboards (file, uid), in the order the tests walk them.
+pub const DASHBOARDS: &[(&str, &str)] = &[
+    (
+        "dashboards/porla-tracker-health.json",
+        "porla-tracker-health",
+    ),
+    (
+        "dashboards/porla-tracker-drilldown.json",
+        "porla-tracker-drilldown",
+    ),
+    ("dashboards/porla-capacity.json", "porla-capacity"),
+];
+
+/// The dashboards, parsed; fails if dashboards/ holds another set of files.
+pub fn dashboards() -> Vec<(String, Value)> {
+    let found = files("dashboards", ".json");
+    let expected: Vec<_> = DASHBOARDS.iter().map(|(f, _)| f.to_string()).collect();
+    let mut sorted_expected = expected.clone();
+    sorted_expected.sort();
+    assert_eq!(found, sorted_expected, "unexpected set of dashboards");
+    expected
+        .into_iter()
+        .map(|rel| (rel.clone(), json(&rel)))
+        .collect()
+}
+
+/// The variable `name` of a dashboard, if it has one.
+pub fn variable<'a>(dashboard: &'a Value, name: &str) -> Option<&'a Value> {
+    variables(dashboard).iter().find(|v| v["name"] == name)
+}
 
 /// All panels, including those nested in collapsed rows.
 pub fn panels(dashboard: &Value) -> Vec<&Value> {

@@ -1,6 +1,7 @@
-//! The real binary, started the one way the tests start it: on a free loopback port, with a
-//! clean environment, its output in a file the test can read at any time (a pipe nobody reads
-//! could block it), killed when the test drops it.
+//! The real binary, started the one way the tests start it: on loopback port 0, with a clean
+//! environment, its output in a file the test can read at any time (a pipe nobody reads could
+//! block it), killed when the test drops it. The test learns the port from the start line the
+//! binary logs (`listen=` in logfmt, `"listen":` in JSON): no port is picked before it binds.
 
 use std::fs::File;
 use std::io::{Read, Seek};
@@ -47,24 +48,52 @@ impl Drop for Binary {
 }
 
 impl Binary {
-    /// Starts the binary with `args` and `envs` only, listening on a free loopback port.
+    /// Starts the binary with `args` and `envs` only, on a port of 127.0.0.1 it picks; returns
+    /// once it logged the address it bound. So it must log at `info` (the default) or `debug`:
+    /// the start line is an info line.
     pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Binary {
-        let listen = format!("127.0.0.1:{}", super::free_port());
+        let quiet = |level: &str| matches!(level, "warn" | "error");
+        let flag = args
+            .windows(2)
+            .any(|w| w[0] == "--log.level" && quiet(w[1]))
+            || args
+                .iter()
+                .any(|a| a.strip_prefix("--log.level=").is_some_and(quiet));
+        let env = envs
+            .iter()
+            .any(|(k, v)| *k == "PORLA_EXPORTER_LOG_LEVEL" && quiet(v));
+        assert!(
+            !(flag || env),
+            "Binary::start reads the bound address from the info line `porla-exporter starting`: \
+             start the binary at log level info or debug"
+        );
         let log = tempfile::tempfile().unwrap();
         let child = Command::new(BIN)
             .args(args)
-            .args(["--web.listen-address", &listen])
+            .args(["--web.listen-address", "127.0.0.1:0"])
             .env_clear()
             .envs(envs.iter().copied())
             .stdout(log.try_clone().unwrap())
             .stderr(log.try_clone().unwrap())
             .spawn()
             .unwrap();
-        Binary {
+        let mut binary = Binary {
             child,
-            url: format!("http://{listen}"),
+            url: String::new(),
             log,
-        }
+        };
+        let listen = super::wait_until(
+            "the exporter's start line with the address it bound",
+            Duration::from_secs(30),
+            || {
+                if let Some(status) = binary.child.try_wait().unwrap() {
+                    panic!("the exporter exited with {status}:\n{}", binary.logs());
+                }
+                bound_address(&binary.logs())
+            },
+        );
+        binary.url = format!("http://{listen}");
+        binary
     }
 
     pub fn pid(&self) -> u32 {
@@ -73,10 +102,7 @@ impl Binary {
 
     /// What the process printed so far (stdout and stderr).
     pub fn logs(&mut self) -> String {
-        let mut out = String::new();
-        self.log.rewind().unwrap();
-        self.log.read_to_string(&mut out).unwrap();
-        out
+        read_log(&mut self.log)
     }
 
     /// GETs `path` until its body satisfies `pred` (30 s at most); fails at once if the process
@@ -125,8 +151,7 @@ impl Binary {
 
     /// Sends SIGTERM, waits for the exit (10 s at most): (exit code, output).
     pub fn terminate(mut self) -> (Option<i32>, String) {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        sigterm(self.child.id());
         let deadline = Instant::now() + Duration::from_secs(10);
         let status = loop {
             if let Some(s) = self.child.try_wait().unwrap() {
@@ -137,4 +162,44 @@ impl Binary {
         };
         (status.code(), self.logs())
     }
+}
+
+/// All a process wrote so far into `log`, a file it shares with this one.
+pub fn read_log(log: &mut File) -> String {
+    let mut out = String::new();
+    log.rewind().unwrap();
+    log.read_to_string(&mut out).unwrap();
+    out
+}
+
+/// The `listen` field of the exporter's start line (`porla-exporter starting`), in logfmt
+/// (`listen=127.0.0.1:41853`) or JSON (`"listen":"127.0.0.1:41853"`).
+fn bound_address(log: &str) -> Option<String> {
+    let line = log
+        .lines()
+        .find(|l| l.contains("porla-exporter starting"))?;
+    let (_, rest) = line
+        .split_once(" listen=")
+        .or_else(|| line.split_once("\"listen\":\""))?;
+    rest.split([' ', '"']).next().map(str::to_owned)
+}
+
+/// Sends SIGTERM to `pid`, a child of this process (with kill(2): procps' `kill` may be absent).
+#[cfg(target_os = "linux")]
+fn sigterm(pid: u32) {
+    // SAFETY: kill(2) reads no memory of ours; `pid` is a child not yet waited for, so it still
+    // names that process.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(
+        rc,
+        0,
+        "SIGTERM to {pid}: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sigterm(pid: u32) {
+    let pid = pid.to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
 }

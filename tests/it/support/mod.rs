@@ -1,16 +1,28 @@
 //! Shared test support. An exporter starts one of two ways, both here: in process with its
 //! poller driven cycle by cycle and an injected clock ([`exporter`], [`exporter_clocked`]), or
 //! as the real binary ([`binary::Binary`]). Also: the fake Porla (the `fake-porla` crate), the
-//! external tools ([`tools`]), a process's memory ([`memory`]) and golden files.
+//! external tools ([`tools`], for the `tools` target only), a process's memory ([`memory`]),
+//! waiting with a deadline ([`wait_until`], [`eventually`]), a Porla address that is down
+//! ([`DownPort`]) and golden files.
+//!
+//! Both test targets compile this module: `tests/it/` (`cargo test`, Rust alone) and
+//! `tests/tools/` (`--features external-tools`, the tests that run external programs).
 
 pub use ::fake_porla;
 pub mod binary;
 pub mod memory;
+/// The external programs. Without the `external-tools` feature this module does not exist, so
+/// no test of the `it` target can call a tool through it; with the feature the `it` target
+/// compiles it without using it.
+#[cfg(feature = "external-tools")]
+#[allow(dead_code)]
 pub mod tools;
 
+use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use porla_exporter::app::Instance;
 use porla_exporter::poller::{PollConfig, PollMode, Poller};
@@ -242,11 +254,63 @@ pub fn line_diff(expected: &str, actual: &str, expected_name: &str) -> String {
         .to_string()
 }
 
-/// A loopback port nothing listens on right now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Calls `probe` every 20 ms until it gives a value, for `within` at most; then fails naming
+/// `what` it waited for. Blocks the thread: for conditions outside this process (a child's log).
+pub fn wait_until<T>(what: &str, within: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited {within:?} for {what} in vain"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// [`wait_until`] for an async `probe`: the test's runtime keeps running meanwhile.
+pub async fn eventually<T, F>(what: &str, within: Duration, mut probe: impl FnMut() -> F) -> T
+where
+    F: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited {within:?} for {what} in vain"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A loopback port that is bound but not listening: connections to it are refused (a Porla that
+/// is down) and no other socket can take it, so its address can be handed out before anything
+/// serves there. [`DownPort::listen`] brings it up on the same port.
+pub struct DownPort {
+    socket: tokio::net::TcpSocket,
+    pub addr: SocketAddr,
+}
+
+impl DownPort {
+    pub fn reserve() -> DownPort {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = socket.local_addr().unwrap();
+        DownPort { socket, addr }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Starts listening on the port (within a tokio runtime).
+    pub fn listen(self) -> tokio::net::TcpListener {
+        self.socket.listen(1024).unwrap()
+    }
 }

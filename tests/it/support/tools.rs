@@ -65,3 +65,19 @@ pub fn curl_text(args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The Alertmanager server. Debian's prometheus-alertmanager package installs it as
+/// `prometheus-alertmanager` (upstream's binary is `alertmanager`).
+#[allow(dead_code)] // used by the tools test target only
+pub fn alertmanager() -> PathBuf {
+    find(
+        &["prometheus-alertmanager", "alertmanager"],
+        "prometheus-alertmanager",
+    )
+}
+
+/// amtool (Debian's prometheus-alertmanager package): checks Alertmanager configurations.
+#[allow(dead_code)] // used by the tools test target only
+pub fn amtool() -> PathBuf {
+    find(&["amtool"], "prometheus-alertmanager")
+}

@@ -5,9 +5,10 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
+use crate::engines::{listening_on, substitute, variable_series};
 use crate::monitoring::{
-    files, json, label_values_parts, panel_exprs, prometheus_rules, variable_query, variables,
-    yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
+    files, json, panel_exprs, prometheus_rules, variables, yaml, ALERT_RULES, GRAFANA_ALERTS,
+    RECORDING_RULES,
 };
 use crate::support;
 
@@ -16,11 +17,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use support::binary::Binary;
+use support::binary::{read_log, Binary};
 use support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
-use support::free_port;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -41,8 +41,6 @@ fn exporter(porla: &FakePorla) -> Binary {
             "1s",
             "--poll.mode",
             "full",
-            "--log.level",
-            "error",
         ],
         &[],
     )
@@ -107,31 +105,6 @@ fn value(sample: &Value) -> f64 {
     sample["value"][1].as_str().unwrap().parse().unwrap()
 }
 
-fn substitute(q: &str, tracker_host: &str) -> String {
-    q.replace("$__rate_interval", "30s")
-        .replace("$__interval", "5s")
-        .replace("$__range", "1m")
-        .replace("${job}", "porla-exporter")
-        .replace("$job", "porla-exporter")
-        .replace("${instance}", ".*")
-        .replace("$instance", ".*")
-        .replace("${tracker_host}", tracker_host)
-        .replace("$tracker_host", tracker_host)
-}
-
-/// A query variable as a query returning its series: `label_values(selector, label)` becomes
-/// `group by (label) (selector)`.
-fn variable_series(var: &Value) -> String {
-    let q = variable_query(var);
-    match label_values_parts(&q) {
-        Some((selector, label)) if !selector.contains('(') => {
-            format!("group by ({label}) ({selector})")
-        }
-        Some((selector, _)) => selector,
-        None => q,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     let prometheus = support::tools::prometheus();
@@ -154,12 +127,12 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     )
     .await;
 
-    let p_prom = free_port();
-    let e1 = exporter(&sick);
+    let mut e1 = exporter(&sick);
     let e2 = exporter(&well);
     let target = |e: &Binary| e.url.trim_start_matches("http://").to_owned();
     let (t_sick, t_well) = (target(&e1), target(&e2));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    e1.wait_for_metrics("porla_exporter_poll_errors_total{")
+        .await;
     sick.set_faults(Faults::default());
 
     let dir = tempfile::tempdir().unwrap();
@@ -173,21 +146,33 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         ),
     )
     .unwrap();
-    let _prom = Killed(
+    // On port 0; its log names the address it bound.
+    let mut log = tempfile::tempfile().unwrap();
+    let mut prom_process = Killed(
         Command::new(prometheus)
             .arg(format!("--config.file={}", config.display()))
             .arg(format!(
                 "--storage.tsdb.path={}",
                 dir.path().join("data").display()
             ))
-            .arg(format!("--web.listen-address=127.0.0.1:{p_prom}"))
+            .arg("--web.listen-address=127.0.0.1:0")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log.try_clone().unwrap())
             .spawn()
             .unwrap(),
     );
+    let listen = support::wait_until(
+        "Prometheus' `Listening on` line",
+        Duration::from_secs(30),
+        || {
+            if let Some(status) = prom_process.0.try_wait().unwrap() {
+                panic!("Prometheus exited with {status}:\n{}", read_log(&mut log));
+            }
+            listening_on(&read_log(&mut log))
+        },
+    );
     let prom = Prom {
-        url: format!("http://127.0.0.1:{p_prom}"),
+        url: format!("http://{listen}"),
         client: reqwest::Client::new(),
     };
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use support::binary::Binary;
 use support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, FakePorla};
-use support::{free_port, tools};
+use support::{tools, DownPort};
 
 /// The binary with a long interval: the series set stays the same between the reads compared.
 fn start(args: &[&str]) -> Binary {
@@ -173,7 +173,8 @@ async fn landing_page_shows_each_instance_in_a_browser_and_curl() {
     let porla = FakePorla::start(sample_torrents(), FakeAuth::Disabled).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("instances.toml");
-    let dead = format!("http://127.0.0.1:{}", free_port());
+    let down = DownPort::reserve();
+    let dead = down.url();
     let healthy_url = porla.url().replace("http://", "http://someone:SECRETPW@");
     std::fs::write(
         &file,

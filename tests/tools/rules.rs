@@ -1,0 +1,381 @@
+//! The rules, alerts and dashboards through jsonnet and promtool: the committed files are a fresh
+//! render of the mixin, scripts/mixin renders for another job, a user's override of `_config`
+//! reaches every output, and promtool checks the rules and runs their unit tests
+//! (tests/it/rules.rs reads the committed files without them).
+
+use crate::mixin::*;
+use crate::monitoring::*;
+use crate::support::tools::{jsonnet, promtool};
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn copy_into(rel: &str, dest_root: &Path) {
+    let dest = dest_root.join(rel);
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::copy(root().join(rel), dest).unwrap();
+}
+
+#[test]
+fn rendered_files_are_up_to_date() {
+    let out = mixin(&["--check"]);
+    assert!(
+        out.status.success(),
+        "committed files differ from a fresh render of mixin/; run `scripts/mixin`\n{}",
+        output_text(&out)
+    );
+}
+
+#[test]
+fn mixin_check_detects_a_stale_file() {
+    let dir = scratch_dir("mixin-check");
+    for rel in RENDERED {
+        copy_into(rel, &dir);
+    }
+    let check = || mixin(&["--check", "--out", dir.to_str().unwrap()]);
+    let out = check();
+    assert!(
+        out.status.success(),
+        "copies of the rendered files should pass --check\n{}",
+        output_text(&out)
+    );
+
+    for (rel, edit) in [
+        (GRAFANA_ALERTS, "# edited by hand\n"),
+        ("dashboards/porla-capacity.json", " "),
+    ] {
+        let tampered = dir.join(rel);
+        let original = std::fs::read_to_string(&tampered).unwrap();
+        std::fs::write(&tampered, original.clone() + edit).unwrap();
+        let out = check();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--check must fail on an edited {rel}\n{}",
+            output_text(&out)
+        );
+        let file_name = Path::new(rel).file_name().unwrap().to_str().unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(file_name),
+            "--check must name {rel}\n{}",
+            output_text(&out)
+        );
+        std::fs::write(&tampered, original).unwrap();
+    }
+    std::fs::remove_file(dir.join(RECORDING_RULES)).unwrap();
+    let out = check();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--check must fail on a missing file"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Every selector of every rendered expression carries `matcher`, and none names `absent`.
+fn assert_every_selector_has(dir: &Path, matcher: &str, absent: &str) {
+    let exprs = rendered_exprs(dir);
+    assert!(exprs.len() > 60, "only {} expressions found", exprs.len());
+    let files: BTreeSet<&str> = exprs.iter().map(|(rel, _)| rel.as_str()).collect();
+    assert_eq!(files.len(), RENDERED.len(), "expressions from every file");
+    for (rel, expr) in &exprs {
+        assert!(!expr.contains(absent), "{rel}: {absent} is left in {expr}");
+        let scan = scan(expr).unwrap_or_else(|e| panic!("{rel}: cannot scan {expr}: {e}"));
+        for sel in &scan.selectors {
+            assert!(
+                sel.has(matcher),
+                "{rel}: selector {:?} lacks {matcher} (expr: {expr})",
+                sel.metric
+            );
+        }
+    }
+}
+
+/// The job selector of `_config` reaches every query of every committed file, including the
+/// recording rules and the dashboards' variables.
+#[test]
+fn the_configured_job_selector_is_in_every_query() {
+    assert_eq!(config_matchers(), r#"job="porla-exporter""#);
+    assert_every_selector_has(&root(), r#"job="porla-exporter""#, "__never__");
+}
+
+/// `scripts/mixin --selector ... --out DIR`, the command for a user who knows no jsonnet,
+/// renders every file for another job, and promtool accepts the rules.
+#[test]
+fn mixin_script_renders_for_another_job() {
+    let dir = scratch_dir("mixin-selector");
+    let out = mixin(&[
+        "--selector",
+        r#"job="porla""#,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    for rel in RENDERED {
+        assert!(
+            dir.join(rel).is_file(),
+            "{rel} not rendered into {}",
+            dir.display()
+        );
+    }
+    assert_every_selector_has(&dir, r#"job="porla""#, "porla-exporter\"");
+    let out = run(Command::new(promtool())
+        .args(["check", "rules"])
+        .arg(dir.join(ALERT_RULES))
+        .arg(dir.join(RECORDING_RULES)));
+    assert!(out.status.success(), "{}", output_text(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A user imports the mixin as jsonnet-bundler installs it
+/// (`vendor/github.com/porla-exporter/porla-exporter/mixin`) and overrides `_config` with `+::`:
+/// the selector and a threshold reach the alerts, both rule files, Grafana's alerts and the
+/// dashboards' threshold lines.
+#[test]
+fn a_config_override_reaches_every_output() {
+    let dir = scratch_dir("mixin-override");
+    let vendored = dir.join("vendor/github.com/porla-exporter/porla-exporter");
+    std::fs::create_dir_all(&vendored).unwrap();
+    std::os::unix::fs::symlink(root().join("mixin"), vendored.join("mixin")).unwrap();
+    let main = dir.join("main.jsonnet");
+    std::fs::write(
+        &main,
+        r#"local porla = (import 'github.com/porla-exporter/porla-exporter/mixin/mixin.libsonnet') + {
+  _config+:: {
+    porlaExporterSelector: 'job="porla", env="prod"',
+    alerts+: { PorlaTrackerHostFailing+: { threshold: 0.75, 'for': '42m' } },
+    dashboardThresholds+: { pollDurationCritical: 99 },
+  },
+};
+{
+  alerts: porla.prometheusAlerts,
+  rules: porla.prometheusRules,
+  grafana: porla.grafanaAlerts,
+  dashboards: porla.grafanaDashboards,
+}
+"#,
+    )
+    .unwrap();
+    let out = run(Command::new(jsonnet())
+        .arg("-J")
+        .arg(dir.join("vendor"))
+        .arg(&main));
+    assert!(out.status.success(), "{}", output_text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+
+    let rule = |name: &str| -> Value {
+        v["alerts"]["groups"][0]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["alert"] == name)
+            .unwrap_or_else(|| panic!("no alert {name}"))
+            .clone()
+    };
+    let failing = rule("PorlaTrackerHostFailing");
+    let expr = failing["expr"].as_str().unwrap();
+    assert!(expr.ends_with("> 0.75"), "threshold: {expr}");
+    assert!(
+        expr.contains(r#"porla_tracker_host_torrents{job="porla", env="prod", status="error"}"#),
+        "selector: {expr}"
+    );
+    assert_eq!(failing["for"], "42m");
+    assert!(failing["annotations"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("threshold 75%, for 42m"));
+    // Untouched alerts keep their defaults but get the new selector.
+    let down = rule("PorlaDown");
+    assert_eq!(down["expr"], r#"porla_up{job="porla", env="prod"} < 1"#);
+    assert_eq!(down["for"], "5m");
+
+    let recording = v["rules"]["groups"][0]["rules"].as_array().unwrap();
+    assert!(!recording.is_empty());
+    for r in recording {
+        let expr = r["expr"].as_str().unwrap();
+        assert!(
+            expr.contains(r#"{job="porla", env="prod""#) && !expr.contains("porla-exporter"),
+            "recording rule {}: {expr}",
+            r["record"]
+        );
+    }
+
+    let grafana = v["grafana"]["groups"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "PorlaTrackerHostFailing")
+        .unwrap();
+    assert_eq!(grafana["for"], "42m");
+    assert_eq!(
+        grafana["data"][2]["model"]["conditions"][0]["evaluator"]["params"][0],
+        0.75
+    );
+    assert!(grafana["data"][0]["model"]["expr"]
+        .as_str()
+        .unwrap()
+        .contains(r#"job="porla", env="prod""#));
+
+    // Dashboards: the selector in every query, the threshold in the threshold lines.
+    let dashboards = v["dashboards"].as_object().unwrap();
+    assert_eq!(dashboards.len(), 3);
+    let text = serde_json::to_string(&v["dashboards"]).unwrap();
+    assert!(
+        !text.contains("porla-exporter\\\""),
+        "default selector left in a dashboard"
+    );
+    let health = &dashboards["porla-tracker-health.json"];
+    let panel = |d: &Value, id: u64| -> Value {
+        d["panels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let steps = |p: &Value| -> Vec<f64> {
+        p["fieldConfig"]["defaults"]["thresholds"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["value"].as_f64())
+            .collect()
+    };
+    let ratio = panel(health, 10);
+    assert_eq!(steps(&ratio), [0.75], "error ratio threshold line");
+    assert!(ratio["targets"][0]["expr"].as_str().unwrap().starts_with(
+        r#"porla:tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
+    ));
+    let hosts = panel(health, 5);
+    assert!(hosts["targets"][0]["expr"]
+        .as_str()
+        .unwrap()
+        .contains("> 0.75)"));
+    let capacity = &dashboards["porla-capacity.json"];
+    assert_eq!(
+        steps(&panel(capacity, 5)),
+        [10.0, 99.0],
+        "poll duration thresholds"
+    );
+    let job_var = capacity["templating"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "job")
+        .unwrap();
+    assert_eq!(
+        job_var["query"],
+        r#"label_values(porla_up{job="porla", env="prod"}, job)"#
+    );
+}
+
+#[test]
+fn promtool_check_rules_passes() {
+    let promtool = promtool();
+    let rule_files = files("rules", ".yml");
+    let mut expected = [ALERT_RULES, RECORDING_RULES];
+    expected.sort();
+    assert_eq!(rule_files, expected, "unexpected rule files in rules/");
+    for rel in rule_files {
+        let out = run(Command::new(&promtool).args(["check", "rules", &rel]));
+        assert!(
+            out.status.success(),
+            "promtool check rules {rel} failed\n{}",
+            output_text(&out)
+        );
+    }
+}
+
+#[test]
+fn promtool_unit_tests_pass() {
+    let promtool = promtool();
+    let tests = files("rules/tests", ".test.yml");
+    assert!(
+        tests.len() >= 2,
+        "expected promtool tests in rules/tests/*.test.yml"
+    );
+    let out = run(Command::new(&promtool).args(["test", "rules"]).args(&tests));
+    assert!(
+        out.status.success(),
+        "promtool test rules failed\n{}",
+        output_text(&out)
+    );
+}
+
+#[test]
+fn rules_use_only_contract_metrics_and_the_configured_job() {
+    let contract = contract_metrics();
+    let recorded = recording_rule_names();
+    let matcher = config_matchers();
+    let mut exprs: Vec<(String, String)> = Vec::new();
+    for rel in [ALERT_RULES, RECORDING_RULES] {
+        for rule in prometheus_rules(rel) {
+            exprs.push((rel.to_string(), rule["expr"].as_str().unwrap().to_string()));
+        }
+    }
+    let grafana = yaml(GRAFANA_ALERTS);
+    for group in grafana["groups"].as_array().unwrap() {
+        for rule in group["rules"].as_array().unwrap() {
+            for query in rule["data"].as_array().unwrap() {
+                if let Some(expr) = query["model"]["expr"].as_str() {
+                    exprs.push((GRAFANA_ALERTS.to_string(), expr.to_string()));
+                }
+            }
+        }
+    }
+    for (rel, expr) in exprs {
+        let scan = scan(&expr).unwrap_or_else(|e| panic!("{rel}: cannot scan {expr}: {e}"));
+        assert!(!scan.selectors.is_empty(), "{rel}: no selector in {expr}");
+        for sel in &scan.selectors {
+            let metric = sel
+                .metric
+                .as_deref()
+                .unwrap_or_else(|| panic!("{rel}: selector without metric in {expr}"));
+            assert!(
+                contract.contains(metric) || metric == "up",
+                "{rel}: {metric} is not in docs/metrics.md (expr: {expr})"
+            );
+            assert!(
+                !recorded.contains(metric),
+                "{rel}: rules must not read recording rule {metric}"
+            );
+            assert!(
+                sel.has(&matcher),
+                "{rel}: selector {metric} lacks {matcher} (expr: {expr})"
+            );
+        }
+    }
+}
+
+/// The tracker alerts keep firing through a Porla outage (keep_firing_for); the alerts about
+/// the exporter and Porla themselves do not, or they would hide a recovery.
+#[test]
+fn tracker_alerts_keep_firing_through_a_porla_outage() {
+    let instance_level = [
+        "PorlaExporterAbsent",
+        "PorlaExporterDown",
+        "PorlaDown",
+        "PorlaExporterDataStale",
+    ];
+    let bound = mixin_config()["trackerAlertsKeepFiringFor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for r in prometheus_rules(ALERT_RULES) {
+        let name = r["alert"].as_str().unwrap();
+        if instance_level.contains(&name) {
+            assert!(r["keep_firing_for"].is_null(), "{name}: keep_firing_for");
+        } else {
+            assert_eq!(
+                r["keep_firing_for"],
+                bound.as_str(),
+                "{name}: keep_firing_for"
+            );
+        }
+    }
+}
