@@ -226,6 +226,9 @@ pub(super) struct HostPart {
     pub(super) earliest_next: i64,
 }
 
+// Every error class has its bit in [`HostPart::classes`].
+const _: () = assert!(ErrorClass::ALL.len() <= u16::BITS as usize);
+
 /// One `torrents.trackers.list` answer, folded on arrival.
 #[derive(Debug, Clone)]
 pub struct TrackerState {
