@@ -226,7 +226,7 @@ fn gzip_len(body: &str) -> usize {
 
 /// Series served and scrape sizes of the latest snapshot of `inst`.
 fn sizes_of(inst: &Instance, prefix: &str, out: &mut serde_json::Map<String, Value>) {
-    let snap = inst.target.latest().unwrap().snapshot.clone();
+    let snap = inst.target.load().unwrap().snapshot.clone();
     assert!(snap.up, "the measured poll failed");
     let dropped = snap.view.as_ref().unwrap().dropped_series;
     let body = exposition::encode(&inst.target.registry, Some(&snap), Format::Text, 0);
@@ -262,7 +262,7 @@ impl std::fmt::Write for Discard {
 /// 15, in ns per sample. The whole response's figure is the binary's; this one is what the
 /// encoder itself costs, with less of the machine's noise in it.
 fn encode_alone(inst: &Instance, samples: usize, out: &mut serde_json::Map<String, Value>) {
-    let snap = inst.target.latest().unwrap().snapshot.clone();
+    let snap = inst.target.load().unwrap().snapshot.clone();
     let mut times: Vec<f64> = (0..15)
         .map(|_| {
             let mut sink = Discard {
@@ -363,7 +363,7 @@ fn exporter(args: &[String]) {
                 NOW.store(now, Ordering::SeqCst);
                 sim_call(&url, "sim.announces", announces(now)).await;
                 sched.poller.cycle().await;
-                let snap = sched.target.latest().unwrap().snapshot.clone();
+                let snap = sched.target.load().unwrap().snapshot.clone();
                 let view = snap.view.as_ref().expect("scheduled poll failed");
                 let at: Vec<f64> = view
                     .entries

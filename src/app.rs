@@ -1,4 +1,4 @@
-//! Wiring: client → poller → published snapshot → server, for each Porla instance. The pollers
+//! Wiring: client → poller → latest snapshot → server, for each Porla instance. The pollers
 //! run on a runtime of their own, at a lower CPU priority than the server (see [`POLL_NICE`]).
 
 use std::collections::BTreeMap;
@@ -12,8 +12,8 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{self, Config, Instances};
 use crate::poller::{PollConfig, Poller};
 use crate::porla::{display_url, Client, ClientConfig};
-use crate::published::SharedSnapshot;
-use crate::server::{self, App, Target};
+use crate::published::LatestSnapshot;
+use crate::server::{self, Routes, Target};
 use crate::telemetry::{self, SelfMetrics};
 
 /// One Porla instance: its poller and what the server needs to serve its metrics.
@@ -25,13 +25,13 @@ pub struct Instance {
 impl Instance {
     pub fn new(client: ClientConfig, poll: PollConfig) -> anyhow::Result<Instance> {
         let self_metrics = Arc::new(SelfMetrics::default());
-        let shared = SharedSnapshot::default();
+        let latest = Arc::new(LatestSnapshot::default());
         let porla = client.url.clone();
         let client = Arc::new(Client::new(client, Some(Box::new(self_metrics.clone())))?);
         let registry = telemetry::live_registry(&self_metrics);
         Ok(Instance {
-            poller: Poller::new(client, poll, self_metrics, shared.clone()),
-            target: Target::new(registry, shared).with_porla(&porla),
+            poller: Poller::new(client, poll, self_metrics, latest.clone()),
+            target: Target::new(registry, latest).with_porla(&porla),
         })
     }
 }
@@ -144,17 +144,17 @@ pub async fn run(
             for (name, client) in named {
                 probes.insert(name.clone(), start(name, client)?);
             }
-            Target::fixed(telemetry::own_registry())
+            Target::without_poller(telemetry::own_registry())
         }
     };
-    let app = App {
+    let routes = Routes {
         metrics: metrics_target,
         probes,
         telemetry_path: config.telemetry_path.clone(),
         web,
         read_header_timeout: config.read_header_timeout,
     };
-    server::serve(listener, app, config.max_connections, shutdown).await;
+    server::serve(listener, routes, config.max_connections, shutdown).await;
     for t in tasks {
         let _ = t.await;
     }

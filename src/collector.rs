@@ -1,6 +1,8 @@
 //! The collector over a [`Snapshot`]: `porla_up`, poll meta and every Porla-derived series, as
-//! prometheus-client descriptors. The per torrent × tracker gauges come from
-//! [`TRACKER_GAUGES`], the table that also drives the series cap. No I/O, no format choice.
+//! prometheus-client descriptors. Names and help come from the metrics contract
+//! ([`crate::metrics`]); the per torrent × tracker gauges from its [`TRACKER_GAUGES`], the table
+//! that also drives the series cap, the per host ones from its [`HOST_GAUGES`]. No I/O, no
+//! format choice.
 //!
 //! The crate escapes label values (`\`, `"`, newline) in both text formats; the tests in
 //! `tests/it/exposition.rs` prove it with hostile strings.
@@ -15,10 +17,13 @@ use prometheus_client::encoding::{
 };
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::MetricType;
-use prometheus_client::registry::{Registry, Unit};
+use prometheus_client::registry::Registry;
 
 use crate::classify::{ErrorClass, Status};
-use crate::snapshot::{HostRow, SampleOf, Snapshot, TrackerGauge, View, TRACKER_GAUGES};
+use crate::metrics::{
+    self, HostGauge, HostSample, Metric, TrackerGauge, HOST_GAUGES, TRACKER_GAUGES,
+};
+use crate::snapshot::{HostRow, SampleOf, Snapshot, View};
 
 /// Encodes one snapshot: `porla_up`, poll meta and every Porla-derived series.
 #[derive(Debug)]
@@ -36,7 +41,7 @@ pub fn snapshot_registry(snapshot: Arc<Snapshot>) -> Registry {
 /// A row's labels for prometheus-client: the pre-encoded prefix is written through the label
 /// *key* encoder (which writes verbatim), the last value through the value encoder (which
 /// escapes), then the extra `status`/`class` label if any. The text encoders produce exactly
-/// what the same labels as separate pairs would give (tests/golden.rs holds the output).
+/// what the same labels as separate pairs would give (tests/it/golden.rs holds the output).
 struct PreEncoded<'a> {
     prefix: &'a str,
     last: &'a str,
@@ -69,9 +74,9 @@ fn tracker_gauge(
     if view.described & (1 << index) == 0 {
         return Ok(());
     }
-    let mut m = enc.encode_descriptor(g.name, g.help, None, MetricType::Gauge)?;
+    let mut m = enc.encode_descriptor(g.metric.name, g.metric.help, None, MetricType::Gauge)?;
     view.try_for_each_row(|r| {
-        let Some(s) = g.sample.of(r.row) else {
+        let Some(s) = r.row.sample(g.sample) else {
             return Ok(());
         };
         let mut labels = PreEncoded {
@@ -89,58 +94,45 @@ fn tracker_gauge(
     })
 }
 
+/// A gauge with one sample and no labels. Units are in the contract's names (no `# UNIT`
+/// line, as the snapshot part has always been served).
 fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(
     enc: &mut DescriptorEncoder,
-    name: &str,
-    help: &str,
-    unit: Option<&Unit>,
+    metric: &Metric,
     value: V,
 ) -> Result<(), std::fmt::Error> {
     let g = ConstGauge::new(value);
-    g.encode(enc.encode_descriptor(name, help, unit, g.metric_type())?)
+    g.encode(enc.encode_descriptor(metric.name, metric.help, None, g.metric_type())?)
 }
 
-/// A per tracker host gauge labelled by host only: name, help, value.
-type HostGauge = (&'static str, &'static str, fn(&HostRow) -> u64);
-
-/// The per tracker host gauges labelled by host only, in exposition order.
-const HOST_GAUGES: &[HostGauge] = &[
-    (
-        "porla_tracker_host_scrape_complete",
-        "Sum of seeders over the host's torrents that report scrape data.",
-        |h| h.seeders,
-    ),
-    (
-        "porla_tracker_host_scrape_incomplete",
-        "Sum of leechers over the host's torrents that report scrape data.",
-        |h| h.leechers,
-    ),
-    (
-        "porla_tracker_host_scrape_downloaded",
-        "Sum of completed downloads over the host's torrents that report them.",
-        |h| h.downloaded,
-    ),
-    (
-        "porla_tracker_host_scrape_reporting_torrents",
-        "Torrents whose trackers on this host report scrape data.",
-        |h| h.reporting,
-    ),
-    (
-        "porla_tracker_host_announces_overdue",
-        "Torrents whose next announce on this host is overdue by more than the grace period.",
-        |h| h.overdue,
-    ),
-];
-
+/// One per tracker host gauge of [`HOST_GAUGES`] over the hosts.
 fn host_gauge(
     enc: &mut DescriptorEncoder,
-    (name, help, value): &HostGauge,
+    g: &HostGauge,
     hosts: &[HostRow],
 ) -> Result<(), std::fmt::Error> {
-    let mut m = enc.encode_descriptor(name, help, None, MetricType::Gauge)?;
+    let mut m = enc.encode_descriptor(g.metric.name, g.metric.help, None, MetricType::Gauge)?;
     for h in hosts {
-        let labels = [("tracker_host", h.host.as_str())];
-        ConstGauge::new(value(h) as i64).encode(m.encode_family(&labels)?)?;
+        let host = ("tracker_host", h.host.as_str());
+        match g.sample {
+            HostSample::Value(field) => {
+                ConstGauge::new(h.value(field) as i64).encode(m.encode_family(&[host])?)?;
+            }
+            HostSample::ByStatus => {
+                for s in Status::ALL {
+                    let labels = [host, ("status", s.as_str())];
+                    ConstGauge::new(h.by_status[s as usize] as i64)
+                        .encode(m.encode_family(&labels)?)?;
+                }
+            }
+            HostSample::ByClass => {
+                for c in ErrorClass::ALL {
+                    let labels = [host, ("class", c.as_str())];
+                    ConstGauge::new(h.errors[c.index()] as i64)
+                        .encode(m.encode_family(&labels)?)?;
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -148,74 +140,34 @@ fn host_gauge(
 impl Collector for SnapshotCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         let snap = &self.snapshot;
-        single(
-            &mut enc,
-            "porla_up",
-            "1 if the last poll of Porla succeeded, else 0.",
-            None,
-            i64::from(snap.up),
-        )?;
+        single(&mut enc, &metrics::UP, i64::from(snap.up))?;
         if let Some(d) = snap.last_poll_duration {
-            single(
-                &mut enc,
-                "porla_exporter_poll_duration_seconds",
-                "Duration of the last poll of Porla, successful or not.",
-                None,
-                d,
-            )?;
+            single(&mut enc, &metrics::POLL_DURATION, d)?;
         }
         if let Some(t) = snap.last_poll_at {
-            single(
-                &mut enc,
-                "porla_exporter_last_poll_timestamp_seconds",
-                "Unix time the last poll of Porla ended, successful or not.",
-                None,
-                t,
-            )?;
+            single(&mut enc, &metrics::LAST_POLL, t)?;
         }
         if let Some(t) = snap.last_success_at {
-            single(
-                &mut enc,
-                "porla_exporter_last_successful_poll_timestamp_seconds",
-                "Unix time the last successful poll of Porla ended.",
-                None,
-                t,
-            )?;
+            single(&mut enc, &metrics::LAST_SUCCESSFUL_POLL, t)?;
         }
         let Some(view) = snap.view.as_deref() else {
             return Ok(());
         };
+        single(&mut enc, &metrics::TORRENTS, view.torrents as i64)?;
         single(
             &mut enc,
-            "porla_torrents",
-            "Torrents seen in the last successful poll.",
-            None,
-            view.torrents as i64,
-        )?;
-        single(
-            &mut enc,
-            "porla_exporter_dropped_series",
-            "Per-torrent series left out of the last poll because of --collector.max-series.",
-            None,
+            &metrics::DROPPED_SERIES,
             view.dropped_series as i64,
         )?;
 
         if view.per_torrent && !view.entries.is_empty() {
-            let mut m = enc.encode_descriptor(
-                "porla_torrent_info",
-                "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
-                None,
-                MetricType::Gauge,
-            )?;
+            let info = &metrics::TORRENT_INFO;
+            let mut m = enc.encode_descriptor(info.name, info.help, None, MetricType::Gauge)?;
             for e in &view.entries {
                 ConstGauge::new(1i64).encode(m.encode_family(&e.info.labels())?)?;
             }
-            let mut m = enc.encode_descriptor(
-                "porla_torrent_trackers_last_update_timestamp_seconds",
-                "Unix time of the torrent's tracker data (its last torrents.trackers.list answer).",
-                None,
-                MetricType::Gauge,
-            )?;
+            let update = &metrics::TRACKERS_LAST_UPDATE;
+            let mut m = enc.encode_descriptor(update.name, update.help, None, MetricType::Gauge)?;
             for e in &view.entries {
                 if let Some(t) = &e.trackers {
                     let labels = [("info_hash", &*e.info.key)];
@@ -228,37 +180,11 @@ impl Collector for SnapshotCollector {
             tracker_gauge(&mut enc, i, g, view)?;
         }
 
-        let hosts = &view.hosts;
-        if hosts.is_empty() {
+        if view.hosts.is_empty() {
             return Ok(());
         }
-        let mut m = enc.encode_descriptor(
-            "porla_tracker_host_torrents",
-            "Torrents with a tracker on this host, by their best status there.",
-            None,
-            MetricType::Gauge,
-        )?;
-        for h in hosts {
-            for s in Status::ALL {
-                let labels = [("tracker_host", h.host.as_str()), ("status", s.as_str())];
-                ConstGauge::new(h.by_status[s as usize] as i64)
-                    .encode(m.encode_family(&labels)?)?;
-            }
-        }
         for g in HOST_GAUGES {
-            host_gauge(&mut enc, g, hosts)?;
-        }
-        let mut m = enc.encode_descriptor(
-            "porla_tracker_host_errors",
-            "Torrents in status error on this host, by error class.",
-            None,
-            MetricType::Gauge,
-        )?;
-        for h in hosts {
-            for c in ErrorClass::ALL {
-                let labels = [("tracker_host", h.host.as_str()), ("class", c.as_str())];
-                ConstGauge::new(h.errors[c.index()] as i64).encode(m.encode_family(&labels)?)?;
-            }
+            host_gauge(&mut enc, g, &view.hosts)?;
         }
         Ok(())
     }

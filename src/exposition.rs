@@ -188,7 +188,8 @@ impl DeflatePart {
         }
     }
 
-    /// The snapshot part of `format`, ended with a sync flush (what the poller pre-compresses).
+    /// The snapshot part of `format`, ended with a sync flush (compressed before a snapshot is
+    /// swapped in).
     pub fn snapshot(snapshot: &Arc<Snapshot>, format: Format) -> DeflatePart {
         DeflatePart::compress(PartEnd::SyncFlush, |mut w| {
             encode_snapshot(&mut w, snapshot, format)

@@ -1,23 +1,25 @@
 //! The background poll loop: the only code that talks to Porla.
 //!
 //! Each cycle lists every torrent (`torrents.list`, all pages, de-duplicated by info hash),
-//! asks for the trackers of the torrents that are due (all of them in `full` mode), builds a
-//! [`View`] and publishes a new [`Snapshot`] as a [`Published`], with its snapshot part already
-//! compressed for the formats gzip scrapes ask for. A failed cycle publishes `porla_up 0` without
-//! Porla-derived data and retries with a growing delay capped at the poll interval.
+//! asks for the trackers of the torrents that are due (all of them in `full` mode), folds each
+//! answer as it arrives, builds a [`View`] and hands a new [`Snapshot`] over to a [`Publish`]
+//! (implemented on the server's side, by the `published` module), waiting until scrapes can
+//! read it. A failed cycle hands over `porla_up 0` without Porla-derived data and retries with a
+//! growing delay capped at the poll interval. The poller knows nothing of formats or compression.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
-use crate::published::{Published, SharedSnapshot};
 use crate::snapshot::{
-    Entry, FoldOptions, Info, Interner, PollFailure, Snapshot, Tracked, View, ViewOptions,
+    FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo, TrackerState, View,
+    ViewOptions,
 };
 use crate::telemetry::SelfMetrics;
 
@@ -88,9 +90,9 @@ pub struct CycleStats {
 /// The state one cycle's listing and calls share.
 struct Sweep<'a> {
     /// The previous cycle's torrents; what is left at the end was not listed again.
-    known: &'a mut HashMap<Arc<str>, Entry>,
+    known: &'a mut HashMap<Arc<str>, KnownTorrent>,
     /// This cycle's torrents, by key.
-    next: HashMap<Arc<str>, Entry>,
+    next: HashMap<Arc<str>, KnownTorrent>,
     interner: &'a mut Interner,
     stats: CycleStats,
     /// Call-level failures by class: how many, and one example message.
@@ -105,7 +107,7 @@ impl Sweep<'_> {
         t: Torrent,
         cfg: &PollConfig,
         now: f64,
-        due_tx: &tokio::sync::mpsc::UnboundedSender<(Arc<Info>, serde_json::Value)>,
+        due_tx: &tokio::sync::mpsc::UnboundedSender<(Arc<TorrentInfo>, serde_json::Value)>,
     ) {
         let (v1, v2) = t.hashes();
         let Some(key) = v1.as_deref().or(v2.as_deref()) else {
@@ -118,7 +120,7 @@ impl Sweep<'_> {
         self.stats.torrents += 1;
         let old = self.known.remove(key);
         let is_due = due(cfg, old.as_ref().and_then(|o| o.trackers.as_deref()), now);
-        let info = Info::new(
+        let info = TorrentInfo::new(
             key,
             v1.is_some(),
             v2.is_some(),
@@ -138,12 +140,13 @@ impl Sweep<'_> {
             // The receiver lives as long as the cycle.
             let _ = due_tx.send((info.clone(), t.info_hash));
         }
-        self.next.insert(info.key.clone(), Entry { info, trackers });
+        self.next
+            .insert(info.key.clone(), KnownTorrent { info, trackers });
     }
 }
 
 /// Is this torrent's tracker data due for a refresh?
-fn due(cfg: &PollConfig, old: Option<&Tracked>, now: f64) -> bool {
+fn due(cfg: &PollConfig, old: Option<&TrackerState>, now: f64) -> bool {
     let Some(old) = old else { return true };
     if cfg.mode == PollMode::Full || now - old.at >= cfg.full_sweep_interval.as_secs_f64() {
         return true;
@@ -154,14 +157,25 @@ fn due(cfg: &PollConfig, old: Option<&Tracked>, now: f64) -> bool {
     old.updating || old.due_from.is_some_and(|d| d <= now)
 }
 
-/// Polls one Porla instance and publishes snapshots.
+/// Where the poller hands each new snapshot over. The returned future ends once the snapshot is
+/// what scrapes read, with whatever they need of it ready: the poller waits for it (and counts
+/// the wait in its poll interval), so no scrape pays for a poll.
+pub trait Publish: Send + Sync {
+    fn publish(&self, snapshot: Snapshot) -> BoxFuture<'_, ()>;
+}
+
+/// Polls one Porla instance and hands its snapshots over.
 pub struct Poller {
     client: Arc<Client>,
     cfg: PollConfig,
     metrics: Arc<SelfMetrics>,
-    shared: SharedSnapshot,
+    publish: Arc<dyn Publish>,
+    /// Cycles finished so far, successful or not.
+    polls: u64,
+    /// When the last successful cycle ended.
+    last_success_at: Option<f64>,
     /// What is known of each torrent between cycles (listing and folded tracker data), by key.
-    known: HashMap<Arc<str>, Entry>,
+    known: HashMap<Arc<str>, KnownTorrent>,
     /// Shared label values (hosts, sessions, categories), pruned after each cycle.
     interner: Interner,
     clock: Clock,
@@ -176,7 +190,7 @@ impl Poller {
         client: Arc<Client>,
         mut cfg: PollConfig,
         metrics: Arc<SelfMetrics>,
-        shared: SharedSnapshot,
+        publish: Arc<dyn Publish>,
     ) -> Self {
         cfg.concurrency = cfg.concurrency.max(1);
         metrics.concurrency.set(cfg.concurrency as i64);
@@ -185,7 +199,9 @@ impl Poller {
             client,
             cfg,
             metrics,
-            shared,
+            publish,
+            polls: 0,
+            last_success_at: None,
             known: HashMap::new(),
             interner: Interner::default(),
             clock: Arc::new(unix_now),
@@ -221,7 +237,8 @@ impl Poller {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Arc<Info>, serde_json::Value)>();
+        let (tx, mut rx) =
+            tokio::sync::mpsc::unbounded_channel::<(Arc<TorrentInfo>, serde_json::Value)>();
 
         // Lists every torrent, page by page, tolerant of the list changing meanwhile, and
         // de-duplicated by key.
@@ -279,8 +296,13 @@ impl Poller {
                     Ok(list) => {
                         let st = &mut *st;
                         if let Some(d) = st.next.get_mut(&info.key) {
-                            d.trackers =
-                                Some(Arc::new(Tracked::fold(&info, &list, at, fold, st.interner)));
+                            d.trackers = Some(Arc::new(TrackerState::fold(
+                                &info,
+                                &list,
+                                at,
+                                fold,
+                                st.interner,
+                            )));
                         }
                     }
                     Err(e) if e.is_not_found() => {
@@ -325,7 +347,7 @@ impl Poller {
         // The view only references the torrents' parts; summing the host aggregates is off
         // the runtime's threads, and so is freeing the previous cycle's leftovers.
         let opts = self.cfg.view.clone();
-        let mut entries: Vec<Entry> = next.values().cloned().collect();
+        let mut entries: Vec<KnownTorrent> = next.values().cloned().collect();
         let previous = std::mem::take(&mut self.known);
         let view = tokio::task::spawn_blocking(move || {
             drop(previous);
@@ -347,19 +369,19 @@ impl Poller {
         Ok((view, stats))
     }
 
-    /// One cycle, published: polls, stores the new snapshot, returns the delay until the next.
+    /// One cycle: polls, hands the new snapshot over, returns the delay until the next.
     pub async fn cycle(&mut self) -> Duration {
         let started = Instant::now();
         let result = self.poll_once().await;
         let duration = started.elapsed().as_secs_f64();
         let ended = (self.clock)();
-        let prev = self.shared.load();
+        self.polls += 1;
         let mut snap = Snapshot {
             up: false,
-            polls: prev.snapshot.polls + 1,
+            polls: self.polls,
             last_poll_duration: Some(duration),
             last_poll_at: Some(ended),
-            last_success_at: prev.snapshot.last_success_at,
+            last_success_at: self.last_success_at,
             ..Snapshot::default()
         };
         let delay = match result {
@@ -377,6 +399,7 @@ impl Poller {
                     "poll finished"
                 );
                 snap.up = true;
+                self.last_success_at = Some(ended);
                 snap.last_success_at = Some(ended);
                 snap.view = Some(Arc::new(view));
                 self.cfg.interval.saturating_sub(started.elapsed())
@@ -396,28 +419,11 @@ impl Poller {
                 backoff(self.failures, self.cfg.interval)
             }
         };
-        drop(prev);
-        // Compress the snapshot part for the formats gzip scrapes ask for, before publishing,
-        // off the runtime's threads: no scrape pays for a poll.
-        let wanted = self.shared.wanted(snap.polls);
-        let compressing = Instant::now();
-        let published = if wanted.is_empty() {
-            Published::build(snap, &[])
-        } else {
-            let p = tokio::task::spawn_blocking(move || Published::build(snap, &wanted))
-                .await
-                .expect("compressing a snapshot never panics");
-            tracing::debug!(
-                seconds = compressing.elapsed().as_secs_f64(),
-                "snapshot part compressed for gzip scrapes"
-            );
-            p
-        };
-        // The previous snapshot is freed off the runtime's threads too (unless a scrape still
-        // holds it, which then frees it).
-        let previous = self.shared.publish(published);
-        tokio::task::spawn_blocking(move || drop(previous));
-        delay.saturating_sub(compressing.elapsed())
+        // Handing over takes what the published side needs (compressing for gzip scrapes) and
+        // counts against the delay.
+        let handing_over = Instant::now();
+        self.publish.publish(snap).await;
+        delay.saturating_sub(handing_over.elapsed())
     }
 
     /// Runs cycles until `shutdown` is cancelled.

@@ -27,7 +27,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::defaults;
 use crate::exposition::{self, Format};
-use crate::published::{Published, SharedSnapshot};
+use crate::published::{LatestSnapshot, ServedSnapshot};
 use crate::webconfig::WebConfig;
 
 /// Time requests in flight get to finish at shutdown.
@@ -40,31 +40,31 @@ pub struct Target {
     pub registry: Arc<Registry>,
     /// `None` for a target without a poller behind it (the exporter's own `/metrics` with
     /// `--config.file`).
-    pub snapshot: Option<SharedSnapshot>,
+    pub latest: Option<Arc<LatestSnapshot>>,
     /// Porla's address for the landing page (no credential: [`crate::porla::display_url`]).
     pub porla: Option<String>,
 }
 
 impl Target {
-    pub fn new(registry: Registry, snapshot: SharedSnapshot) -> Self {
+    pub fn new(registry: Registry, latest: Arc<LatestSnapshot>) -> Self {
         Target {
             registry: Arc::new(registry),
-            snapshot: Some(snapshot),
+            latest: Some(latest),
             porla: None,
         }
     }
 
     fn ready(&self) -> bool {
-        self.snapshot
+        self.latest
             .as_ref()
-            .is_none_or(|s| s.load().snapshot.polls > 0)
+            .is_none_or(|l| l.load().snapshot.polls > 0)
     }
 
     /// A target that serves a registry without a poller behind it (always ready).
-    pub fn fixed(registry: Registry) -> Target {
+    pub fn without_poller(registry: Registry) -> Target {
         Target {
             registry: Arc::new(registry),
-            snapshot: None,
+            latest: None,
             porla: None,
         }
     }
@@ -75,15 +75,15 @@ impl Target {
         self
     }
 
-    /// The latest published snapshot, if this target has a poller.
-    pub fn latest(&self) -> Option<Arc<Published>> {
-        self.snapshot.as_ref().map(|s| s.load())
+    /// The latest snapshot as served, if this target has a poller.
+    pub fn load(&self) -> Option<Arc<ServedSnapshot>> {
+        self.latest.as_ref().map(|l| l.load())
     }
 }
 
-/// What the server serves.
+/// What the server serves, and where.
 #[derive(Clone)]
-pub struct App {
+pub struct Routes {
     /// Served on the telemetry path: the `--porla.*` instance, or (with `--config.file`) the
     /// exporter's own registry.
     pub metrics: Target,
@@ -95,11 +95,11 @@ pub struct App {
     pub read_header_timeout: Duration,
 }
 
-impl App {
-    /// An app serving one instance on `telemetry_path`, without web config, with the default
+impl Routes {
+    /// Routes serving one instance on `telemetry_path`, without web config, with the default
     /// `--web.read-header-timeout`.
-    pub fn single(target: Target, telemetry_path: &str) -> App {
-        App {
+    pub fn single(target: Target, telemetry_path: &str) -> Routes {
+        Routes {
             metrics: target,
             probes: BTreeMap::new(),
             telemetry_path: telemetry_path.to_owned(),
@@ -219,13 +219,13 @@ impl<W: std::io::Write> std::fmt::Write for FmtIo<W> {
 ///
 /// With gzip (what Prometheus asks for, and browsers and `curl --compressed`) the body is one
 /// gzip member: the live part (the exporter's counters) compressed per scrape, then the
-/// snapshot part that the poller compressed before publishing (see [`crate::published`]), then
+/// snapshot part, compressed before the snapshot was swapped in (see [`crate::published`]), then
 /// the closing part, under one header and one trailer (see [`crate::exposition`]).
 pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Body> {
     let (tx, mut rx) = tokio::sync::mpsc::channel(4);
     let registry = target.registry.clone();
-    let shared = target.snapshot.clone();
-    let published = target.latest();
+    let latest = target.latest.clone();
+    let served = target.load();
     let rt = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut sink = ChunkSink {
@@ -234,8 +234,8 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
             rt,
         };
         let result = if gzip {
-            let snapshot_part = match (&shared, &published) {
-                (Some(shared), Some(p)) => Some(shared.gzip_part(p, format)),
+            let snapshot_part = match (&latest, &served) {
+                (Some(latest), Some(s)) => Some(latest.gzip_part(s, format)),
                 _ => None,
             };
             exposition::gzip_scrape(&registry, snapshot_part, format)
@@ -243,7 +243,7 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
                 .try_for_each(|piece| sink.send_bytes(piece))
         } else {
             let mut w = FmtIo(&mut sink);
-            let snapshot = published.as_ref().map(|p| &p.snapshot);
+            let snapshot = served.as_ref().map(|s| &s.snapshot);
             exposition::encode_to(&mut w, &registry, snapshot, format)
                 .map_err(|_| std::io::Error::other("encoding failed"))
                 .and_then(|_| sink.send())
@@ -270,20 +270,25 @@ pub async fn scrape(target: &Target, format: Format, gzip: bool) -> Response<Bod
 }
 
 /// The landing page (`crate::landing`), from the latest snapshots.
-fn landing(app: &App) -> Response<Body> {
+fn landing(routes: &Routes) -> Response<Body> {
     use crate::landing::Section;
     fn section<'a>(name: Option<&'a str>, t: &'a Target, link: String) -> Section<'a> {
         Section {
             name,
             porla: t.porla.as_deref(),
             metrics_link: link,
-            snapshot: t.latest().map(|p| p.snapshot.clone()),
+            snapshot: t.load().map(|s| s.snapshot.clone()),
         }
     }
-    let sections: Vec<Section<'_>> = if app.probes.is_empty() {
-        vec![section(None, &app.metrics, app.telemetry_path.clone())]
+    let sections: Vec<Section<'_>> = if routes.probes.is_empty() {
+        vec![section(
+            None,
+            &routes.metrics,
+            routes.telemetry_path.clone(),
+        )]
     } else {
-        app.probes
+        routes
+            .probes
             .iter()
             .map(|(name, t)| {
                 let query: String = url::form_urlencoded::Serializer::new(String::new())
@@ -293,7 +298,10 @@ fn landing(app: &App) -> Response<Body> {
             })
             .collect()
     };
-    let mut r = Response::new(full(crate::landing::render(&app.telemetry_path, &sections)));
+    let mut r = Response::new(full(crate::landing::render(
+        &routes.telemetry_path,
+        &sections,
+    )));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -308,9 +316,12 @@ fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<std::borrow::Co
 }
 
 /// Routes one request.
-pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    let mut resp = route(&app, req).await;
-    if let Some(web) = &app.web {
+pub async fn handle(
+    routes: Arc<Routes>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let mut resp = route(&routes, req).await;
+    if let Some(web) = &routes.web {
         for (k, v) in &web.headers {
             resp.headers_mut().insert(k.clone(), v.clone());
         }
@@ -318,8 +329,8 @@ pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Bo
     Ok(resp)
 }
 
-async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
-    if let Some(auth) = app.web.as_ref().and_then(|w| w.auth.clone()) {
+async fn route(routes: &Routes, req: Request<Incoming>) -> Response<Body> {
+    if let Some(auth) = routes.web.as_ref().and_then(|w| w.auth.clone()) {
         let header = req
             .headers()
             .get(header::AUTHORIZATION)
@@ -351,17 +362,17 @@ async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
             .and_then(|v| v.to_str().ok()),
     );
     let gzip = accepts_gzip(&req);
-    if path == app.telemetry_path {
-        return scrape(&app.metrics, format, gzip).await;
+    if path == routes.telemetry_path {
+        return scrape(&routes.metrics, format, gzip).await;
     }
     match path {
-        "/probe" if app.probes.is_empty() => text(
+        "/probe" if routes.probes.is_empty() => text(
             StatusCode::NOT_FOUND,
             "/probe serves the instances of --config.file, and none is configured\n",
         ),
         "/probe" => match query_param(req.uri().query(), "target") {
             None => text(StatusCode::BAD_REQUEST, "missing parameter: target\n"),
-            Some(name) => match app.probes.get(name.as_ref()) {
+            Some(name) => match routes.probes.get(name.as_ref()) {
                 Some(t) => scrape(t, format, gzip).await,
                 None => text(
                     StatusCode::NOT_FOUND,
@@ -369,9 +380,9 @@ async fn route(app: &App, req: Request<Incoming>) -> Response<Body> {
                 ),
             },
         },
-        "/" => landing(app),
+        "/" => landing(routes),
         "/-/healthy" => text(StatusCode::OK, "Healthy\n"),
-        "/-/ready" if app.ready() => text(StatusCode::OK, "Ready\n"),
+        "/-/ready" if routes.ready() => text(StatusCode::OK, "Ready\n"),
         "/-/ready" => text(
             StatusCode::SERVICE_UNAVAILABLE,
             "Not ready: no poll of Porla has finished yet\n",
@@ -394,16 +405,16 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 /// so slow or idle clients cannot hold the slots that scrapes need.
 pub async fn serve(
     listener: TcpListener,
-    app: App,
+    routes: Routes,
     max_connections: usize,
     shutdown: CancellationToken,
 ) {
-    let tls = app
+    let tls = routes
         .web
         .as_ref()
         .and_then(|w| w.tls.clone())
         .map(tokio_rustls::TlsAcceptor::from);
-    let app = Arc::new(app);
+    let routes = Arc::new(routes);
     let permits = Arc::new(Semaphore::new(max_connections));
     let graceful = GracefulShutdown::new();
     loop {
@@ -428,11 +439,11 @@ pub async fn serve(
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(%peer, error = %e, "TCP_NODELAY not set");
         }
-        let app = app.clone();
+        let routes = routes.clone();
         let acceptor = tls.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
-            let timeout = app.read_header_timeout;
+            let timeout = routes.read_header_timeout;
             // The TLS handshake is bounded by the same timeout as a request's headers.
             let stream = match acceptor {
                 None => Either::Left(stream),
@@ -456,7 +467,7 @@ pub async fn serve(
                 .keep_alive(true)
                 .serve_connection(
                     TokioIo::new(stream),
-                    hyper::service::service_fn(move |req| handle(app.clone(), req)),
+                    hyper::service::service_fn(move |req| handle(routes.clone(), req)),
                 );
             if let Err(e) = watcher.watch(conn).await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");

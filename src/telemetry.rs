@@ -11,8 +11,9 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::MetricType;
-use prometheus_client::registry::{Registry, Unit};
+use prometheus_client::registry::Registry;
 
+use crate::metrics::{self, Metric, Unit};
 use crate::porla::CallObserver;
 
 type HistogramFamily = Family<Vec<(&'static str, String)>, Histogram, fn() -> Histogram>;
@@ -79,37 +80,29 @@ impl SelfMetrics {
     }
 
     fn register(self: &Arc<Self>, r: &mut Registry) {
-        r.register(
-            "porla_exporter_polls",
-            "Polls of Porla made, by result",
-            self.polls.clone(),
-        );
-        r.register(
-            "porla_exporter_poll_errors",
-            "Failed polls of Porla, by cause",
-            self.poll_errors.clone(),
-        );
-        r.register(
-            "porla_exporter_rpc_requests",
-            "Calls to Porla, by JSON-RPC method and outcome",
-            self.rpc_requests.clone(),
-        );
-        r.register(
-            "porla_exporter_torrents_vanished",
-            "Torrents removed between torrents.list and their torrents.trackers.list",
-            self.vanished.clone(),
-        );
-        r.register_with_unit(
-            "porla_exporter_rpc_duration",
-            "Latency of calls to Porla, by JSON-RPC method",
-            Unit::Seconds,
-            self.rpc_duration.clone(),
-        );
-        r.register(
-            "porla_exporter_rpc_concurrency",
-            "Calls to Porla the adaptive pacer currently allows in flight",
-            self.concurrency.clone(),
-        );
+        register(r, &metrics::POLLS, self.polls.clone());
+        register(r, &metrics::POLL_ERRORS, self.poll_errors.clone());
+        register(r, &metrics::RPC_REQUESTS, self.rpc_requests.clone());
+        register(r, &metrics::TORRENTS_VANISHED, self.vanished.clone());
+        register(r, &metrics::RPC_DURATION, self.rpc_duration.clone());
+        register(r, &metrics::RPC_CONCURRENCY, self.concurrency.clone());
+    }
+}
+
+/// Registers `metric` of the contract as prometheus-client's registry wants it: the name
+/// without the `_total` and unit suffixes and the help without its full stop (the registry
+/// adds them back when it encodes), the unit declared.
+fn register(r: &mut Registry, metric: &Metric, m: impl prometheus_client::registry::Metric) {
+    let help = metric.help.strip_suffix('.').unwrap_or(metric.help);
+    let name = metric.name.strip_suffix("_total").unwrap_or(metric.name);
+    match metric.unit {
+        None => r.register(name, help, m),
+        Some(Unit::Seconds) => r.register_with_unit(
+            name.strip_suffix("_seconds").unwrap_or(name),
+            help,
+            prometheus_client::registry::Unit::Seconds,
+            m,
+        ),
     }
 }
 
@@ -177,12 +170,8 @@ struct BuildInfoCollector;
 impl Collector for BuildInfoCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         let b = &BUILD_INFO;
-        let mut m = enc.encode_descriptor(
-            "porla_exporter_build_info",
-            "A metric with a constant 1 labelled by the exporter's version, revision and rustc version.",
-            None,
-            MetricType::Gauge,
-        )?;
+        let info = &metrics::BUILD_INFO;
+        let mut m = enc.encode_descriptor(info.name, info.help, None, MetricType::Gauge)?;
         let labels = [
             ("version", b.version),
             ("revision", b.revision),

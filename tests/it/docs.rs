@@ -341,6 +341,66 @@ async fn deployment_quotes_the_real_no_credential_line() {
     );
 }
 
+/// docs/metrics.md documents exactly the metrics contract (`porla_exporter::metrics`): it names
+/// every metric the exporter serves and no other, and each of its table rows gives the
+/// contract's type (and, per torrent × tracker, marks exactly the *details* gauges).
+#[test]
+fn metrics_md_documents_the_contract() {
+    use porla_exporter::metrics::{self, Kind, TRACKER_GAUGES};
+    let reference = read("docs/metrics.md");
+    let documented = metric_names(&reference);
+    let mut problems = Vec::new();
+    for m in metrics::all() {
+        if !documented.contains(m.name) {
+            problems.push(format!("{} is not documented", m.name));
+        }
+    }
+    for name in &documented {
+        let served = metrics::all().any(|m| {
+            m.name == name
+                || (m.kind == Kind::Histogram
+                    && ["_bucket", "_sum", "_count"]
+                        .iter()
+                        .any(|s| name.strip_suffix(s) == Some(m.name)))
+        });
+        if !served {
+            problems.push(format!("{name} is documented but not in the contract"));
+        }
+    }
+    let mut rows = 0;
+    for line in reference.lines().filter(|l| l.starts_with("| `porla_")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let name = cells[1].trim_start_matches('`');
+        let name = &name[..name.find(['`', '{']).unwrap_or(name.len())];
+        let Some(m) = metrics::all().find(|m| m.name == name) else {
+            continue; // reported above
+        };
+        rows += 1;
+        if cells[2] != m.kind.as_str() {
+            problems.push(format!(
+                "{name}: type {:?}, the contract says {:?}",
+                cells[2],
+                m.kind.as_str()
+            ));
+        }
+        if let Some(g) = TRACKER_GAUGES.iter().find(|g| g.metric.name == name) {
+            if cells[1].contains("(*details*)") != g.details {
+                problems.push(format!(
+                    "{name}: marked *details* {}, the contract says {}",
+                    cells[1].contains("(*details*)"),
+                    g.details
+                ));
+            }
+        }
+    }
+    assert!(rows > 20, "read only {rows} table rows of docs/metrics.md");
+    assert!(
+        problems.is_empty(),
+        "docs/metrics.md disagrees with src/metrics.rs:\n{}",
+        problems.join("\n")
+    );
+}
+
 /// The sharding, federation and remote-write blocks of docs/deployment.md are the files of
 /// deploy/prometheus/ that the fleet test (tests/tools/fleet.rs) runs: each block follows the
 /// link to its file and quotes the file without its leading comment lines.

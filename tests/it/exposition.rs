@@ -328,8 +328,9 @@ async fn other_endpoints() {
     assert_eq!(post.status(), 405);
 }
 
-/// No scrape pays for a poll: once a gzip scrape asked for a format, the poller compresses the
-/// snapshot part of that format before publishing, and only that format.
+/// No scrape pays for a poll: once a gzip scrape asked for a format, the snapshot part of that
+/// format is compressed when the poller hands a snapshot over, before it is swapped in, and only
+/// that format.
 #[tokio::test]
 async fn poller_precompresses_the_formats_scraped() {
     use porla_exporter::exposition::Format;
@@ -337,7 +338,7 @@ async fn poller_precompresses_the_formats_scraped() {
     let mut exp = exporter(&porla.url(), Auth::None, poll_config()).await;
     let url = format!("{}/metrics", exp.url);
     exp.poller.cycle().await;
-    let published = exp.target.latest().unwrap();
+    let published = exp.target.load().unwrap();
     assert!(
         !published.is_compressed(Format::Text),
         "nothing compressed before a gzip scrape asked"
@@ -348,11 +349,11 @@ async fn poller_precompresses_the_formats_scraped() {
         "the first gzip scrape of a format compresses it"
     );
     exp.poller.cycle().await;
-    let next = exp.target.latest().unwrap();
+    let next = exp.target.load().unwrap();
     assert_eq!(next.snapshot.polls, 2);
     assert!(
         next.is_compressed(Format::Text),
-        "compressed by the poller, before publishing"
+        "compressed at the hand-over, before it was swapped in"
     );
     assert!(
         !next.is_compressed(Format::OpenMetrics),

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use porla_exporter::app::Instance;
 use porla_exporter::poller::{PollConfig, PollMode, Poller};
 use porla_exporter::porla::{Auth, ClientConfig};
-use porla_exporter::server::{self, App, Target};
+use porla_exporter::server::{self, Routes, Target};
 use tokio_util::sync::CancellationToken;
 
 /// The time the real samples were captured (their announce times are around it).
@@ -107,8 +107,8 @@ pub async fn exporter_clocked(
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
     let target = instance.target.clone();
-    let app = App::single(instance.target, "/metrics");
-    tokio::spawn(server::serve(listener, app, 16, shutdown.clone()));
+    let routes = Routes::single(instance.target, "/metrics");
+    tokio::spawn(server::serve(listener, routes, 16, shutdown.clone()));
     Exporter {
         url,
         poller: instance.poller.with_clock(clock),

@@ -1,0 +1,427 @@
+//! The metrics contract: every metric the exporter serves, with its name, help, type and unit,
+//! and the two tables of gauges with one series per row (per torrent × tracker, per tracker
+//! host). Dashboards, rules and alerts depend on these names.
+//!
+//! Everything else reads from here: the collector ([`crate::collector`]) and the exporter's own
+//! counters ([`crate::telemetry`]) take names and help from these entries, the series cap
+//! ([`crate::snapshot::view`]) counts the series of [`TRACKER_GAUGES`], and the documentation
+//! test (`tests/it/docs.rs`) checks docs/metrics.md against [`all`]. This module names things
+//! only: which field of a row a gauge shows is a [`TrackerField`] or [`HostField`], read by the
+//! rows themselves.
+
+/// What kind of metric a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Gauge,
+    Counter,
+    Histogram,
+}
+
+impl Kind {
+    /// As the exposition's `# TYPE` line (and docs/metrics.md) spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Gauge => "gauge",
+            Kind::Counter => "counter",
+            Kind::Histogram => "histogram",
+        }
+    }
+}
+
+/// The unit a metric's name ends in (`None`: a count, a 0/1 flag or a constant 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// `_seconds`: a duration, or with `_timestamp_seconds` a Unix time.
+    Seconds,
+}
+
+/// One metric of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metric {
+    /// The name as `/metrics` shows it: unit suffix and, for a counter, `_total` included.
+    pub name: &'static str,
+    /// The `# HELP` text as `/metrics` shows it.
+    pub help: &'static str,
+    pub kind: Kind,
+    pub unit: Option<Unit>,
+}
+
+const fn gauge(name: &'static str, help: &'static str) -> Metric {
+    Metric {
+        name,
+        help,
+        kind: Kind::Gauge,
+        unit: None,
+    }
+}
+
+const fn seconds(name: &'static str, help: &'static str) -> Metric {
+    Metric {
+        name,
+        help,
+        kind: Kind::Gauge,
+        unit: Some(Unit::Seconds),
+    }
+}
+
+const fn counter(name: &'static str, help: &'static str) -> Metric {
+    Metric {
+        name,
+        help,
+        kind: Kind::Counter,
+        unit: None,
+    }
+}
+
+// ---------------------------------------------------------------- the snapshot part
+
+pub const UP: Metric = gauge("porla_up", "1 if the last poll of Porla succeeded, else 0.");
+pub const POLL_DURATION: Metric = seconds(
+    "porla_exporter_poll_duration_seconds",
+    "Duration of the last poll of Porla, successful or not.",
+);
+pub const LAST_POLL: Metric = seconds(
+    "porla_exporter_last_poll_timestamp_seconds",
+    "Unix time the last poll of Porla ended, successful or not.",
+);
+pub const LAST_SUCCESSFUL_POLL: Metric = seconds(
+    "porla_exporter_last_successful_poll_timestamp_seconds",
+    "Unix time the last successful poll of Porla ended.",
+);
+pub const TORRENTS: Metric = gauge(
+    "porla_torrents",
+    "Torrents seen in the last successful poll.",
+);
+pub const DROPPED_SERIES: Metric = gauge(
+    "porla_exporter_dropped_series",
+    "Per-torrent series left out of the last poll because of --collector.max-series.",
+);
+pub const TORRENT_INFO: Metric = gauge(
+    "porla_torrent_info",
+    "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
+);
+pub const TRACKERS_LAST_UPDATE: Metric = seconds(
+    "porla_torrent_trackers_last_update_timestamp_seconds",
+    "Unix time of the torrent's tracker data (its last torrents.trackers.list answer).",
+);
+
+/// A value of a per torrent × tracker row (see `Row::value` in [`crate::snapshot::data`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackerField {
+    Fails,
+    Seeders,
+    Leechers,
+    Downloaded,
+    NextAnnounce,
+    MinAnnounce,
+    FailLimit,
+    Verified,
+    Updating,
+}
+
+/// A label value of a per torrent × tracker row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackerLabel {
+    /// The row's status (always one).
+    Status,
+    /// The row's error class (only while in status error).
+    ErrorClass,
+}
+
+/// The sample a per torrent × tracker gauge takes from a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sample {
+    /// A value; no sample while the row has none.
+    Value(TrackerField),
+    /// Constant 1 with one more label named `.0`; no sample while the row has no such value.
+    Label(&'static str, TrackerLabel),
+}
+
+/// One per torrent × tracker gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackerGauge {
+    pub metric: Metric,
+    pub sample: Sample,
+    /// Exported only with `--collector.tracker.details`.
+    pub details: bool,
+}
+
+impl TrackerGauge {
+    pub fn exported(&self, details: bool) -> bool {
+        details || !self.details
+    }
+}
+
+/// A set of [`TRACKER_GAUGES`] entries: bit `i` for entry `i`.
+pub type GaugeSet = u32;
+
+const _: () = assert!(TRACKER_GAUGES.len() <= GaugeSet::BITS as usize);
+
+/// A per torrent × tracker gauge; the two announce times are in seconds (the unit test below
+/// checks every `_seconds` name has the unit, and only those).
+const fn tracker(
+    name: &'static str,
+    help: &'static str,
+    sample: Sample,
+    details: bool,
+) -> TrackerGauge {
+    let unit = if matches!(
+        sample,
+        Sample::Value(TrackerField::NextAnnounce | TrackerField::MinAnnounce)
+    ) {
+        Some(Unit::Seconds)
+    } else {
+        None
+    };
+    TrackerGauge {
+        metric: Metric {
+            name,
+            help,
+            kind: Kind::Gauge,
+            unit,
+        },
+        sample,
+        details,
+    }
+}
+
+/// The per torrent × tracker gauges, in exposition order. This one table drives both the
+/// collector (what `/metrics` shows) and the series cap (one series per exported gauge a row
+/// has a sample of).
+///
+/// `fail_limit` stays in the default set (not a detail) so the fail-limit alert
+/// (`fails >= fail_limit`) keeps working unchanged.
+pub const TRACKER_GAUGES: &[TrackerGauge] = &[
+    tracker(
+        "porla_tracker_fails",
+        "Consecutive failed announces to the tracker.",
+        Sample::Value(TrackerField::Fails),
+        false,
+    ),
+    tracker(
+        "porla_tracker_scrape_complete",
+        "Seeders according to the tracker (absent while unknown).",
+        Sample::Value(TrackerField::Seeders),
+        false,
+    ),
+    tracker(
+        "porla_tracker_scrape_incomplete",
+        "Leechers according to the tracker (absent while unknown).",
+        Sample::Value(TrackerField::Leechers),
+        false,
+    ),
+    tracker(
+        "porla_tracker_scrape_downloaded",
+        "Completed downloads according to the tracker (absent while unknown).",
+        Sample::Value(TrackerField::Downloaded),
+        false,
+    ),
+    tracker(
+        "porla_tracker_next_announce_timestamp_seconds",
+        "Unix time of the next scheduled announce (absent when unscheduled).",
+        Sample::Value(TrackerField::NextAnnounce),
+        false,
+    ),
+    tracker(
+        "porla_tracker_min_announce_timestamp_seconds",
+        "Unix time before which no announce may be sent (absent when unset).",
+        Sample::Value(TrackerField::MinAnnounce),
+        true,
+    ),
+    tracker(
+        "porla_tracker_fail_limit",
+        "Failures in a row before the tracker is given up; 0 means unlimited.",
+        Sample::Value(TrackerField::FailLimit),
+        false,
+    ),
+    tracker(
+        "porla_tracker_verified",
+        "1 once the tracker sent a valid response.",
+        Sample::Value(TrackerField::Verified),
+        true,
+    ),
+    tracker(
+        "porla_tracker_updating",
+        "1 while an announce to the tracker is in flight.",
+        Sample::Value(TrackerField::Updating),
+        true,
+    ),
+    tracker(
+        "porla_tracker_status",
+        "Constant 1; the status label carries the tracker's status (working, updating, queued, error, inactive).",
+        Sample::Label("status", TrackerLabel::Status),
+        false,
+    ),
+    tracker(
+        "porla_tracker_last_error",
+        "Constant 1 while the tracker is in status error; the class label carries the normalised error class.",
+        Sample::Label("class", TrackerLabel::ErrorClass),
+        false,
+    ),
+];
+
+/// A value of a per tracker host row (see `HostRow::value` in [`crate::snapshot::data`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostField {
+    Seeders,
+    Leechers,
+    Downloaded,
+    Reporting,
+    Overdue,
+}
+
+/// The series a per tracker host gauge has for each host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostSample {
+    /// One, labelled by host only.
+    Value(HostField),
+    /// One per status (label `status`), every status present.
+    ByStatus,
+    /// One per error class (label `class`), every class present.
+    ByClass,
+}
+
+/// One per tracker host gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostGauge {
+    pub metric: Metric,
+    pub sample: HostSample,
+}
+
+const fn host(name: &'static str, help: &'static str, sample: HostSample) -> HostGauge {
+    HostGauge {
+        metric: gauge(name, help),
+        sample,
+    }
+}
+
+/// The per tracker host gauges (label `tracker_host`), in exposition order. Never capped.
+pub const HOST_GAUGES: &[HostGauge] = &[
+    host(
+        "porla_tracker_host_torrents",
+        "Torrents with a tracker on this host, by their best status there.",
+        HostSample::ByStatus,
+    ),
+    host(
+        "porla_tracker_host_scrape_complete",
+        "Sum of seeders over the host's torrents that report scrape data.",
+        HostSample::Value(HostField::Seeders),
+    ),
+    host(
+        "porla_tracker_host_scrape_incomplete",
+        "Sum of leechers over the host's torrents that report scrape data.",
+        HostSample::Value(HostField::Leechers),
+    ),
+    host(
+        "porla_tracker_host_scrape_downloaded",
+        "Sum of completed downloads over the host's torrents that report them.",
+        HostSample::Value(HostField::Downloaded),
+    ),
+    host(
+        "porla_tracker_host_scrape_reporting_torrents",
+        "Torrents whose trackers on this host report scrape data.",
+        HostSample::Value(HostField::Reporting),
+    ),
+    host(
+        "porla_tracker_host_announces_overdue",
+        "Torrents whose next announce on this host is overdue by more than the grace period.",
+        HostSample::Value(HostField::Overdue),
+    ),
+    host(
+        "porla_tracker_host_errors",
+        "Torrents in status error on this host, by error class.",
+        HostSample::ByClass,
+    ),
+];
+
+// ---------------------------------------------------------------- the live part
+
+pub const BUILD_INFO: Metric = gauge(
+    "porla_exporter_build_info",
+    "A metric with a constant 1 labelled by the exporter's version, revision and rustc version.",
+);
+pub const POLLS: Metric = counter(
+    "porla_exporter_polls_total",
+    "Polls of Porla made, by result.",
+);
+pub const POLL_ERRORS: Metric = counter(
+    "porla_exporter_poll_errors_total",
+    "Failed polls of Porla, by cause.",
+);
+pub const RPC_REQUESTS: Metric = counter(
+    "porla_exporter_rpc_requests_total",
+    "Calls to Porla, by JSON-RPC method and outcome.",
+);
+pub const TORRENTS_VANISHED: Metric = counter(
+    "porla_exporter_torrents_vanished_total",
+    "Torrents removed between torrents.list and their torrents.trackers.list.",
+);
+pub const RPC_DURATION: Metric = Metric {
+    name: "porla_exporter_rpc_duration_seconds",
+    help: "Latency of calls to Porla, by JSON-RPC method.",
+    kind: Kind::Histogram,
+    unit: Some(Unit::Seconds),
+};
+pub const RPC_CONCURRENCY: Metric = gauge(
+    "porla_exporter_rpc_concurrency",
+    "Calls to Porla the adaptive pacer currently allows in flight.",
+);
+
+/// Every metric of the contract: the live part's, then the snapshot part's, each in
+/// exposition order.
+pub fn all() -> impl Iterator<Item = &'static Metric> {
+    const LIVE: &[Metric] = &[
+        POLLS,
+        POLL_ERRORS,
+        RPC_REQUESTS,
+        TORRENTS_VANISHED,
+        RPC_DURATION,
+        RPC_CONCURRENCY,
+        BUILD_INFO,
+    ];
+    const SNAPSHOT: &[Metric] = &[
+        UP,
+        POLL_DURATION,
+        LAST_POLL,
+        LAST_SUCCESSFUL_POLL,
+        TORRENTS,
+        DROPPED_SERIES,
+        TORRENT_INFO,
+        TRACKERS_LAST_UPDATE,
+    ];
+    LIVE.iter()
+        .chain(SNAPSHOT)
+        .chain(TRACKER_GAUGES.iter().map(|g| &g.metric))
+        .chain(HOST_GAUGES.iter().map(|g| &g.metric))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names are unique, follow the naming rules the contract promises (a `porla_` prefix,
+    /// `_total` on counters only, `_seconds` exactly with the seconds unit) and help texts
+    /// end with a full stop, as prometheus-client's registry writes them.
+    #[test]
+    fn the_contract_keeps_its_own_rules() {
+        let mut seen = std::collections::BTreeSet::new();
+        for m in all() {
+            assert!(seen.insert(m.name), "{} twice", m.name);
+            assert!(m.name.starts_with("porla_"), "{}", m.name);
+            assert_eq!(
+                m.name.ends_with("_total"),
+                m.kind == Kind::Counter,
+                "{}",
+                m.name
+            );
+            assert_eq!(
+                m.name.ends_with("_seconds"),
+                m.unit == Some(Unit::Seconds),
+                "{}",
+                m.name
+            );
+            assert!(m.help.ends_with('.'), "{}: {:?}", m.name, m.help);
+        }
+        assert_eq!(seen.len(), 7 + 8 + TRACKER_GAUGES.len() + HOST_GAUGES.len());
+    }
+}

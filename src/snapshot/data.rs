@@ -1,0 +1,293 @@
+//! The snapshot's data: what one torrent's folded answer holds ([`TrackerState`], its
+//! [`Row`]s and their label arena), a torrent's cleaned listing ([`TorrentInfo`]), a view of
+//! every torrent ([`View`]) and the [`Snapshot`] that `/metrics` encodes.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::classify::{ErrorClass, Status};
+use crate::metrics::{GaugeSet, HostField, Sample, TrackerField, TrackerLabel};
+use crate::redact::{clean_label, MAX_LABEL, MAX_LONG_LABEL};
+
+/// "No sample" in a [`Row`]'s optional values (which are never negative when present).
+pub(super) const NONE: i64 = i64::MIN;
+
+pub(super) fn opt(v: i64) -> Option<i64> {
+    (v != NONE).then_some(v)
+}
+
+pub(super) fn sentinel(v: Option<i64>) -> i64 {
+    v.unwrap_or(NONE)
+}
+
+/// One torrent × tracker (× endpoint × protocol) series set. Its labels live in the
+/// label arena of its torrent's [`TrackerState`], pre-encoded (see [`RowRef`]).
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// `labels[start..split]`: the encoded labels up to the last label's name;
+    /// `labels[split..end]`: the last label's raw value.
+    pub(super) start: u32,
+    pub(super) split: u32,
+    pub(super) end: u32,
+    pub status: Status,
+    pub error: Option<ErrorClass>,
+    pub verified: bool,
+    pub updating: bool,
+    pub(super) fails: i64,
+    pub(super) seeders: i64,
+    pub(super) leechers: i64,
+    pub(super) downloaded: i64,
+    pub(super) next_announce: i64,
+    pub(super) min_announce: i64,
+    pub fail_limit: i64,
+}
+
+impl Row {
+    pub fn fails(&self) -> Option<i64> {
+        opt(self.fails)
+    }
+    pub fn seeders(&self) -> Option<i64> {
+        opt(self.seeders)
+    }
+    pub fn leechers(&self) -> Option<i64> {
+        opt(self.leechers)
+    }
+    pub fn downloaded(&self) -> Option<i64> {
+        opt(self.downloaded)
+    }
+    pub fn next_announce(&self) -> Option<i64> {
+        opt(self.next_announce)
+    }
+    pub fn min_announce(&self) -> Option<i64> {
+        opt(self.min_announce)
+    }
+
+    /// The row's value of `field` (`None`: no sample).
+    pub fn value(&self, field: TrackerField) -> Option<i64> {
+        match field {
+            TrackerField::Fails => self.fails(),
+            TrackerField::Seeders => self.seeders(),
+            TrackerField::Leechers => self.leechers(),
+            TrackerField::Downloaded => self.downloaded(),
+            TrackerField::NextAnnounce => self.next_announce(),
+            TrackerField::MinAnnounce => self.min_announce(),
+            TrackerField::FailLimit => Some(self.fail_limit),
+            TrackerField::Verified => Some(i64::from(self.verified)),
+            TrackerField::Updating => Some(i64::from(self.updating)),
+        }
+    }
+
+    /// The row's value of the label `label` (`None`: no sample).
+    pub fn label(&self, label: TrackerLabel) -> Option<&'static str> {
+        match label {
+            TrackerLabel::Status => Some(self.status.as_str()),
+            TrackerLabel::ErrorClass => self.error.map(ErrorClass::as_str),
+        }
+    }
+
+    /// Whether (and what) the row samples for a gauge, as a value or a label value.
+    pub fn sample(&self, sample: Sample) -> Option<SampleOf> {
+        match sample {
+            Sample::Value(field) => self.value(field).map(SampleOf::Value),
+            Sample::Label(name, label) => self.label(label).map(|v| SampleOf::Label(name, v)),
+        }
+    }
+}
+
+/// A row with its labels: `prefix` is `info_hash="…",tracker_host="…",tracker="…",tier`
+/// (per endpoint: `…,tier="…",endpoint="…",protocol`), every value already escaped the way
+/// prometheus-client escapes label values; `last` is the last label's value (a tier number
+/// or a protocol, which never need escaping).
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub row: &'a Row,
+    pub prefix: &'a str,
+    pub last: &'a str,
+}
+
+/// One row's sample of a gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleOf {
+    Value(i64),
+    /// `(label name, label value)`.
+    Label(&'static str, &'static str),
+}
+
+/// Per tracker host aggregates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostRow {
+    pub host: String,
+    /// Torrents by their best status on the host, indexed by `Status as usize`.
+    pub by_status: [u64; Status::ALL.len()],
+    pub seeders: u64,
+    pub leechers: u64,
+    pub downloaded: u64,
+    pub reporting: u64,
+    pub overdue: u64,
+    /// Torrents in error by class, indexed by [`ErrorClass::index`].
+    pub errors: [u64; ErrorClass::ALL.len()],
+}
+
+impl HostRow {
+    /// The host's value of `field`.
+    pub fn value(&self, field: HostField) -> u64 {
+        match field {
+            HostField::Seeders => self.seeders,
+            HostField::Leechers => self.leechers,
+            HostField::Downloaded => self.downloaded,
+            HostField::Reporting => self.reporting,
+            HostField::Overdue => self.overdue,
+        }
+    }
+}
+
+/// A torrent's listing, label values cleaned: `porla_torrent_info` and the info hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TorrentInfo {
+    /// v1 hex when the torrent has a v1 hash, else v2 hex: the poller's key, and the `info_hash`
+    /// label value as it is (40 or 64 lowercase hex digits: see [`crate::porla::Torrent::hashes`]).
+    pub key: Arc<str>,
+    pub name: Box<str>,
+    pub session: Arc<str>,
+    pub category: Arc<str>,
+    pub has_v1: bool,
+    pub has_v2: bool,
+    pub paused: bool,
+}
+
+impl TorrentInfo {
+    /// Cleans the listing's label values; equal session and category values are shared
+    /// through `interner`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        key: &str,
+        has_v1: bool,
+        has_v2: bool,
+        name: &str,
+        session: &str,
+        category: Option<&str>,
+        paused: bool,
+        interner: &mut Interner,
+    ) -> TorrentInfo {
+        TorrentInfo {
+            key: Arc::from(key),
+            name: clean_label(name, MAX_LONG_LABEL).into(),
+            session: interner.get(&clean_label(session, MAX_LABEL)),
+            category: interner.get(&clean_label(category.unwrap_or(""), MAX_LABEL)),
+            has_v1,
+            has_v2,
+            paused,
+        }
+    }
+
+    pub fn labels(&self) -> [(&'static str, &str); 4] {
+        [
+            ("info_hash", &self.key),
+            ("name", &self.name),
+            ("session", &self.session),
+            ("category", &self.category),
+        ]
+    }
+}
+
+/// Hands out one shared allocation per distinct label value (kept by the poller across
+/// cycles; [`Interner::prune`] forgets values nothing uses any more).
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        a
+    }
+
+    /// Drops the values only the interner still holds.
+    pub fn prune(&mut self) {
+        self.0.retain(|a| Arc::strong_count(a) > 1);
+    }
+}
+
+/// One torrent's part of a host's aggregates: its trackers on that host, folded.
+#[derive(Debug, Clone)]
+pub(super) struct HostPart {
+    pub(super) host: Arc<str>,
+    pub(super) status: Status,
+    pub(super) seeders: i64,
+    pub(super) leechers: i64,
+    pub(super) downloaded: i64,
+    /// Error classes (bit [`ErrorClass::index`]) of the host's trackers in error.
+    pub(super) classes: u16,
+    /// Earliest `next_announce` of the host's trackers with no announce in flight (overdue
+    /// once `now` is past it by more than the grace).
+    pub(super) earliest_next: i64,
+}
+
+// Every error class has its bit in [`HostPart::classes`].
+const _: () = assert!(ErrorClass::ALL.len() <= u16::BITS as usize);
+
+/// One `torrents.trackers.list` answer, folded on arrival.
+#[derive(Debug, Clone)]
+pub struct TrackerState {
+    /// Unix time of the answer.
+    pub at: f64,
+    /// An announce was in flight on a usable slot.
+    pub updating: bool,
+    /// Earliest usable `next_announce` plus the announce margin still ahead of `at`: the
+    /// scheduler asks again once `now` reaches it.
+    pub due_from: Option<f64>,
+    pub(super) hosts: Box<[HostPart]>,
+    /// Empty without per-torrent series.
+    pub(super) rows: Box<[Row]>,
+    pub(super) labels: Box<str>,
+}
+
+/// One torrent in a view: its listing and its folded tracker data (`None` until an answer).
+#[derive(Debug, Clone)]
+pub struct KnownTorrent {
+    pub info: Arc<TorrentInfo>,
+    pub trackers: Option<Arc<TrackerState>>,
+}
+
+/// Everything derived from Porla at one successful poll.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub torrents: usize,
+    /// The torrents, by key.
+    pub entries: Vec<KnownTorrent>,
+    pub hosts: Vec<HostRow>,
+    /// Per-torrent series left out because of `--collector.max-series`.
+    pub dropped_series: usize,
+    /// Whether per-torrent series are exported (`--collector.per-torrent`).
+    pub per_torrent: bool,
+    /// Rows left out by the series cap, by their index over all rows (`None`: none).
+    pub capped: Option<Vec<bool>>,
+    /// The tracker gauges with a descriptor: every exported value gauge once a row is served,
+    /// a label gauge (status, last error) only when a served row has its label.
+    pub described: GaugeSet,
+}
+
+/// A failed poll: the error's bounded class and its message (which carries no secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollFailure {
+    pub class: &'static str,
+    pub message: String,
+}
+
+/// What `/metrics` encodes: Porla-derived data of the last poll (if it succeeded) and poll meta.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub up: bool,
+    /// Polls finished so far, successful or not; `/-/ready` wants one.
+    pub polls: u64,
+    pub last_poll_duration: Option<f64>,
+    pub last_poll_at: Option<f64>,
+    pub last_success_at: Option<f64>,
+    /// `None` when the last poll failed: nothing stale is presented as fresh.
+    pub view: Option<Arc<View>>,
+    /// Why the last poll failed (`None` after a success), for the landing page.
+    pub last_error: Option<PollFailure>,
+}

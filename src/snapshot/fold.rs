@@ -1,0 +1,411 @@
+//! Folding: each `torrents.trackers.list` answer becomes, on arrival, what the metrics and the
+//! scheduler need ([`TrackerState`]): the torrent's rows (label values sanitised, redacted and
+//! escaped once into one arena, endpoints and protocol slots folded or split per endpoint),
+//! its part of the per-host aggregates, and when to ask again. The decoded answer is then
+//! dropped.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::data::{sentinel, HostPart, Interner, Row, TorrentInfo, TrackerState, NONE};
+use crate::classify::{ErrorClass, Status};
+use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
+use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL};
+
+/// Escapes a label value as prometheus-client's text encoders do (`\`, `"`, newline).
+fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let e = match b {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(e);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// How [`TrackerState::fold`] folds an answer.
+#[derive(Debug, Clone, Copy)]
+pub struct FoldOptions {
+    pub per_torrent: bool,
+    pub per_endpoint: bool,
+    /// The scheduler's announce margin, in seconds.
+    pub margin: f64,
+}
+
+impl TrackerState {
+    /// Folds one answer for the torrent `info` received at `at`.
+    pub fn fold(
+        info: &TorrentInfo,
+        list: &TrackerList,
+        at: f64,
+        opts: FoldOptions,
+        interner: &mut Interner,
+    ) -> TrackerState {
+        let (has_v1, has_v2) = (info.has_v1, info.has_v2);
+        let mut updating = false;
+        let mut due_from: Option<f64> = None;
+        for tr in &list.trackers {
+            for (_, _, s) in usable_slots(tr, has_v1, has_v2) {
+                updating |= s.updating;
+                if let Some(n) = s.next_announce() {
+                    let d = n as f64 + opts.margin;
+                    if d > at {
+                        due_from = Some(due_from.map_or(d, |x| x.min(d)));
+                    }
+                }
+            }
+        }
+
+        // Per-host aggregates always come from the folded groups.
+        let folded: Vec<(GroupKey, Group, Folded)> = group(has_v1, has_v2, list, false)
+            .into_iter()
+            .map(|(k, g)| {
+                let f = fold(&g.slots);
+                (k, g, f)
+            })
+            .collect();
+        let mut per_host: Vec<HostPart> = Vec::new();
+        for (_, g, f) in &folded {
+            let i = match per_host.iter().position(|h| *h.host == *g.host) {
+                Some(i) => i,
+                None => {
+                    per_host.push(HostPart {
+                        host: interner.get(&g.host),
+                        status: f.status,
+                        seeders: sentinel(f.seeders),
+                        leechers: sentinel(f.leechers),
+                        downloaded: sentinel(f.downloaded),
+                        classes: 0,
+                        earliest_next: NONE,
+                    });
+                    per_host.len() - 1
+                }
+            };
+            let h = &mut per_host[i];
+            h.status = h.status.min(f.status);
+            h.seeders = h.seeders.max(sentinel(f.seeders));
+            h.leechers = h.leechers.max(sentinel(f.leechers));
+            h.downloaded = h.downloaded.max(sentinel(f.downloaded));
+            if let Some(c) = f.error {
+                h.classes |= 1 << c.index();
+            }
+            if !f.updating {
+                if let Some(n) = f.next_announce {
+                    if h.earliest_next == NONE || n < h.earliest_next {
+                        h.earliest_next = n;
+                    }
+                }
+            }
+        }
+
+        let mut rows = Vec::new();
+        let mut labels = String::new();
+        if opts.per_torrent {
+            let groups = if opts.per_endpoint {
+                group(has_v1, has_v2, list, true)
+                    .into_iter()
+                    .map(|(k, g)| {
+                        let f = fold(&g.slots);
+                        (k, g, f)
+                    })
+                    .collect()
+            } else {
+                folded
+            };
+            rows.reserve_exact(groups.len());
+            for ((tier, tracker, endpoint, protocol), g, f) in groups {
+                let start = labels.len();
+                labels.push_str("info_hash=\"");
+                escape_into(&mut labels, &info.key);
+                labels.push_str("\",tracker_host=\"");
+                escape_into(&mut labels, &g.host);
+                labels.push_str("\",tracker=\"");
+                escape_into(&mut labels, &tracker);
+                labels.push_str("\",tier");
+                let split = if opts.per_endpoint {
+                    let _ = write!(labels, "=\"{tier}\",endpoint=\"");
+                    escape_into(&mut labels, &clean_label(&endpoint, MAX_LABEL));
+                    labels.push_str("\",protocol");
+                    let split = labels.len();
+                    labels.push_str(protocol);
+                    split
+                } else {
+                    let split = labels.len();
+                    let _ = write!(labels, "{tier}");
+                    split
+                };
+                rows.push(Row {
+                    start: start as u32,
+                    split: split as u32,
+                    end: labels.len() as u32,
+                    status: f.status,
+                    error: f.error,
+                    verified: g.verified,
+                    updating: f.updating,
+                    fails: sentinel(f.fails),
+                    seeders: sentinel(f.seeders),
+                    leechers: sentinel(f.leechers),
+                    downloaded: sentinel(f.downloaded),
+                    next_announce: sentinel(f.next_announce),
+                    min_announce: sentinel(f.min_announce),
+                    fail_limit: g.fail_limit,
+                });
+            }
+        }
+        TrackerState {
+            at,
+            updating,
+            due_from,
+            hosts: per_host.into_boxed_slice(),
+            rows: rows.into_boxed_slice(),
+            labels: labels.into_boxed_str(),
+        }
+    }
+}
+
+/// A folded announce state over several slots.
+#[derive(Debug, Clone, PartialEq)]
+struct Folded {
+    status: Status,
+    error: Option<ErrorClass>,
+    fails: Option<i64>,
+    seeders: Option<i64>,
+    leechers: Option<i64>,
+    downloaded: Option<i64>,
+    next_announce: Option<i64>,
+    min_announce: Option<i64>,
+    updating: bool,
+}
+
+fn fold(slots: &[&Slot]) -> Folded {
+    let status = slots
+        .iter()
+        .map(|s| Status::of_slot(s))
+        .min()
+        .unwrap_or(Status::Inactive);
+    let error = if status == Status::Error {
+        slots
+            .iter()
+            .filter(|s| Status::of_slot(s) == Status::Error)
+            .min_by_key(|s| s.fails)
+            .map(|s| ErrorClass::classify(s.error_text().unwrap_or(""), &s.message))
+    } else {
+        None
+    };
+    Folded {
+        status,
+        error,
+        fails: slots.iter().map(|s| s.fails.max(0)).min(),
+        seeders: slots.iter().filter_map(|s| s.seeders()).max(),
+        leechers: slots.iter().filter_map(|s| s.leechers()).max(),
+        downloaded: slots.iter().filter_map(|s| s.downloaded()).max(),
+        next_announce: slots.iter().filter_map(|s| s.next_announce()).min(),
+        min_announce: slots.iter().filter_map(|s| s.min_announce()).min(),
+        updating: slots.iter().any(|s| s.updating),
+    }
+}
+
+/// The slots of a tracker that count: enabled endpoints (loopback ones only when there are no
+/// others), protocols the torrent has. Yields `(endpoint, protocol, slot)`.
+fn usable_slots<'a>(
+    t: &'a Tracker,
+    has_v1: bool,
+    has_v2: bool,
+) -> impl Iterator<Item = (&'a Endpoint, &'static str, &'a Slot)> + 'a {
+    let enabled = || t.endpoints.iter().filter(|e| e.enabled);
+    let any_public = enabled().any(|e| !e.is_loopback());
+    enabled()
+        .filter(move |e| !(any_public && e.is_loopback()))
+        .flat_map(move |e| {
+            [(0usize, "v1", has_v1), (1, "v2", has_v2)]
+                .into_iter()
+                .filter(|(_, _, has)| *has)
+                .filter_map(move |(i, proto, _)| e.info_hashes.get(i).map(|s| (e, proto, s)))
+        })
+}
+
+#[derive(Default)]
+struct Group<'a> {
+    host: String,
+    verified: bool,
+    fail_limit: i64,
+    slots: Vec<&'a Slot>,
+}
+
+/// Groups a torrent's slots by output labels: (tier, tracker) when folding, plus (endpoint,
+/// protocol) per endpoint. Trackers whose redacted labels collide share a group, so no two
+/// series ever carry the same labels.
+/// Output labels of a group: (tier, redacted tracker URL, endpoint, protocol).
+type GroupKey = (i64, String, String, &'static str);
+
+fn group<'a>(
+    has_v1: bool,
+    has_v2: bool,
+    list: &'a TrackerList,
+    per_endpoint: bool,
+) -> BTreeMap<GroupKey, Group<'a>> {
+    let mut groups: BTreeMap<GroupKey, Group<'a>> = BTreeMap::new();
+    for tr in &list.trackers {
+        let url = redact_tracker_url(&tr.url);
+        let mut add = |key: GroupKey, slots: &mut dyn Iterator<Item = &'a Slot>| {
+            let g = groups.entry(key).or_default();
+            g.host.clone_from(&url.host);
+            g.verified |= tr.verified;
+            g.fail_limit = g.fail_limit.max(tr.fail_limit);
+            g.slots.extend(slots);
+        };
+        if per_endpoint {
+            for (endpoint, proto, slot) in usable_slots(tr, has_v1, has_v2) {
+                add(
+                    (tr.tier, url.redacted.clone(), endpoint.address(), proto),
+                    &mut std::iter::once(slot),
+                );
+            }
+        } else {
+            let key = (tr.tier, url.redacted.clone(), String::new(), "");
+            add(
+                key,
+                &mut usable_slots(tr, has_v1, has_v2).map(|(_, _, s)| s),
+            );
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::data::View;
+    use super::super::testing::{endpoint, slot, torrent, unused};
+    use super::super::view::ViewOptions;
+    use crate::classify::{ErrorClass, Status};
+    use crate::porla::Tracker;
+
+    #[test]
+    fn fold_takes_the_best_endpoint_and_only_owned_protocols() {
+        // v1-only torrent: the v2 slot says "error" but must be ignored.
+        let tr = Tracker {
+            url: "udp://t.example:1/announce".into(),
+            endpoints: vec![
+                endpoint(
+                    "10.0.0.1",
+                    [
+                        slot(3, Some("timed out"), false, -1, 2000),
+                        slot(5, Some("Connection refused"), false, -1, 1000),
+                    ],
+                ),
+                endpoint("10.0.0.2", [slot(0, None, true, 40, 3000), unused()]),
+                endpoint(
+                    "127.0.0.1",
+                    [
+                        slot(9, Some("Connection refused"), false, 99, 500),
+                        unused(),
+                    ],
+                ),
+            ],
+            ..Default::default()
+        };
+        let v = View::build(
+            &[torrent(vec![tr], true, false)],
+            &ViewOptions::default(),
+            10_000.0,
+        );
+        assert_eq!(v.rows().count(), 1);
+        let r = v.rows().next().unwrap().row;
+        assert_eq!(r.status, Status::Working);
+        assert_eq!(r.fails(), Some(0));
+        assert_eq!(
+            r.seeders(),
+            Some(40),
+            "loopback endpoint ignored when others exist"
+        );
+        assert_eq!(r.next_announce(), Some(2000), "earliest over usable slots");
+        assert_eq!(r.leechers(), None, "-1 is absence");
+        assert_eq!(r.min_announce(), None, "INT32_MIN is absence");
+        assert_eq!(r.error, None);
+    }
+
+    #[test]
+    fn per_endpoint_splits_and_host_counts_torrents_once() {
+        let mk = |url: &str| Tracker {
+            url: url.into(),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [
+                    slot(2, Some("Connection refused"), false, -1, 100),
+                    slot(0, None, true, 7, 100),
+                ],
+            )],
+            ..Default::default()
+        };
+        let t = torrent(
+            vec![
+                mk("udp://h.example:1/announce"),
+                mk("http://h.example:2/announce"),
+            ],
+            true,
+            true,
+        );
+        let opts = ViewOptions {
+            per_endpoint: true,
+            ..Default::default()
+        };
+        let v = View::build(&[t], &opts, 100.0);
+        assert_eq!(v.rows().count(), 4);
+        let protos: Vec<_> = v.rows().map(|r| r.last).collect();
+        assert_eq!(protos, ["v1", "v2", "v1", "v2"]);
+        assert_eq!(v.hosts.len(), 1);
+        assert_eq!(
+            v.hosts[0].by_status.iter().sum::<u64>(),
+            1,
+            "one torrent on one host"
+        );
+        assert_eq!(v.hosts[0].by_status[Status::Working as usize], 1);
+        assert_eq!(v.hosts[0].seeders, 7);
+    }
+
+    #[test]
+    fn colliding_redacted_urls_fold_into_one_series() {
+        let mk = |key: &str, fails: i64| Tracker {
+            url: format!("https://t.example/{key}/announce"),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(fails, Some("timed out"), false, -1, 100), unused()],
+            )],
+            ..Default::default()
+        };
+        let t = torrent(
+            vec![mk("aaaaaaaaaaaaaaaa1111", 4), mk("bbbbbbbbbbbbbbbb2222", 2)],
+            true,
+            false,
+        );
+        let v = View::build(&[t], &ViewOptions::default(), 100.0);
+        assert_eq!(v.rows().count(), 1);
+        assert_eq!(v.rows().next().unwrap().row.fails(), Some(2));
+        assert_eq!(
+            v.rows().next().unwrap().row.error,
+            Some(ErrorClass::Timeout)
+        );
+    }
+
+    #[test]
+    fn no_endpoints_is_inactive_without_samples() {
+        let tr = Tracker {
+            url: "http://t.example/announce".into(),
+            ..Default::default()
+        };
+        let v = View::build(
+            &[torrent(vec![tr], true, false)],
+            &ViewOptions::default(),
+            0.0,
+        );
+        assert_eq!(v.rows().next().unwrap().row.status, Status::Inactive);
+        assert_eq!(v.rows().next().unwrap().row.fails(), None);
+        assert_eq!(v.hosts[0].by_status[Status::Inactive as usize], 1);
+    }
+}

@@ -1,0 +1,213 @@
+//! Views and the series cap: a [`View`] references every torrent's listing and folded tracker
+//! data (nothing is copied), sums the per-host aggregates and decides which rows the series
+//! cap (`--collector.max-series`) leaves out, counting the series of each row from the
+//! metrics contract's [`TRACKER_GAUGES`].
+
+use std::collections::BTreeMap;
+
+use super::data::{opt, HostRow, KnownTorrent, Row, View};
+use crate::classify::{ErrorClass, Status};
+use crate::defaults;
+use crate::metrics::{GaugeSet, Sample, TRACKER_GAUGES};
+
+/// How the view is built (from the `--collector.*` flags; defaults in [`crate::defaults`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewOptions {
+    pub per_torrent: bool,
+    pub per_endpoint: bool,
+    /// Seconds past `next_announce` after which an announce counts as overdue.
+    pub overdue_grace: f64,
+    /// Maximum number of per-torrent series (0 = no limit).
+    pub max_series: usize,
+    /// Export the detail gauges too (`--collector.tracker.details`): see [`TRACKER_GAUGES`].
+    pub tracker_details: bool,
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions {
+            per_torrent: defaults::PER_TORRENT,
+            per_endpoint: defaults::PER_ENDPOINT,
+            overdue_grace: defaults::default_duration(defaults::OVERDUE_GRACE).as_secs_f64(),
+            max_series: defaults::MAX_SERIES,
+            tracker_details: defaults::TRACKER_DETAILS,
+        }
+    }
+}
+
+/// The gauges of [`TRACKER_GAUGES`] (bit `i` for entry `i`) that are exported and have a
+/// sample for `row`: one series each.
+fn sampled(row: &Row, details: bool) -> GaugeSet {
+    TRACKER_GAUGES
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.exported(details) && row.sample(g.sample).is_some())
+        .fold(0, |set, (i, _)| set | 1 << i)
+}
+
+impl View {
+    /// Sums the host aggregates of `entries` (in exposition order) and applies the series cap.
+    pub fn assemble(entries: Vec<KnownTorrent>, opts: &ViewOptions, now: f64) -> View {
+        let mut hosts: BTreeMap<&str, HostRow> = BTreeMap::new();
+        let mut series = 0usize;
+        let mut dropped = 0usize;
+        let mut capped: Option<Vec<bool>> = None;
+        let mut index = 0usize;
+        let mut described: GaugeSet = 0;
+        // Value gauges are described whenever a row is served, with or without a sample.
+        let value_gauges = TRACKER_GAUGES
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.exported(opts.tracker_details) && matches!(g.sample, Sample::Value(_))
+            })
+            .fold(0, |set: GaugeSet, (i, _)| set | 1 << i);
+        let total_rows: usize = entries
+            .iter()
+            .filter_map(|e| e.trackers.as_ref())
+            .map(|t| t.rows.len())
+            .sum();
+        for e in &entries {
+            let Some(t) = &e.trackers else { continue };
+            for p in t.hosts.iter() {
+                let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
+                    host: p.host.to_string(),
+                    ..HostRow::default()
+                });
+                h.by_status[p.status as usize] += 1;
+                let (s, l, d) = (opt(p.seeders), opt(p.leechers), opt(p.downloaded));
+                if s.is_some() || l.is_some() || d.is_some() {
+                    h.reporting += 1;
+                }
+                h.seeders += s.unwrap_or(0) as u64;
+                h.leechers += l.unwrap_or(0) as u64;
+                h.downloaded += d.unwrap_or(0) as u64;
+                let overdue = !e.info.paused
+                    && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
+                h.overdue += u64::from(overdue);
+                if p.status == Status::Error {
+                    for c in ErrorClass::ALL {
+                        if p.classes & (1 << c.index()) != 0 {
+                            h.errors[c.index()] += 1;
+                        }
+                    }
+                }
+            }
+            if !opts.per_torrent {
+                continue;
+            }
+            for row in t.rows.iter() {
+                let sampled = sampled(row, opts.tracker_details);
+                let n = sampled.count_ones() as usize;
+                if opts.max_series > 0 && series + n > opts.max_series {
+                    dropped += n;
+                    capped.get_or_insert_with(|| vec![false; total_rows])[index] = true;
+                } else {
+                    series += n;
+                    described |= sampled | value_gauges;
+                }
+                index += 1;
+            }
+        }
+        let hosts = hosts.into_values().collect();
+        View {
+            torrents: entries.len(),
+            entries,
+            hosts,
+            dropped_series: dropped,
+            per_torrent: opts.per_torrent,
+            capped,
+            described,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{endpoint, numbered_tracker, slot, torrent, unused, TorrentData};
+    use super::*;
+    use crate::porla::Tracker;
+
+    #[test]
+    fn overdue_needs_grace_and_skips_paused() {
+        let tr = Tracker {
+            url: "http://t.example/announce".into(),
+            endpoints: vec![endpoint(
+                "10.0.0.1",
+                [slot(0, None, true, 1, 1000), unused()],
+            )],
+            ..Default::default()
+        };
+        let opts = ViewOptions::default();
+        let t = torrent(vec![tr], true, false);
+        assert_eq!(
+            View::build(std::slice::from_ref(&t), &opts, 1200.0).hosts[0].overdue,
+            0
+        );
+        assert_eq!(
+            View::build(std::slice::from_ref(&t), &opts, 1400.0).hosts[0].overdue,
+            1
+        );
+        let paused = TorrentData { paused: true, ..t };
+        assert_eq!(View::build(&[paused], &opts, 1400.0).hosts[0].overdue, 0);
+    }
+
+    #[test]
+    fn series_cap_drops_and_counts() {
+        let t = torrent((0..3).map(numbered_tracker).collect(), true, false);
+        let opts = ViewOptions {
+            max_series: 15,
+            tracker_details: true,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &opts, 0.0);
+        // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
+        assert_eq!(v.rows().count(), 2);
+        assert_eq!(v.dropped_series, 7);
+        // By default (no details): status, fail_limit + fails, seeders, next = 5 series.
+        let lean = ViewOptions {
+            max_series: 12,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &lean, 0.0);
+        assert_eq!(v.rows().count(), 2);
+        assert_eq!(v.dropped_series, 5);
+        assert_eq!(v.hosts.len(), 3, "aggregates are never capped");
+    }
+
+    /// Which tracker gauges get a descriptor is decided once, when the view is assembled:
+    /// exported value gauges once a row is served, label gauges only with a served label.
+    #[test]
+    fn described_gauges_follow_the_served_rows() {
+        let bit = |name: &str| {
+            1 << TRACKER_GAUGES
+                .iter()
+                .position(|g| g.metric.name == name)
+                .unwrap()
+        };
+        let t = torrent((0..2).map(numbered_tracker).collect(), true, false);
+        let v = View::build(std::slice::from_ref(&t), &ViewOptions::default(), 0.0);
+        for name in [
+            "porla_tracker_fails",
+            "porla_tracker_scrape_incomplete",
+            "porla_tracker_status",
+        ] {
+            assert_ne!(v.described & bit(name), 0, "{name} is described");
+        }
+        for name in ["porla_tracker_last_error", "porla_tracker_verified"] {
+            assert_eq!(v.described & bit(name), 0, "{name} is not described");
+        }
+        let details = ViewOptions {
+            tracker_details: true,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &details, 0.0);
+        assert_ne!(v.described & bit("porla_tracker_verified"), 0);
+        let none_served = ViewOptions {
+            max_series: 1,
+            ..Default::default()
+        };
+        let v = View::build(std::slice::from_ref(&t), &none_served, 0.0);
+        assert_eq!(v.described, 0, "no row served, no tracker gauge described");
+    }
+}
