@@ -5,32 +5,20 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
-use crate::engines::{listening_on, substitute, variable_series};
+use crate::engines::{self, substitute, ROOT};
 use crate::monitoring::{
-    files, json, panel_exprs, panels, prometheus_rules, variables, yaml, ALERT_RULES,
-    GRAFANA_ALERTS, RECORDING_RULES,
+    files, json, panels, prometheus_rules, yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
 };
 use crate::support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use support::binary::{read_log, Binary};
+use support::binary::Binary;
 use support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn exporter(porla: &FakePorla) -> Binary {
     Binary::start(
@@ -67,30 +55,6 @@ fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
     torrents
 }
 
-struct Prom {
-    url: String,
-    client: reqwest::Client,
-}
-
-impl Prom {
-    async fn query(&self, q: &str) -> Result<Vec<Value>, String> {
-        let r: Value = self
-            .client
-            .get(format!("{}/api/v1/query", self.url))
-            .query(&[("query", q)])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        if r["status"] != "success" {
-            return Err(format!("{}: {}", r["errorType"], r["error"]));
-        }
-        Ok(r["data"]["result"].as_array().cloned().unwrap_or_default())
-    }
-}
-
 fn labels(sample: &Value) -> BTreeSet<(String, String)> {
     sample["metric"]
         .as_object()
@@ -107,8 +71,6 @@ fn value(sample: &Value) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
-    let prometheus = support::tools::prometheus();
-
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -136,45 +98,16 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     sick.set_faults(Faults::default());
 
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("prometheus.yml");
-    std::fs::write(
-        &config,
-        format!(
+    let (_prom_process, prom) = engines::prometheus(
+        "prometheus",
+        &format!(
             "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {root}/rules/porla-exporter.rules.yml\n  - {root}/rules/porla-exporter.recording.yml\n\
              scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{t_sick}', '{t_well}']\n",
             root = ROOT
         ),
-    )
-    .unwrap();
-    // On port 0; its log names the address it bound.
-    let mut log = tempfile::tempfile().unwrap();
-    let mut prom_process = Killed(
-        Command::new(prometheus)
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("data").display()
-            ))
-            .arg("--web.listen-address=127.0.0.1:0")
-            .stdout(Stdio::null())
-            .stderr(log.try_clone().unwrap())
-            .spawn()
-            .unwrap(),
+        dir.path(),
+        &[],
     );
-    let listen = support::wait_until(
-        "Prometheus' `Listening on` line",
-        Duration::from_secs(30),
-        || {
-            if let Some(status) = prom_process.0.try_wait().unwrap() {
-                panic!("Prometheus exited with {status}:\n{}", read_log(&mut log));
-            }
-            listening_on(&read_log(&mut log))
-        },
-    );
-    let prom = Prom {
-        url: format!("http://{listen}"),
-        client: reqwest::Client::new(),
-    };
 
     // Wait for a handful of scrapes of both targets and a few rule evaluations.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -196,24 +129,7 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     let well_instance = t_well.clone();
 
     // ---- dashboards: every panel target and every query variable ----
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for rel in files("dashboards", ".json") {
-        let d = json(&rel);
-        let mut exprs = panel_exprs(&rel, &d);
-        for v in variables(&d).iter().filter(|v| v["type"] == "query") {
-            exprs.push((format!("{rel} variable {}", v["name"]), variable_series(v)));
-        }
-        for (what, expr) in exprs {
-            checked += 1;
-            let q = substitute(&expr, "127.0.0.1");
-            match prom.query(&q).await {
-                Ok(r) if r.is_empty() => failures.push(format!("{what}: no data for {q}")),
-                Ok(_) => {}
-                Err(e) => failures.push(format!("{what}: {e} in {q}")),
-            }
-        }
-    }
+    let (mut checked, mut failures) = engines::dashboards_without_data(&prom).await;
 
     // ---- tables that merge several queries: Grafana's merge joins two rows only where their
     // common columns agree, and a metric name is a column (__name__), so no such query may

@@ -14,6 +14,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
+use crate::monitoring::{files, json, panel_exprs, variables};
 use crate::support::binary::Binary;
 use crate::support::fake_porla::FakePorla;
 use crate::support::{tools, wait_until};
@@ -285,4 +286,27 @@ pub fn variable_series(var: &serde_json::Value) -> String {
         Some((selector, _)) => selector,
         None => q,
     }
+}
+
+/// Every panel and variable query of every dashboard returns data on `prom`; the failures.
+pub async fn dashboards_without_data(prom: &Prom) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rel in files("dashboards", ".json") {
+        let d = json(&rel);
+        let mut exprs = panel_exprs(&rel, &d);
+        for v in variables(&d).iter().filter(|v| v["type"] == "query") {
+            exprs.push((format!("{rel} variable {}", v["name"]), variable_series(v)));
+        }
+        for (what, expr) in exprs {
+            checked += 1;
+            let q = substitute(&expr, "127.0.0.1");
+            match prom.query(&q).await {
+                Ok(r) if r.is_empty() => failures.push(format!("{what}: no data for {q}")),
+                Ok(_) => {}
+                Err(e) => failures.push(format!("{what}: {e} in {q}")),
+            }
+        }
+    }
+    (checked, failures)
 }

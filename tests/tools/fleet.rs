@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, substitute, variable_series, Proc, Prom, ROOT};
-use crate::monitoring::{files, json, panel_exprs, recording_rule_names, variables};
+use crate::engines::{self, address, Proc, Prom, ROOT};
+use crate::monitoring::recording_rule_names;
 use crate::support::binary::Binary;
 use crate::support::fake_porla::{
     hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
@@ -89,29 +89,6 @@ async fn scraped(shard: &Prom) -> BTreeSet<String> {
         .iter()
         .filter_map(|s| s["metric"]["instance"].as_str().map(str::to_owned))
         .collect()
-}
-
-/// Every panel and variable query of every dashboard returns data on `prom`; the failures.
-async fn dashboards_without_data(prom: &Prom) -> (usize, Vec<String>) {
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for rel in files("dashboards", ".json") {
-        let d = json(&rel);
-        let mut exprs = panel_exprs(&rel, &d);
-        for v in variables(&d).iter().filter(|v| v["type"] == "query") {
-            exprs.push((format!("{rel} variable {}", v["name"]), variable_series(v)));
-        }
-        for (what, expr) in exprs {
-            checked += 1;
-            let q = substitute(&expr, "127.0.0.1");
-            match prom.query(&q).await {
-                Ok(r) if r.is_empty() => failures.push(format!("{what}: no data for {q}")),
-                Ok(_) => {}
-                Err(e) => failures.push(format!("{what}: {e} in {q}")),
-            }
-        }
-    }
-    (checked, failures)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -357,7 +334,7 @@ async fn shards_federation_and_remote_write_as_documented() {
         .await;
     let mut failures = Vec::new();
     for (level, prom) in [("central store", &central), ("shard", sick_prom)] {
-        let (checked, missing) = dashboards_without_data(prom).await;
+        let (checked, missing) = engines::dashboards_without_data(prom).await;
         assert!(checked > 30, "only {checked} dashboard queries found");
         println!("{level} ({}): {checked} dashboard queries", prom.name);
         failures.extend(missing.into_iter().map(|f| format!("{level}: {f}")));
