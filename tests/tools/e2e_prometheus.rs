@@ -5,7 +5,7 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
-use crate::engines::{self, substitute, ROOT};
+use crate::engines::{self, exporter, healthy, substitute, ROOT};
 use crate::monitoring::{
     files, json, panels, prometheus_rules, yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
 };
@@ -14,46 +14,11 @@ use crate::support;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use support::binary::Binary;
 use support::fake_porla::{
-    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
+    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults,
 };
-
-fn exporter(porla: &FakePorla) -> Binary {
-    Binary::start(
-        &[
-            "--porla.url",
-            &porla.url(),
-            "--poll.interval",
-            "1s",
-            "--poll.mode",
-            "full",
-        ],
-        &[],
-    )
-}
-
-/// Every tracker healthy, announces scheduled in the future.
-fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
-    for t in &mut torrents {
-        for tr in t.trackers["trackers"].as_array_mut().unwrap() {
-            for ep in tr["endpoints"].as_array_mut().unwrap() {
-                for s in ep["info_hashes"].as_array_mut().unwrap() {
-                    if s["next_announce"] != json!(i32::MIN) {
-                        s["fails"] = json!(0);
-                        s["last_error"] = Value::Null;
-                        s["start_sent"] = json!(true);
-                        s["scrape_complete"] = json!(12);
-                        s["scrape_incomplete"] = json!(3);
-                        s["scrape_downloaded"] = json!(40);
-                    }
-                }
-            }
-        }
-    }
-    torrents
-}
 
 fn labels(sample: &Value) -> BTreeSet<(String, String)> {
     sample["metric"]

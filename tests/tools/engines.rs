@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::monitoring::{files, json, panel_exprs, variables};
 use crate::support::binary::Binary;
-use crate::support::fake_porla::FakePorla;
+use crate::support::fake_porla::{FakePorla, FakeTorrent};
 use crate::support::{tools, wait_until};
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -309,4 +309,25 @@ pub async fn dashboards_without_data(prom: &Prom) -> (usize, Vec<String>) {
         }
     }
     (checked, failures)
+}
+
+/// Every tracker healthy, announces scheduled in the future.
+pub fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
+    for t in &mut torrents {
+        for tr in t.trackers["trackers"].as_array_mut().unwrap() {
+            for ep in tr["endpoints"].as_array_mut().unwrap() {
+                for s in ep["info_hashes"].as_array_mut().unwrap() {
+                    if s["next_announce"] != serde_json::json!(i32::MIN) {
+                        s["fails"] = serde_json::json!(0);
+                        s["last_error"] = Value::Null;
+                        s["start_sent"] = serde_json::json!(true);
+                        s["scrape_complete"] = serde_json::json!(12);
+                        s["scrape_incomplete"] = serde_json::json!(3);
+                        s["scrape_downloaded"] = serde_json::json!(40);
+                    }
+                }
+            }
+        }
+    }
+    torrents
 }

@@ -19,11 +19,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, Proc, Prom, ROOT};
+use crate::engines::{self, address, healthy, Proc, Prom, ROOT};
 use crate::monitoring::recording_rule_names;
 use crate::support::binary::Binary;
 use crate::support::fake_porla::{
-    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, FakeTorrent, Faults,
+    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults,
 };
 
 const PROBE_NAMES: [&str; 3] = ["seedbox1", "seedbox2", "seedbox4"];
@@ -58,26 +58,6 @@ fn merge(a: &mut Value, b: Value) {
 
 fn yaml_value(text: &str) -> Value {
     serde_norway::from_str(text).unwrap()
-}
-
-/// Every tracker healthy, announces scheduled in the future.
-fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
-    for t in &mut torrents {
-        for tr in t.trackers["trackers"].as_array_mut().unwrap() {
-            for ep in tr["endpoints"].as_array_mut().unwrap() {
-                for s in ep["info_hashes"].as_array_mut().unwrap() {
-                    if s["next_announce"] != json!(i32::MIN) {
-                        s["fails"] = json!(0);
-                        s["last_error"] = Value::Null;
-                        s["start_sent"] = json!(true);
-                        s["scrape_complete"] = json!(12);
-                        s["scrape_incomplete"] = json!(3);
-                    }
-                }
-            }
-        }
-    }
-    torrents
 }
 
 /// The instances each shard scrapes (job porla-exporter, both scrape jobs).
