@@ -127,7 +127,7 @@ pub fn exporter(porla: &FakePorla) -> Binary {
             "--poll.mode",
             "full",
             "--log.level",
-            "error",
+            "info",
         ],
         &[],
     )
