@@ -1,7 +1,9 @@
 // The values of the `class` label (docs/metrics.md, Error classes), in the exporter's order
 // (src/classify.rs, ErrorClass::ALL; tests/it/dashboards.rs checks that the dashboards map
 // exactly these). Each class belongs to a family: what the user does about it. The family gives
-// the colour of the class in the dashboards and its line in the panel descriptions.
+// the colour of the class in the dashboards and its line in the panel descriptions. Colours are
+// Grafana colour names; 'text' is the theme's text colour (grafana/grafana,
+// packages/grafana-data/src/themes/createVisualizationColors.ts, getColorByName).
 //
 // `alert`: the host-level alert that reports the class on its own. PorlaTrackerHostFailing
 // leaves these classes out, and so do the per-torrent alerts (PorlaTorrentAllTrackersFailing,
