@@ -13,10 +13,15 @@
 // keeps firing for _config.trackerAlertsKeepFiringFor after its condition was last met.
 //
 // Order matters: Prometheus evaluates the rules of a group in order and sends each rule's alerts
-// as it goes. PorlaTrackerHostFailing comes after the per-torrent alerts it inhibits in
-// Alertmanager, so that when a host recovers the torrents' resolved alerts reach Alertmanager
-// before the host's: an inhibited alert never shows between the two. Placeholders in summary/description: %(threshold)s,
-// %(threshold_percent)s, %(for)s.
+// as it goes. PorlaTrackerAccessDenied and PorlaTrackerHostFailing come after the per-torrent
+// alerts they inhibit in Alertmanager, so that when a host recovers the torrents' resolved
+// alerts reach Alertmanager before the host's: an inhibited alert never shows between the two.
+//
+// One cause, one alert: a class with a host alert of its own (classes.libsonnet: access_denied,
+// unregistered) fires only that alert, not PorlaTrackerHostFailing nor the per-torrent alerts.
+//
+// Placeholders in summary/description: %(threshold)s, %(threshold_percent)s, %(for)s.
+local classes = import 'classes.libsonnet';
 local lib = import 'lib.libsonnet';
 
 {
@@ -76,7 +81,10 @@ local lib = import 'lib.libsonnet';
       // (deploy/alertmanager/alertmanager.yml). The last factor is 1 for every torrent: its one
       // host (group without the tracker's other labels, unless it has several hosts), or else
       // no host label at all.
-      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s} * on (job, instance, info_hash) group_left (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) unless on (job, instance, info_hash) count without (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) > 1 or on (job, instance, info_hash) group without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}))',
+      // Left out (`unless`): a torrent whose every tracker fails with a class that has a host
+      // alert of its own (classes.libsonnet): PorlaTorrentsUnregistered or
+      // PorlaTrackerAccessDenied reports it.
+      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s} * on (job, instance, info_hash) group_left (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) unless on (job, instance, info_hash) count without (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) > 1 or on (job, instance, info_hash) group without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) unless on (job, instance, info_hash) (count without (tracker, tracker_host, tier, class, endpoint, protocol) (porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) == count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}))',
       wrap: true,
       op: '<',
       summary: 'Torrent {{ $labels.name }} fails on all of its trackers',
@@ -109,9 +117,10 @@ local lib = import 'lib.libsonnet';
       name: 'PorlaTrackerFailLimitReached',
       uid: 'porla-tracker-fail-limit-reached',
       // Value: failures left before libtorrent gives the tracker up (<= 0: given up). Trackers
-      // with fail_limit 0 (unlimited) are left out. fails and fail_limit have identical label
-      // sets.
-      value: '((porla_tracker_fail_limit{%(sel)s} > 0) - porla_tracker_fails{%(sel)s}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      // with fail_limit 0 (unlimited) are left out, and so are trackers failing with a class that
+      // has a host alert of its own (classes.libsonnet): that alert reports them. fails,
+      // fail_limit and last_error (less class) have identical label sets.
+      value: '(((porla_tracker_fail_limit{%(sel)s} > 0) - porla_tracker_fails{%(sel)s}) unless ignoring (class) porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
       wrap: true,
       op: '<',
       summary: 'Tracker {{ $labels.tracker_host }} given up for torrent {{ $labels.name }}',
@@ -120,14 +129,26 @@ local lib = import 'lib.libsonnet';
       panel: 14,
     },
     {
+      name: 'PorlaTrackerAccessDenied',
+      uid: 'porla-tracker-access-denied',
+      value: 'porla_tracker_host_errors{%(sel)s, class="access_denied"}',
+      op: '>',
+      summary: '{{ $labels.tracker_host }} refuses porla-exporter {{ $labels.instance }} for {{ $value }} torrent(s)',
+      description: 'Tracker host {{ $labels.tracker_host }} has refused the account, passkey, client or IP address (error class access_denied) for {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} for %(for)s: nothing seeded there counts until it is fixed.',
+      dashboard: 'drilldown',
+      panel: 13,
+      drilldown: true,
+    },
+    {
       name: 'PorlaTrackerHostFailing',
       uid: 'porla-tracker-host-failing',
-      // Same expression as the recording rule porla:tracker_host_torrents:error_ratio.
-      valueFromRecord: 'porla:tracker_host_torrents:error_ratio',
+      // Same expression as the recording rule porla:tracker_host_torrents:failing_ratio: the
+      // share in status error less the classes with a host alert of their own.
+      valueFromRecord: 'porla:tracker_host_torrents:failing_ratio',
       wrap: true,
       op: '>',
       summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
-      description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error (threshold %(threshold_percent)s, for %(for)s).',
+      description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error, not counting access_denied and unregistered, which have alerts of their own (threshold %(threshold_percent)s, for %(for)s).',
       dashboard: 'drilldown',
       panel: 2,
       drilldown: true,

@@ -47,6 +47,8 @@
     // Links. runbook_url = runbookBaseUrl + '#' + the alert's name in lower case: point it at
     // your own copy of docs/alerts.md if you keep runbooks elsewhere.
     runbookBaseUrl: 'https://github.com/porla-exporter/porla-exporter/blob/main/docs/alerts.md',
+    // What each value of the error `class` label means; the dashboards' class panels link to it.
+    classesDocUrl: 'https://github.com/porla-exporter/porla-exporter/blob/main/docs/metrics.md#error-classes',
     // Prepended to the `dashboard` annotation of the Prometheus alerts (e.g.
     // 'https://grafana.example.org'). Empty: the annotation is a path, /d/<uid>/?..., relative to
     // your Grafana. Set it so that Alertmanager notifications carry clickable links.
@@ -97,7 +99,8 @@
       // Seconds since the last successful poll > threshold. Keep it above a few poll
       // intervals (--poll.interval) plus the time a poll takes.
       PorlaExporterDataStale: { severity: 'warning', threshold: 180, 'for': '5m' },
-      // Share (0..1) of a tracker host's active torrents in status error > threshold.
+      // Share (0..1) of a tracker host's active torrents in status error, not counting the
+      // classes with an alert of their own (access_denied, unregistered) > threshold.
       PorlaTrackerHostFailing: { severity: 'warning', threshold: 0.5, 'for': '15m' },
       // Trackers of a torrent not in error < threshold (1: every tracker fails).
       PorlaTorrentAllTrackersFailing: { severity: 'warning', threshold: 1, 'for': '15m' },
@@ -107,6 +110,9 @@
       PorlaAnnouncesOverdue: { severity: 'warning', threshold: 0, 'for': '15m' },
       // Failures left before libtorrent gives a tracker up < threshold.
       PorlaTrackerFailLimitReached: { severity: 'warning', threshold: 1, 'for': '5m' },
+      // Torrents whose tracker on a host refuses the user (error class access_denied) >
+      // threshold. Critical: nothing seeded on that tracker counts until it is fixed.
+      PorlaTrackerAccessDenied: { severity: 'critical', threshold: 0, 'for': '15m' },
     },
 
     // Dashboard-only thresholds (colours of stat panels and tables). The thresholds that

@@ -1,5 +1,6 @@
 // Recording rules. The dashboards read these series; alerts never do (they inline the same
 // expressions) so that Grafana-managed alerts work without the recording rules.
+local classes = import 'classes.libsonnet';
 local lib = import 'lib.libsonnet';
 
 {
@@ -19,6 +20,11 @@ local lib = import 'lib.libsonnet';
       record: 'porla:tracker_host_torrents:error_ratio',
       help: "Share of a tracker host's active torrents that are in status error (absent when it has none).",
       expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) / (sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
+    },
+    {
+      record: 'porla:tracker_host_torrents:failing_ratio',
+      help: "Share of a tracker host's active torrents in status error, less those failing with a class that has a host alert of its own (access_denied, unregistered: classes.libsonnet); PorlaTrackerHostFailing evaluates it. A torrent failing there with such a class and another one is subtracted too (once per such class), so the share is a lower bound. Absent when the host has no active torrent.",
+      expr: 'clamp_min(sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) - (sum without (class) (porla_tracker_host_errors{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) or sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) * 0), 0) / (sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
     },
     {
       record: 'porla:tracker_status:count',

@@ -62,6 +62,13 @@
 //                                        wrap them, e.g. max without () (...)
 //   g.link(title, url)                   a data link; its url may read the cell's row with
 //                                        ${__data.fields.<column>} or ${__data.fields[<index>]}
+//   g.valueColors(column, colors)        override: colour a table column's text by its value
+//                                        (colors: value -> Grafana colour, e.g. the error
+//                                        classes' colours of classes.libsonnet)
+//   g.fieldColors(colors, pattern='^%s$', table=false)
+//                                        overrides: a fixed colour for each series or column
+//                                        whose name matches the regex pattern filled with a key
+//                                        of colors; table: colour a table column's text
 //   g.queryVariable(name, label, query, multi=true)
 //                                        a label_values() variable; multi: several values and All
 //   g.ds                                 the $datasource reference, for a panel written by hand
@@ -197,6 +204,31 @@ local legend = { displayMode: 'list', placement: 'bottom', showLegend: true };
     matcher: { id: 'byName', options: column },
     properties: [{ id: 'custom.cellOptions', value: { type: 'color-text' } }],
   },
+
+  valueColors(column, colors)::
+    local names = std.objectFields(colors);
+    {
+      matcher: { id: 'byName', options: column },
+      properties: [
+        {
+          id: 'mappings',
+          value: [{
+            type: 'value',
+            options: { [names[i]]: { color: colors[names[i]], index: i } for i in std.range(0, std.length(names) - 1) },
+          }],
+        },
+        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+      ],
+    },
+
+  fieldColors(colors, pattern='^%s$', table=false):: [
+    {
+      matcher: { id: 'byRegexp', options: pattern % name },
+      properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: colors[name] } }]
+                  + (if table then [{ id: 'custom.cellOptions', value: { type: 'color-text' } }] else []),
+    }
+    for name in std.objectFields(colors)
+  ],
 
   // The lines of `rows` (see the top of this file) laid out on Grafana's 24-column grid: x runs
   // along a line, y down the lines.

@@ -2,6 +2,7 @@
 // _config (see dashboards.libsonnet); q() fills a query template with the job selector, the
 // $job/$instance matchers and the rate interval. Panels come from the constructors of
 // grafana.libsonnet (described at its top).
+local classes = import '../classes.libsonnet';
 local lib = import '../lib.libsonnet';
 local g = import 'grafana.libsonnet';
 function(cfg)
@@ -9,6 +10,8 @@ function(cfg)
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
   local pct(x) = lib.num(x * 100) + '%';
+  // What the error classes mean, for the descriptions of the panels that show them.
+  local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
   g.dashboard(
     cfg,
     uid=cfg.dashboardUids.drilldown,
@@ -24,9 +27,9 @@ function(cfg)
         ),
         g.stat(
           2,
-          'Error ratio',
-          "Share of the host's active (not inactive) torrents in status error (porla:tracker_host_torrents:error_ratio). PorlaTrackerHostFailing fires above " + pct(a.PorlaTrackerHostFailing.threshold) + '.',
-          q('porla:tracker_host_torrents:error_ratio{%(m)s,tracker_host="$tracker_host"}'),
+          'Failing ratio',
+          "Share of the host's active (not inactive) torrents in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio). PorlaTrackerHostFailing fires above " + pct(a.PorlaTrackerHostFailing.threshold) + '. All errors by class: Errors by class.',
+          q('porla:tracker_host_torrents:failing_ratio{%(m)s,tracker_host="$tracker_host"}'),
           unit='percentunit',
           steps=g.steps('green', [['orange', t.errorRatioWarning], ['red', a.PorlaTrackerHostFailing.threshold]]),
         ),
@@ -67,9 +70,10 @@ function(cfg)
         g.timeseries(
           8,
           'Errors by class',
-          "The host's torrents in status error by normalised error class (porla_tracker_host_errors).",
+          "The host's torrents in status error by error class (porla_tracker_host_errors; a torrent failing with two classes counts in both). Alerts: PorlaTrackerAccessDenied (access_denied), PorlaTorrentsUnregistered (unregistered), PorlaTrackerHostFailing (the other classes, for most of the host's torrents). " + classHelp,
           [g.target(q('porla_tracker_host_errors{%(m)s,tracker_host="$tracker_host"} > 0'), '{{class}} ({{instance}})')],
           stack=true,
+          overrides=g.fieldColors(classes.colors, '^%s \\('),
         ),
       ],
       [
@@ -123,11 +127,11 @@ function(cfg)
       g.table(
         13,
         'Failing torrents on this host',
-        'Trackers on $tracker_host in status error, with their consecutive failures, error class and torrent name.',
+        'Trackers on $tracker_host in status error, with their consecutive failures, error class and torrent name: the torrents behind PorlaTrackerAccessDenied (access_denied) and PorlaTorrentsUnregistered (unregistered). Error class ' + std.asciiLower(classHelp[0]) + classHelp[1:],
         q('porla_tracker_fails{%(m)s,tracker_host="$tracker_host"} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s,tracker_host="$tracker_host"} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s}'),
         [g.organize({ Value: 'consecutive fails', name: 'torrent', class: 'error class' }, hide=['tracker_host'])],
         steps=g.steps('green', [['orange', t.trackerFailsWarning], ['red', t.trackerFailsCritical]]),
-        overrides=[g.colorText('consecutive fails')],
+        overrides=[g.colorText('consecutive fails'), g.valueColors('error class', classes.colors)],
         sortDesc='consecutive fails',
       ) + { height:: 10 },
     ],

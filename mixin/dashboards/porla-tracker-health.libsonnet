@@ -2,6 +2,7 @@
 // classes, overdue announces). A function of _config (see dashboards.libsonnet); q() fills a
 // query template with the job selector, the $job/$instance matchers and the rate interval.
 // Panels come from the constructors of grafana.libsonnet (described at its top).
+local classes = import '../classes.libsonnet';
 local lib = import '../lib.libsonnet';
 local g = import 'grafana.libsonnet';
 function(cfg)
@@ -10,6 +11,8 @@ function(cfg)
   local a = cfg.alerts;
   local pct(x) = lib.num(x * 100) + '%';
   local failing = a.PorlaTrackerHostFailing.threshold;
+  // What the error classes mean, for the descriptions of the panels that show them.
+  local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
   g.dashboard(
     cfg,
     uid=cfg.dashboardUids.health,
@@ -47,8 +50,8 @@ function(cfg)
         g.stat(
           5,
           'Failing tracker hosts',
-          'Tracker hosts where more than ' + pct(failing) + ' of the active (not inactive) torrents are in status error (porla:tracker_host_torrents:error_ratio > ' + lib.num(failing) + ', the threshold of PorlaTrackerHostFailing).',
-          q('count by (job, instance) (porla:tracker_host_torrents:error_ratio{%(m)s} > ' + lib.num(failing) + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
+          'Tracker hosts where more than ' + pct(failing) + ' of the active (not inactive) torrents are in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio > ' + lib.num(failing) + ', what PorlaTrackerHostFailing evaluates).',
+          q('count by (job, instance) (porla:tracker_host_torrents:failing_ratio{%(m)s} > ' + lib.num(failing) + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
           steps=g.steps('green', [['red', t.count]]),
         ),
         g.stat(
@@ -83,9 +86,9 @@ function(cfg)
         ),
         g.timeseries(
           10,
-          'Error ratio per tracker host',
-          "Share of each host's active torrents in status error (recording rule porla:tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + pct(failing) + ').',
-          [g.target(q('porla:tracker_host_torrents:error_ratio{%(m)s}'), '{{tracker_host}} ({{instance}})')],
+          'Failing ratio per tracker host',
+          "Share of each host's active torrents in status error, not counting access_denied and unregistered: they have alerts of their own, PorlaTrackerAccessDenied and PorlaTorrentsUnregistered (recording rule porla:tracker_host_torrents:failing_ratio). This is what PorlaTrackerHostFailing evaluates; the dashed line is its threshold (" + pct(failing) + '). Every class per host: Torrents in error per tracker host by class.',
+          [g.target(q('porla:tracker_host_torrents:failing_ratio{%(m)s}'), '{{tracker_host}} ({{instance}})')],
           unit='percentunit',
           max=1,
           steps=g.steps('green', [['red', failing]]),
@@ -103,9 +106,26 @@ function(cfg)
         g.timeseries(
           12,
           'Tracker errors by class',
-          'Torrents in status error by normalised error class (porla_tracker_host_errors summed over hosts). unregistered and tracker_failure come from the tracker; the others are network problems.',
+          'Torrents in status error by error class (porla_tracker_host_errors summed over hosts; a torrent failing with two classes counts in both). ' + classHelp,
           [g.target(q('sum by (class) (porla_tracker_host_errors{%(m)s})'), '{{class}}')],
           stack=true,
+          overrides=g.fieldColors(classes.colors),
+        ),
+      ],
+      [
+        g.table(
+          17,
+          'Torrents in error per tracker host by class',
+          'Current porla_tracker_host_errors as a matrix: one row per tracker host, one column per error class that has torrents in error now (a torrent failing with two classes on a host counts in both). Alerts: PorlaTrackerAccessDenied (access_denied), PorlaTorrentsUnregistered (unregistered), PorlaTrackerHostFailing (most torrents of a host failing with the other classes). ' + classHelp,
+          q('sum by (tracker_host, class) (porla_tracker_host_errors{%(m)s}) > 0'),
+          [g.matrix('tracker_host', 'class')],
+          overrides=g.fieldColors(classes.colors, table=true),
+        ),
+        g.timeseries(
+          18,
+          'Tracker errors per host and class',
+          'Torrents in status error per tracker host and error class over time (porla_tracker_host_errors, only the classes with torrents in error). ' + classHelp,
+          [g.target(q('porla_tracker_host_errors{%(m)s} > 0'), '{{tracker_host}}: {{class}} ({{instance}})')],
         ),
       ],
       [
@@ -129,11 +149,11 @@ function(cfg)
       g.table(
         14,
         'Worst trackers (most consecutive failures)',
-        'The 20 trackers in status error with the most consecutive failed announces (porla_tracker_fails), with the error class and the torrent name (joined from porla_torrent_info). Also the place to look for PorlaTrackerFailLimitReached.',
+        'The 20 trackers in status error with the most consecutive failed announces (porla_tracker_fails), with the error class and the torrent name (joined from porla_torrent_info). Also the place to look for PorlaTrackerFailLimitReached. Error class ' + std.asciiLower(classHelp[0]) + classHelp[1:],
         q('topk(20, porla_tracker_fails{%(m)s} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
         [g.organize({ Value: 'consecutive fails', name: 'torrent', class: 'error class' })],
         steps=g.steps('green', [['orange', t.trackerFailsWarning], ['red', t.trackerFailsCritical]]),
-        overrides=[g.colorText('consecutive fails')],
+        overrides=[g.colorText('consecutive fails'), g.valueColors('error class', classes.colors)],
         sortDesc='consecutive fails',
       ) + { height:: 10 },
       g.table(

@@ -13,6 +13,7 @@ use crate::monitoring;
 use std::collections::{BTreeMap, BTreeSet};
 
 use monitoring::*;
+use porla_exporter::classify::ErrorClass;
 use serde_json::{json, Value};
 
 const ALLOWED_VARIABLES: &[&str] = &[
@@ -491,4 +492,101 @@ fn grafana_example_and_provisioning_files_parse() {
     assert_eq!(datasources["apiVersion"], 1);
     assert_eq!(datasources["datasources"][0]["type"], "prometheus");
     assert_eq!(datasources["datasources"][0]["uid"], "prometheus");
+}
+
+/// The values of the `class` label the exporter serves (src/classify.rs).
+fn exporter_classes() -> BTreeSet<String> {
+    ErrorClass::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect()
+}
+
+/// The panels that show the tracker error class (a legend or a table column of the `class`
+/// label of porla_tracker_host_errors or porla_tracker_last_error) colour every class the
+/// exporter serves, and only those, by what to do (mixin/classes.libsonnet), and their
+/// descriptions link the table of what each class means. A class added to the exporter but
+/// not to the mixin, or one left over in the mixin, fails here.
+#[test]
+fn class_panels_colour_every_error_class_and_link_their_meaning() {
+    let all = exporter_classes();
+    let mut coloured = BTreeSet::new();
+    for (rel, d) in dashboards() {
+        for panel in panels(&d) {
+            let id = &panel["id"];
+            let overrides = panel["fieldConfig"]["overrides"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            // Value mappings of a table's `error class` column.
+            let mapped: BTreeSet<String> = overrides
+                .iter()
+                .filter(|o| o["matcher"] == json!({"id": "byName", "options": "error class"}))
+                .flat_map(|o| o["properties"].as_array().cloned().unwrap_or_default())
+                .filter(|p| p["id"] == "mappings")
+                .flat_map(|p| p["value"].as_array().cloned().unwrap_or_default())
+                .flat_map(|m| {
+                    m["options"]
+                        .as_object()
+                        .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                })
+                .collect();
+            // Fixed colours of the series or matrix columns named after a class ("^timeout$",
+            // "^timeout \(").
+            let named: BTreeSet<String> = overrides
+                .iter()
+                .filter(|o| o["matcher"]["id"] == "byRegexp")
+                .filter_map(|o| o["matcher"]["options"].as_str())
+                .map(|re| {
+                    re.trim_start_matches('^')
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                        .collect::<String>()
+                })
+                .collect();
+            for set in [&mapped, &named] {
+                if !set.is_disjoint(&all) {
+                    assert_eq!(
+                        set, &all,
+                        "{rel} panel {id}: the coloured classes differ from the exporter's"
+                    );
+                    coloured.insert(format!("{rel} {id}"));
+                }
+            }
+            let exprs: Vec<&str> = panel["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t["expr"].as_str())
+                .collect();
+            let tracker_classes = exprs.iter().any(|e| {
+                e.contains("porla_tracker_host_errors") || e.contains("porla_tracker_last_error")
+            });
+            let legend_or_column = panel["targets"].as_array().into_iter().flatten().any(|t| {
+                t["legendFormat"]
+                    .as_str()
+                    .is_some_and(|l| l.contains("{{class}}"))
+            }) || panel["transformations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|t| {
+                    t["options"]["renameByName"]["class"].is_string()
+                        || t["options"]["columnField"] == "class"
+                });
+            if tracker_classes && legend_or_column {
+                assert!(
+                    panel["description"]
+                        .as_str()
+                        .is_some_and(|d| d.contains("docs/metrics.md#error-classes")),
+                    "{rel} panel {id} shows error classes: its description should link docs/metrics.md#error-classes"
+                );
+            }
+        }
+    }
+    assert!(
+        coloured.len() >= 5,
+        "expected the class panels of the health and drill-down dashboards to be coloured: {coloured:?}"
+    );
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
 use monitoring::*;
+use porla_exporter::classify::ErrorClass;
 use serde_json::Value;
 
 #[test]
@@ -340,4 +341,42 @@ fn mixin_script_without_jsonnet_says_how_to_install_it() {
         "{}",
         output_text(&out)
     );
+}
+
+/// PorlaTrackerAccessDenied fires on access_denied and on no other class: its promtool test
+/// ("access denied" in rules/tests/alerts.test.yml) feeds every class the exporter serves
+/// (src/classify.rs), so a class added to the exporter is added to the test too.
+#[test]
+fn access_denied_test_feeds_every_error_class() {
+    let doc = yaml("rules/tests/alerts.test.yml");
+    let group = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "access denied")
+        .expect("the promtool test group \"access denied\"");
+    let fed: BTreeSet<String> = group["input_series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["series"].as_str())
+        .filter(|s| s.starts_with("porla_tracker_host_errors{"))
+        .filter_map(|s| {
+            let (_, rest) = s.split_once("class=\"")?;
+            Some(rest.split('"').next()?.to_string())
+        })
+        .collect();
+    let all: BTreeSet<String> = ErrorClass::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    assert_eq!(fed, all, "classes fed to the access-denied test");
+    let cases = group["alert_rule_test"].as_array().unwrap();
+    assert!(cases.iter().any(|c| {
+        c["alertname"] == "PorlaTrackerAccessDenied"
+            && c["exp_alerts"].as_array().is_some_and(|a| {
+                a.iter()
+                    .all(|a| a["exp_labels"]["class"] == "access_denied")
+            })
+    }));
 }

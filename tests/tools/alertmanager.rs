@@ -434,7 +434,11 @@ async fn post_alerts(am: &str, alerts: &[Value]) {
 
 /// The inhibit rules of the shipped file, alert by alert, in the real Alertmanager: which
 /// alerts it holds back and which it lets through. Alert names and error classes that do not
-/// exist yet (a per-torrent access-denied alert) are handled like today's.
+/// exist yet (a per-torrent access-denied alert) are handled like today's. A host that refuses
+/// the account (PorlaTrackerAccessDenied) explains the per-torrent alerts on it, as a failing
+/// host does; unregistered torrents (PorlaTorrentsUnregistered) explain only themselves, which
+/// the per-torrent rules already leave out (rules/tests/alerts.test.yml), so they hold nothing
+/// back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inhibition_holds_back_exactly_the_explained_alerts() {
     let dir = tempfile::tempdir().unwrap();
@@ -466,9 +470,22 @@ async fn inhibition_holds_back_exactly_the_explained_alerts() {
         l
     };
     let host_alert = |instance: &str, name: &str, host: &str| json!({"alertname": name, "severity": "warning", "job": job, "instance": instance, "tracker_host": host});
-    // seedbox1: PorlaTrackerHostFailing for tracker.a; seedbox2: PorlaDown.
+    let with_class = |mut l: Value, class: &str| {
+        l["class"] = json!(class);
+        l
+    };
+    // seedbox1: PorlaTrackerHostFailing for tracker.a, PorlaTrackerAccessDenied for tracker.r,
+    // PorlaTorrentsUnregistered for tracker.u; seedbox2: PorlaDown.
     let sources = [
         host_alert("seedbox1", "PorlaTrackerHostFailing", "tracker.a"),
+        with_class(
+            host_alert("seedbox1", "PorlaTrackerAccessDenied", "tracker.r"),
+            "access_denied",
+        ),
+        with_class(
+            host_alert("seedbox1", "PorlaTorrentsUnregistered", "tracker.u"),
+            "unregistered",
+        ),
         json!({"alertname": "PorlaDown", "severity": "critical", "job": job, "instance": "seedbox2"}),
     ];
     // (alert, held back?)
@@ -537,6 +554,62 @@ async fn inhibition_holds_back_exactly_the_explained_alerts() {
                 l["class"] = json!("unregistered");
                 l
             },
+            false,
+        ),
+        // The host refusing the account: the per-torrent alerts on it, of that instance.
+        (
+            torrent(
+                "8",
+                "seedbox1",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.r"),
+            ),
+            true,
+        ),
+        (
+            torrent(
+                "9",
+                "seedbox1",
+                "PorlaTrackerFailLimitReached",
+                Some("tracker.r"),
+            ),
+            true,
+        ),
+        (
+            torrent(
+                "10",
+                "seedbox3",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.r"),
+            ),
+            false,
+        ),
+        // ... not the host's other host-level alerts (another cause).
+        (
+            host_alert("seedbox1", "PorlaTrackerHostFailing", "tracker.r"),
+            false,
+        ),
+        (
+            host_alert("seedbox1", "PorlaAnnouncesOverdue", "tracker.r"),
+            false,
+        ),
+        // Unregistered torrents on a host explain no other torrent there.
+        (
+            torrent(
+                "11",
+                "seedbox1",
+                "PorlaTorrentAllTrackersFailing",
+                Some("tracker.u"),
+            ),
+            false,
+        ),
+        (
+            torrent(
+                "12",
+                "seedbox1",
+                "PorlaTrackerFailLimitReached",
+                Some("tracker.u"),
+            ),
             false,
         ),
         // Porla down on seedbox2: all its tracker alerts, whatever their level or class.

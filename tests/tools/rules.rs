@@ -247,9 +247,9 @@ fn a_config_override_reaches_every_output() {
             .collect()
     };
     let ratio = panel(health, 10);
-    assert_eq!(steps(&ratio), [0.75], "error ratio threshold line");
+    assert_eq!(steps(&ratio), [0.75], "failing ratio threshold line");
     assert!(ratio["targets"][0]["expr"].as_str().unwrap().starts_with(
-        r#"porla:tracker_host_torrents:error_ratio{job="porla", env="prod",job=~"$job""#
+        r#"porla:tracker_host_torrents:failing_ratio{job="porla", env="prod",job=~"$job""#
     ));
     let hosts = panel(health, 5);
     assert!(hosts["targets"][0]["expr"]
