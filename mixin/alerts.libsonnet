@@ -138,6 +138,7 @@ local lib = import 'lib.libsonnet';
       dashboard: 'drilldown',
       panel: 13,
       drilldown: true,
+      silencesTorrentAlerts: true,
     },
     {
       name: 'PorlaTrackerHostFailing',
@@ -152,6 +153,7 @@ local lib = import 'lib.libsonnet';
       dashboard: 'drilldown',
       panel: 2,
       drilldown: true,
+      silencesTorrentAlerts: true,
     },
   ],
 
@@ -171,9 +173,15 @@ local lib = import 'lib.libsonnet';
       descriptionText: a.description % placeholders,
       runbookUrl: $._config.runbookBaseUrl + '#' + lib.anchor(a.name),
       dashboardUid: $._config.dashboardUids[a.dashboard],
+      local bound = lib.seconds($._config.trackerAlertsKeepFiringFor),
+      // An alert that silences per-torrent alerts in Alertmanager (alertmanager.yml) outlives them
+      // by _config.inhibitorKeepFiringMargin: were it to resolve first, they would go out as new
+      // notifications for the seconds they still keep firing.
       keepFiringFor:
         if std.objectHas(a, 'instanceLevel') && a.instanceLevel then null
-        else if lib.seconds($._config.trackerAlertsKeepFiringFor) == 0 then null
+        else if bound == 0 then null
+        else if std.objectHas(a, 'silencesTorrentAlerts') && a.silencesTorrentAlerts then
+          lib.duration(bound + lib.seconds($._config.inhibitorKeepFiringMargin))
         else $._config.trackerAlertsKeepFiringFor,
     }
     for a in $._alertDefinitions

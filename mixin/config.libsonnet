@@ -84,6 +84,13 @@
     // PorlaDown (its own `for`) still fires for a longer outage. Whole seconds, minutes or hours
     // (e.g. '90s', '10m', '1h30m'); '0s' turns it off.
     trackerAlertsKeepFiringFor: '10m',
+    // The alerts that silence per-torrent alerts in Alertmanager (PorlaTrackerHostFailing and
+    // PorlaTrackerAccessDenied, see deploy/alertmanager/alertmanager.yml) keep firing this much
+    // longer than trackerAlertsKeepFiringFor, so that they never end before the alerts they
+    // silence: a host recovers over a poll or two, and the torrents it silenced would otherwise
+    // go out as new notifications for the seconds they still keep firing. A few evaluation
+    // intervals are enough.
+    inhibitorKeepFiringMargin: '1m',
 
     // Alerts: severity label, threshold and `for` duration of each. Raise a threshold or
     // lengthen `for` when an alert is noisy for your trackers; change a severity to fit your

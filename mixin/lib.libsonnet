@@ -28,6 +28,11 @@
     assert !r.digits && d != '' : 'not a duration of whole s, m, h or d: ' + d;
     r.total,
 
+  // A Prometheus duration for a number of seconds, in the largest whole unit: 660 -> '11m'.
+  duration(s):: if s % 3600 == 0 then '%dh' % (s / 3600)
+  else if s % 60 == 0 then '%dm' % (s / 60)
+  else '%ds' % s,
+
   // Lower case, as GitHub anchors headings: PorlaDown -> porladown.
   anchor(name):: std.asciiLower(name),
 

@@ -221,7 +221,8 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
     // PorlaDown's `for` (5m, the default) far longer than the whole test.
     let rules = render_mixin(
         "prometheusAlerts",
-        "trackerAlertsKeepFiringFor: '20s', alerts+: { PorlaTrackerHostFailing+: { 'for': '4s' }, \
+        "trackerAlertsKeepFiringFor: '20s', inhibitorKeepFiringMargin: '5s', \
+         alerts+: { PorlaTrackerHostFailing+: { 'for': '4s' }, \
          PorlaTorrentAllTrackersFailing+: { 'for': '4s' }, PorlaTrackerFailLimitReached+: { 'for': '4s' } }",
     );
     assert!(rules.contains("keep_firing_for: '20s'"), "{rules}");

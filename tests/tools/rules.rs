@@ -362,7 +362,10 @@ fn rules_use_only_contract_metrics_and_the_configured_job() {
 }
 
 /// The tracker alerts keep firing through a Porla outage (keep_firing_for); the alerts about
-/// the exporter and Porla themselves do not, or they would hide a recovery.
+/// the exporter and Porla themselves do not, or they would hide a recovery. The alerts that
+/// silence per-torrent alerts in deploy/alertmanager/alertmanager.yml keep firing longer than
+/// the alerts they silence (by `_config.inhibitorKeepFiringMargin`), so that they never resolve
+/// first and let those out as new notifications.
 #[test]
 fn tracker_alerts_keep_firing_through_a_porla_outage() {
     let instance_level = [
@@ -371,20 +374,64 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
         "PorlaDown",
         "PorlaExporterDataStale",
     ];
-    let bound = mixin_config()["trackerAlertsKeepFiringFor"]
+    let seconds = |d: &str| -> u64 {
+        let (n, unit) = d.split_at(d.len() - 1);
+        n.parse::<u64>().unwrap()
+            * match unit {
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                _ => panic!("duration {d}"),
+            }
+    };
+    let config = mixin_config();
+    let bound = seconds(config["trackerAlertsKeepFiringFor"].as_str().unwrap());
+    let margin = seconds(config["inhibitorKeepFiringMargin"].as_str().unwrap());
+    assert!(margin > 0);
+    // The sources of the inhibit rule whose targets are the per-torrent alerts (info_hash).
+    let am: Value = serde_norway::from_str(
+        &std::fs::read_to_string(root().join("deploy/alertmanager/alertmanager.yml")).unwrap(),
+    )
+    .unwrap();
+    let rule = am["inhibit_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["target_matchers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m.as_str().unwrap().starts_with("info_hash"))
+        })
+        .expect("an inhibit rule silencing the per-torrent alerts");
+    let inhibitors: Vec<String> = rule["source_matchers"][0]
         .as_str()
         .unwrap()
-        .to_owned();
-    for r in prometheus_rules(ALERT_RULES) {
+        .trim_start_matches("alertname=~\"")
+        .trim_end_matches('"')
+        .split('|')
+        .map(str::to_owned)
+        .collect();
+    assert!(!inhibitors.is_empty());
+    let rules = prometheus_rules(ALERT_RULES);
+    for name in &inhibitors {
+        assert!(
+            rules.iter().any(|r| r["alert"] == name.as_str()),
+            "inhibitor {name} is no alert of the mixin"
+        );
+    }
+    for r in rules {
         let name = r["alert"].as_str().unwrap();
         if instance_level.contains(&name) {
             assert!(r["keep_firing_for"].is_null(), "{name}: keep_firing_for");
+            continue;
+        }
+        let kept = seconds(r["keep_firing_for"].as_str().unwrap());
+        if inhibitors.iter().any(|i| i == name) {
+            assert_eq!(kept, bound + margin, "{name}: keep_firing_for (inhibitor)");
         } else {
-            assert_eq!(
-                r["keep_firing_for"],
-                bound.as_str(),
-                "{name}: keep_firing_for"
-            );
+            assert_eq!(kept, bound, "{name}: keep_firing_for");
         }
     }
 }
