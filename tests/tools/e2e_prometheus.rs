@@ -16,9 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 use support::binary::Binary;
-use support::fake_porla::{
-    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults,
-};
+use support::fake_porla::{synthetic_torrents, FakeAuth, FakePorla, Faults};
 
 fn labels(sample: &Value) -> BTreeSet<(String, String)> {
     sample["metric"]
@@ -40,14 +38,7 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let mut sick_torrents = sample_torrents();
-    sick_torrents.extend(hostile_torrents());
-    let sick = FakePorla::start(sick_torrents, FakeAuth::Disabled).await;
-    // A failed poll first, so the poll-error series exist too.
-    sick.set_faults(Faults {
-        http_status: Some(500),
-        ..Faults::default()
-    });
+    let sick = engines::sick_porla().await;
     let well = FakePorla::start(
         healthy(synthetic_torrents(60, 3, now + 600, 1800)),
         FakeAuth::Disabled,

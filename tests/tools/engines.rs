@@ -331,3 +331,18 @@ pub fn healthy(mut torrents: Vec<FakeTorrent>) -> Vec<FakeTorrent> {
     }
     torrents
 }
+
+/// A fake Porla with the real samples and the hostile torrents (failing, rejected and overdue
+/// trackers, odd names), answering HTTP 500 until the test clears its faults: a failed poll
+/// first, so that the poll-error series exist too.
+pub async fn sick_porla() -> FakePorla {
+    use crate::support::fake_porla::{hostile_torrents, sample_torrents, FakeAuth, Faults};
+    let mut torrents = sample_torrents();
+    torrents.extend(hostile_torrents());
+    let sick = FakePorla::start(torrents, FakeAuth::Disabled).await;
+    sick.set_faults(Faults {
+        http_status: Some(500),
+        ..Faults::default()
+    });
+    sick
+}

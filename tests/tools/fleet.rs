@@ -22,9 +22,7 @@ use serde_json::{json, Value};
 use crate::engines::{self, address, healthy, Proc, Prom, ROOT};
 use crate::monitoring::recording_rule_names;
 use crate::support::binary::Binary;
-use crate::support::fake_porla::{
-    hostile_torrents, sample_torrents, synthetic_torrents, FakeAuth, FakePorla, Faults,
-};
+use crate::support::fake_porla::{synthetic_torrents, FakeAuth, FakePorla, Faults};
 
 const PROBE_NAMES: [&str; 3] = ["seedbox1", "seedbox2", "seedbox4"];
 
@@ -81,14 +79,7 @@ async fn shards_federation_and_remote_write_as_documented() {
     let minute = Duration::from_secs(60);
 
     // ---- Porla daemons and exporters ----
-    let mut sick_torrents = sample_torrents();
-    sick_torrents.extend(hostile_torrents());
-    let sick = FakePorla::start(sick_torrents, FakeAuth::Disabled).await;
-    // A failed poll first, so that the poll-error series exist too.
-    sick.set_faults(Faults {
-        http_status: Some(500),
-        ..Faults::default()
-    });
+    let sick = engines::sick_porla().await;
     let mut porlas = Vec::new();
     for seed in 1..=5u64 {
         porlas.push(
