@@ -185,3 +185,56 @@ fn version_names_the_revision() {
         assert_eq!(revision, head);
     }
 }
+
+/// The crate as `cargo package` ships it (issue 19: ready to publish): the sources, the build
+/// script, the manifest and lock file, the README, CHANGELOG, docs and the systemd files the
+/// README links to; no tests, fixtures (real Porla captures), benchmarks or the fake Porla.
+#[test]
+fn the_crate_package_holds_sources_and_docs_but_no_tests() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["package", "--locked", "--list", "--allow-dirty"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo package --list: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "README.md",
+        "CHANGELOG.md",
+        "src/main.rs",
+        "src/lib.rs",
+        "docs/metrics.md",
+        "deploy/systemd/porla-exporter.service",
+    ] {
+        assert!(
+            files.contains(needed),
+            "{needed} is not packaged: {files:?}"
+        );
+    }
+    let unwanted: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            [
+                "tests/",
+                "benches/",
+                "fake-porla/",
+                "mixin/",
+                "dashboards/",
+                "target/",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+        })
+        .collect();
+    assert!(unwanted.is_empty(), "packaged but not needed: {unwanted:?}");
+}
