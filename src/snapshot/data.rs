@@ -427,3 +427,46 @@ pub struct Snapshot {
     /// Why the last poll failed (`None` after a success), for the landing page.
     pub last_error: Option<PollFailure>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows are the bulk of the snapshot (docs/benchmarks.md): what a tracker in error said is
+    /// kept on the side of its [`TrackerState`], never in a [`Row`].
+    #[test]
+    fn rows_stay_small() {
+        assert!(
+            std::mem::size_of::<Row>() <= 72,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+        assert!(std::mem::size_of::<Option<Box<Errors>>>() == std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn said_is_interned_once_per_pair() {
+        let mut i = Interner::default();
+        let a = i.said(" tracker sent a failure message ", "  Gone  ");
+        let b = i.said("tracker sent a failure message", "Gone");
+        assert!(Arc::ptr_eq(&a, &b), "trimmed alike");
+        assert_eq!(
+            (a.error(), a.message()),
+            ("tracker sent a failure message", "Gone")
+        );
+        assert!(a.by_message && &*a.shown == "Gone");
+        let c = i.said("timed out", "Gone");
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(
+            !c.by_message && &*c.shown == "timed out",
+            "libtorrent's text decides"
+        );
+        // The message is kept up to the part classification reads.
+        let long = i.said("", &"x".repeat(5000));
+        assert_eq!(long.message().len(), crate::classify::MESSAGE_HEAD);
+        assert_eq!(i.said_count(), 3);
+        drop((a, b, c, long));
+        i.prune();
+        assert_eq!(i.said_count(), 0);
+    }
+}
