@@ -71,7 +71,7 @@ fn top_messages(said: HashMap<*const Said, (&HostError, u64)>) -> Vec<HostMessag
         })
         .collect();
     // Stable: equal counts keep the text order of the map.
-    out.sort_by(|a, b| b.torrents.cmp(&a.torrents));
+    out.sort_by_key(|m| std::cmp::Reverse(m.torrents));
     out.truncate(MAX_HOST_MESSAGES);
     out
 }
