@@ -9,8 +9,9 @@ use anyhow::Context as _;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::classify::Classes;
 use crate::config::{self, Config, Instances};
-use crate::poller::{PollConfig, Poller};
+use crate::poller::{unix_now, PollConfig, Poller};
 use crate::porla::{display_url, Client, ClientConfig};
 use crate::published::LatestSnapshot;
 use crate::server::{self, Routes, Target};
@@ -20,19 +21,97 @@ use crate::telemetry::{self, SelfMetrics};
 pub struct Instance {
     pub poller: Poller,
     pub target: Target,
+    self_metrics: Arc<SelfMetrics>,
 }
 
 impl Instance {
     pub fn new(client: ClientConfig, poll: PollConfig) -> anyhow::Result<Instance> {
+        Instance::with_classes(client, poll, None)
+    }
+
+    /// An instance whose tracker errors are classified with `classes` (a classes file, read
+    /// again by [`reload`]); `None`: the built-in patterns.
+    pub fn with_classes(
+        client: ClientConfig,
+        poll: PollConfig,
+        classes: Option<Arc<Classes>>,
+    ) -> anyhow::Result<Instance> {
         let self_metrics = Arc::new(SelfMetrics::default());
         let latest = Arc::new(LatestSnapshot::default());
         let porla = client.url.clone();
         let client = Arc::new(Client::new(client, Some(Box::new(self_metrics.clone())))?);
-        let registry = telemetry::live_registry(&self_metrics);
+        let has_file = classes.as_ref().is_some_and(|c| c.file().is_some());
+        if has_file {
+            self_metrics.classes_loaded(true, unix_now());
+        }
+        let registry = telemetry::live_registry_with(&self_metrics, has_file);
+        let mut poller = Poller::new(client, poll, self_metrics.clone(), latest.clone());
+        if let Some(c) = classes {
+            poller = poller.with_classes(c);
+        }
         Ok(Instance {
-            poller: Poller::new(client, poll, self_metrics, latest.clone()),
+            poller,
             target: Target::new(registry, latest).with_porla(&porla),
+            self_metrics,
         })
+    }
+
+    /// The instance's own counters (and the reload gauges of its classes file).
+    pub fn self_metrics(&self) -> &Arc<SelfMetrics> {
+        &self.self_metrics
+    }
+}
+
+/// Requests to read the tracker classes files again: the binary makes one on SIGHUP.
+#[derive(Debug, Clone, Default)]
+pub struct Reloads(Arc<tokio::sync::Notify>);
+
+impl Reloads {
+    /// Asks for a reload; requests made while one runs are served by one more reload.
+    pub fn request(&self) {
+        self.0.notify_one();
+    }
+
+    async fn requested(&self) {
+        self.0.notified().await;
+    }
+}
+
+/// An instance's classes and the metrics that report their loads.
+type Reloadable = (Arc<Classes>, Vec<Arc<SelfMetrics>>);
+
+/// Reads every classes file again (each file once, however many instances use it). A file
+/// that loads replaces the rules in use (an info line with the rule count; its instances
+/// classify their known tracker errors again at their next poll); one that does not leaves
+/// them (a warn line naming the file and line), and its instances'
+/// `porla_exporter_classes_reload_success` drops to 0 until a reload succeeds.
+pub fn reload(classes: &[Reloadable]) {
+    if classes.is_empty() {
+        tracing::info!("no tracker classes file to read again (--collector.tracker.classes-file)");
+        return;
+    }
+    for (c, metrics) in classes {
+        let file = c
+            .file()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        let result = c.reload();
+        let at = unix_now();
+        for m in metrics {
+            m.classes_loaded(result.is_ok(), at);
+        }
+        match result {
+            Ok(rules) => tracing::info!(
+                file = file.as_str(),
+                rules,
+                "tracker classes file reloaded; known tracker errors are classified again at the next poll"
+            ),
+            Err(e) => tracing::warn!(
+                file = file.as_str(),
+                error = %e,
+                "tracker classes file not reloaded, the rules loaded before stay in use"
+            ),
+        }
     }
 }
 
@@ -114,9 +193,19 @@ impl Drop for PollRuntime {
 /// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
 /// instance has its own client, poller and snapshot: one sick Porla never slows another.
 pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    run_with_reloads(config, listener, shutdown, Reloads::default()).await
+}
+
+/// [`run`], reading the tracker classes files again at each of `reloads`' requests.
+pub async fn run_with_reloads(
     mut config: Config,
     listener: TcpListener,
     shutdown: CancellationToken,
+    reloads: Reloads,
 ) -> anyhow::Result<()> {
     let web = config.web_config.take();
     tracing::info!(
@@ -131,9 +220,26 @@ pub async fn run(
     );
     let polls = PollRuntime::start()?;
     let mut tasks = Vec::new();
+    let mut reloadable: Vec<Reloadable> = Vec::new();
     let mut start = |name: &str, client: &ClientConfig| -> anyhow::Result<Target> {
         tracing::info!(target_name = name, porla = %display_url(&client.url), "polling Porla");
-        let instance = Instance::new(client.clone(), config.poll.clone())?;
+        let classes = config.classes.get(name).cloned();
+        if let Some(c) = &classes {
+            tracing::info!(
+                target_name = name,
+                file = %c.file().map(|f| f.display().to_string()).unwrap_or_default(),
+                rules = c.rules(),
+                "tracker classes file loaded"
+            );
+        }
+        let instance =
+            Instance::with_classes(client.clone(), config.poll.clone(), classes.clone())?;
+        if let Some(c) = classes {
+            match reloadable.iter_mut().find(|(r, _)| Arc::ptr_eq(r, &c)) {
+                Some((_, m)) => m.push(instance.self_metrics().clone()),
+                None => reloadable.push((c, vec![instance.self_metrics().clone()])),
+            }
+        }
         tasks.push(polls.spawn(instance.poller.run(shutdown.clone())));
         Ok(instance.target)
     };
@@ -154,7 +260,19 @@ pub async fn run(
         web,
         read_header_timeout: config.read_header_timeout,
     };
+    let reloading = {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = reloads.requested() => reload(&reloadable),
+                    _ = shutdown.cancelled() => return,
+                }
+            }
+        })
+    };
     server::serve(listener, routes, config.max_connections, shutdown).await;
+    reloading.abort();
     for t in tasks {
         let _ = t.await;
     }

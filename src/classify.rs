@@ -17,6 +17,7 @@
 //! Chinese wordings match like English ones.
 
 mod patterns;
+mod reload;
 mod rules;
 
 use std::sync::{Arc, OnceLock};
@@ -25,6 +26,7 @@ use regex::RegexSet;
 
 use crate::porla::Slot;
 
+pub use reload::Classes;
 pub use rules::{RulesError, UserRules};
 
 /// Status of one announce slot, or of a folded tracker (docs/porla.md §5.3, the web UI's rules).
@@ -205,18 +207,40 @@ impl Classifier {
     /// gives no text of its own): a message left over from an earlier answer does not make a
     /// timeout a tracker failure.
     pub fn classify(&self, error: &str, message: &str) -> ErrorClass {
+        self.verdict(error, message).class
+    }
+
+    /// The class and what decided it (see [`Classifier::classify`]).
+    pub fn verdict(&self, error: &str, message: &str) -> Verdict {
         let error = error.trim();
         let message = message.trim();
-        let failure = is_tracker_failure(error);
-        if !message.is_empty() && (failure || error.is_empty()) {
-            return self
-                .classify_message(message)
-                .unwrap_or(ErrorClass::TrackerFailure);
+        if message_decides(error, message) {
+            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(head(message))) {
+                return Verdict {
+                    class: c,
+                    by: Decider::UserRule,
+                };
+            }
+            return match builtin_message_class(head(message)) {
+                Some(class) => Verdict {
+                    class,
+                    by: Decider::BuiltIn,
+                },
+                None => Verdict {
+                    class: ErrorClass::TrackerFailure,
+                    by: Decider::NoPattern,
+                },
+            };
         }
-        if failure {
-            return ErrorClass::TrackerFailure;
+        let class = if is_tracker_failure(error) {
+            ErrorClass::TrackerFailure
+        } else {
+            libtorrent_class(error)
+        };
+        Verdict {
+            class,
+            by: Decider::ErrorText,
         }
-        libtorrent_class(error)
     }
 
     /// The class of a tracker's failure message, or `None` when no pattern (the user's or the
@@ -232,7 +256,7 @@ impl Classifier {
 
 /// Tracker messages are a line or two; a long one (an HTML error page passed on as the reason) is
 /// classified by its start, which bounds the work per tracker in error at every poll.
-const MESSAGE_HEAD: usize = 1024;
+pub const MESSAGE_HEAD: usize = 1024;
 
 fn head(message: &str) -> &str {
     if message.len() <= MESSAGE_HEAD {
@@ -243,6 +267,47 @@ fn head(message: &str) -> &str {
         end -= 1;
     }
     &message[..end]
+}
+
+/// What decided a [`Verdict`]: the landing page marks tracker messages no pattern matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Decider {
+    /// A rule of the user's classes file matched the tracker's message.
+    UserRule,
+    /// A built-in pattern matched the tracker's message.
+    BuiltIn,
+    /// The tracker's message decided but no pattern matched it: `tracker_failure`.
+    NoPattern,
+    /// libtorrent's error text decided (the tracker's message did not).
+    ErrorText,
+}
+
+/// A class and what decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Verdict {
+    pub class: ErrorClass,
+    pub by: Decider,
+}
+
+impl Verdict {
+    /// Whether the tracker's message (rather than libtorrent's text) decided.
+    pub fn by_message(self) -> bool {
+        self.by != Decider::ErrorText
+    }
+}
+
+/// Whether the tracker's message decides the class of these two texts (trimmed), rather than
+/// libtorrent's error text: it does when there is one and libtorrent says the tracker sent a
+/// failure, or says nothing of its own.
+pub fn message_decides(error: &str, message: &str) -> bool {
+    !message.is_empty() && (error.is_empty() || is_tracker_failure(error))
+}
+
+/// The parts of libtorrent's text and the tracker's message that classification reads: both
+/// trimmed, the message cut to its first [`MESSAGE_HEAD`] bytes. Keeping only these keeps
+/// every class the same.
+pub fn significant<'a>(error: &'a str, message: &'a str) -> (&'a str, &'a str) {
+    (error.trim(), head(message.trim()))
 }
 
 /// libtorrent's text for "the tracker answered with a failure reason" (errors::tracker_failure,

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::classify::{ErrorClass, Status};
+use crate::classify::{Decider, ErrorClass, Status};
 use crate::snapshot::Snapshot;
 
 /// Tracker hosts listed per instance at most (a note says how many more there are).
@@ -55,7 +55,7 @@ fn timestamp(unix: f64) -> String {
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:72em;margin:1em auto;padding:0 1em}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}\
-td:first-child,th:first-child,td.errors{text-align:left}.up{color:#060}.down{color:#a00}";
+td:first-child,th:first-child,td.errors,td.class,td.message{text-align:left}.unmatched{color:#a60}.up{color:#060}.down{color:#a00}";
 
 /// The whole page.
 pub fn render(telemetry_path: &str, sections: &[Section<'_>]) -> String {
@@ -134,6 +134,7 @@ fn section(h: &mut String, s: &Section<'_>) {
     }
     if let Some(view) = snap.view.as_ref().filter(|_| snap.up) {
         hosts(h, &view.hosts);
+        messages(h, &view.hosts);
         if view.dropped_series > 0 {
             let _ = writeln!(
                 h,
@@ -173,6 +174,71 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
             h,
             "<p>{} more tracker hosts are in the metrics.</p>",
             hosts.len() - MAX_HOSTS
+        );
+    }
+}
+
+/// Where the format of a classes file is documented.
+pub const CLASSES_DOCS_URL: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/main/docs/metrics.md#your-own-patterns"
+);
+
+/// What the trackers in error said, per host: the most frequent messages (at most
+/// [`crate::snapshot::data::MAX_HOST_MESSAGES`] per host, already redacted and cut when the
+/// view was assembled), each with its torrents and class; the ones no pattern matched are
+/// marked, with a hint how to add a pattern.
+fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
+    let shown: Vec<_> = hosts
+        .iter()
+        .take(MAX_HOSTS)
+        .filter(|r| !r.messages.is_empty())
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h3>What the trackers said</h3>\n<p>The most frequent errors of the torrents in error, per tracker host (passkeys and other secrets redacted).</p>\n\
+         <table class=\"messages\">\n<tr><th>tracker host</th><th>torrents</th><th>class</th><th>message</th></tr>\n",
+    );
+    let mut unmatched = false;
+    for row in shown {
+        for m in &row.messages {
+            let from = if m.by_message {
+                ""
+            } else {
+                " <small>(libtorrent)</small>"
+            };
+            let class = match m.verdict.by {
+                Decider::UserRule => {
+                    format!("{} <small>(your rule)</small>", m.verdict.class.as_str())
+                }
+                _ => m.verdict.class.as_str().to_owned(),
+            };
+            let mark = if m.verdict.by == Decider::NoPattern {
+                unmatched = true;
+                " <span class=\"unmatched\" title=\"no pattern matched this message\">(no pattern matched)</span>"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"class\">{class}</td><td class=\"message\">{}{from}{mark}</td></tr>",
+                escape(&row.host),
+                m.torrents,
+                escape(&m.text),
+            );
+        }
+    }
+    h.push_str("</table>\n");
+    if unmatched {
+        let _ = writeln!(
+            h,
+            "<p class=\"hint\">A message marked <em>no pattern matched</em> counts as <code>tracker_failure</code>. \
+             To give it its class, add a line <code>class regex</code> (e.g. <code>unregistered this upload was removed</code>) \
+             to the file of <code>--collector.tracker.classes-file</code> and send the exporter SIGHUP \
+             (<code>systemctl reload porla-exporter</code>): see <a href=\"{}\">your own patterns</a>.</p>",
+            escape(CLASSES_DOCS_URL)
         );
     }
 }
@@ -261,6 +327,89 @@ mod tests {
         }
     }
 
+    /// The words of the trackers: per host, with torrents and class, escaped, never a passkey;
+    /// a message no pattern matched is marked and the hint says how to add a pattern.
+    #[test]
+    fn shows_what_the_trackers_said() {
+        use crate::classify::Classifier;
+        use crate::snapshot::{HostMessage, Interner};
+        let key = "0123456789abcdef0123456789abcdef";
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let failure = "tracker sent a failure message";
+        let mut message = |error: &str, text: &str, torrents: u64| {
+            let said = interner.said(error, text);
+            HostMessage {
+                text: said.shown.clone(),
+                by_message: said.by_message,
+                verdict: said.verdict(&builtin),
+                torrents,
+            }
+        };
+        let mut snap = ok_snapshot();
+        let view = Arc::make_mut(snap.view.as_mut().unwrap());
+        view.hosts[0].messages = vec![
+            message(
+                failure,
+                &format!("<b>Unregistered</b> torrent, see https://t.example/announce/{key}"),
+                2,
+            ),
+            message(failure, &format!("Swim <script>x</script> {key}"), 1),
+            message("Connection refused", "", 5),
+        ];
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap.clone())),
+            }],
+        );
+        assert!(!page.contains(&key[..12]), "{page}");
+        assert!(page.contains(
+            "<td>2</td><td class=\"class\">unregistered</td><td class=\"message\">&lt;b&gt;Unregistered&lt;/b&gt; torrent, see https://t.example/announce/REDACTED</td>"
+        ), "{page}");
+        assert!(page.contains(
+            "<td>1</td><td class=\"class\">tracker_failure</td><td class=\"message\">Swim &lt;script&gt;x&lt;/script&gt; REDACTED <span class=\"unmatched\""
+        ), "{page}");
+        assert!(
+            page.contains("Connection refused <small>(libtorrent)</small>"),
+            "{page}"
+        );
+        assert!(!page.contains("<script>") && !page.contains("<b>Unreg"));
+        assert!(page.contains("--collector.tracker.classes-file"), "{page}");
+        assert!(page.contains(&format!("href=\"{CLASSES_DOCS_URL}\"")));
+        assert_eq!(page.matches("(no pattern matched)</span>").count(), 1);
+
+        // Without an unmatched message, no hint; without messages, no table.
+        let view = Arc::make_mut(snap.view.as_mut().unwrap());
+        view.hosts[0].messages.remove(1);
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap.clone())),
+            }],
+        );
+        assert!(!page.contains("class=\"hint\""), "{page}");
+        assert!(page.contains("What the trackers said"));
+        let view = Arc::make_mut(snap.view.as_mut().unwrap());
+        view.hosts[0].messages.clear();
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap)),
+            }],
+        );
+        assert!(!page.contains("What the trackers said"));
+    }
+
     #[test]
     fn before_the_first_poll() {
         let page = render(
@@ -297,5 +446,46 @@ mod tests {
         );
         assert!(page.contains("1500 more tracker hosts"), "{}", page.len());
         assert!(page.len() < 200_000, "{} bytes", page.len());
+    }
+
+    /// Messages stay bounded too: ten per host, for the hosts listed.
+    #[test]
+    fn messages_are_bounded_by_the_hosts_listed() {
+        use crate::classify::Verdict;
+        use crate::snapshot::HostMessage;
+        let mut snap = ok_snapshot();
+        let view = Arc::make_mut(snap.view.as_mut().unwrap());
+        let text: Arc<str> = "m".repeat(200).into();
+        view.hosts = (0..2_000)
+            .map(|i| HostRow {
+                host: format!("tracker{i}.example"),
+                messages: (0..10)
+                    .map(|n| HostMessage {
+                        text: text.clone(),
+                        by_message: true,
+                        verdict: Verdict {
+                            class: ErrorClass::TrackerFailure,
+                            by: Decider::NoPattern,
+                        },
+                        torrents: n,
+                    })
+                    .collect(),
+                ..HostRow::default()
+            })
+            .collect();
+        let page = render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap)),
+            }],
+        );
+        assert_eq!(
+            page.matches("<td class=\"message\">").count(),
+            MAX_HOSTS * 10
+        );
+        assert!(page.len() < MAX_HOSTS * 10 * 500, "{} bytes", page.len());
     }
 }

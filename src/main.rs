@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use porla_exporter::app::Reloads;
 use porla_exporter::config::{
     parse_listen_address, Cli, Command, Config, Instances, LogFormat, LogLevel,
 };
@@ -55,6 +56,20 @@ async fn shutdown_signal(token: CancellationToken) {
     let _ = ctrl_c.await;
     tracing::info!("shutting down");
     token.cancel();
+}
+
+/// SIGHUP: read the tracker classes files again (the logic is the library's,
+/// [`porla_exporter::app::reload`]). The handler is installed before the exporter logs that it
+/// starts, so a SIGHUP never ends the process (its default action) once it runs.
+#[cfg(unix)]
+fn reload_signal(reloads: Reloads) -> std::io::Result<impl std::future::Future<Output = ()>> {
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    Ok(async move {
+        while hup.recv().await.is_some() {
+            tracing::info!("SIGHUP: reading the tracker classes files again");
+            reloads.request();
+        }
+    })
 }
 
 /// `porla-exporter healthcheck`: GET /-/healthy on the configured port.
@@ -211,7 +226,15 @@ fn main() -> ExitCode {
         };
         let token = CancellationToken::new();
         tokio::spawn(shutdown_signal(token.clone()));
-        match porla_exporter::app::run(config, listener, token).await {
+        let reloads = Reloads::default();
+        #[cfg(unix)]
+        match reload_signal(reloads.clone()) {
+            Ok(task) => {
+                tokio::spawn(task);
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot install the SIGHUP handler: no reload of the classes files"),
+        }
+        match porla_exporter::app::run_with_reloads(config, listener, token, reloads).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("porla-exporter: {e:#}");

@@ -366,6 +366,14 @@ pub const RPC_CONCURRENCY: Metric = gauge(
     "porla_exporter_rpc_concurrency",
     "Calls to Porla the adaptive pacer currently allows in flight.",
 );
+pub const CLASSES_RELOAD_SUCCESS: Metric = gauge(
+    "porla_exporter_classes_reload_success",
+    "1 if the last load of the tracker classes file succeeded, else 0 (the rules loaded before stay in use).",
+);
+pub const CLASSES_RELOAD_LAST_SUCCESS: Metric = seconds(
+    "porla_exporter_classes_reload_last_success_timestamp_seconds",
+    "Unix time of the last successful load of the tracker classes file.",
+);
 
 /// Every metric of the contract: the live part's, then the snapshot part's, each in
 /// exposition order.
@@ -377,6 +385,8 @@ pub fn all() -> impl Iterator<Item = &'static Metric> {
         TORRENTS_VANISHED,
         RPC_DURATION,
         RPC_CONCURRENCY,
+        CLASSES_RELOAD_SUCCESS,
+        CLASSES_RELOAD_LAST_SUCCESS,
         BUILD_INFO,
     ];
     const SNAPSHOT: &[Metric] = &[
@@ -422,6 +432,6 @@ mod tests {
             );
             assert!(m.help.ends_with('.'), "{}: {:?}", m.name, m.help);
         }
-        assert_eq!(seen.len(), 7 + 8 + TRACKER_GAUGES.len() + HOST_GAUGES.len());
+        assert_eq!(seen.len(), 9 + 8 + TRACKER_GAUGES.len() + HOST_GAUGES.len());
     }
 }

@@ -15,6 +15,7 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
+use crate::classify::Classes;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::snapshot::{
@@ -183,6 +184,10 @@ pub struct Poller {
     /// Series dropped by the cap at the last poll (to log changes only).
     last_dropped: usize,
     pacer: Arc<Pacer>,
+    /// The classifier of tracker errors, swapped by reloads of the classes file.
+    classes: Arc<Classes>,
+    /// The classifier generation the known tracker errors were classified with.
+    generation: u64,
 }
 
 impl Poller {
@@ -208,7 +213,50 @@ impl Poller {
             failures: 0,
             last_dropped: 0,
             pacer,
+            classes: Arc::new(Classes::builtin()),
+            generation: 0,
         }
+    }
+
+    /// Classifies tracker errors with `classes` (the built-in patterns by default), and
+    /// reclassifies what it knows at the first poll after each reload of its file.
+    pub fn with_classes(mut self, classes: Arc<Classes>) -> Self {
+        self.generation = classes.current().0;
+        self.classes = classes;
+        self
+    }
+
+    /// The classes in use.
+    pub fn classes(&self) -> &Arc<Classes> {
+        &self.classes
+    }
+
+    /// Classifies the known tracker errors again when the classes changed since they were
+    /// classified (a reload of the classes file), from what the trackers said when their
+    /// answer was folded: no torrent is asked for again. Returns the classifier to fold this
+    /// cycle's answers with.
+    fn reclassify(&mut self) -> crate::classify::Classifier {
+        let (generation, classifier) = self.classes.current();
+        if generation == self.generation {
+            return classifier;
+        }
+        self.generation = generation;
+        let mut changed = 0usize;
+        for k in self.known.values_mut() {
+            if let Some(next) = k
+                .trackers
+                .as_deref()
+                .and_then(|t| t.reclassify(&classifier))
+            {
+                k.trackers = Some(Arc::new(next));
+                changed += 1;
+            }
+        }
+        tracing::info!(
+            torrents = changed,
+            "tracker errors classified again with the reloaded classes file"
+        );
+        classifier
     }
 
     /// Uses `clock` for "now" (announce times are compared with it) instead of the wall clock.
@@ -223,6 +271,8 @@ impl Poller {
     /// call stream as soon as the page is decoded, and each answer is folded as it arrives,
     /// so the end of the cycle only assembles the view.
     pub async fn poll_once(&mut self) -> Result<(View, CycleStats), Error> {
+        let classifier = self.reclassify();
+        let classifier = &classifier;
         let now = (self.clock)();
         let cfg = &self.cfg;
         let sweep = std::sync::Mutex::new(Sweep {
@@ -301,6 +351,7 @@ impl Poller {
                                 &list,
                                 at,
                                 fold,
+                                classifier,
                                 st.interner,
                             )));
                         }

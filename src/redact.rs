@@ -85,6 +85,83 @@ pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
     }
 }
 
+/// Makes a tracker's message (or libtorrent's error text) safe to show a person: every URL in
+/// it goes through [`redact_tracker_url`] (one that does not parse becomes `REDACTED`), the value
+/// after a secret-looking name (`passkey=…`, `authkey: …`, `token=…`) and every bare key-like
+/// word (see [`looks_like_secret_word`]) become `REDACTED`; then it is cleaned and cut like a
+/// label value ([`clean_label`], at `max` characters).
+///
+/// Trackers quote the announce URL back ("Invalid passkey for
+/// https://t.example/announce/0123…"), or the passkey alone ("Passkey 0123… not found").
+pub fn redact_message(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    // The previous word, to recognise `passkey=` / `key:` before a value.
+    let mut after_secret_name = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of word characters (or the URL that starts here).
+        let word_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '%' | '~')))
+            .unwrap_or(rest.len());
+        if word_end == 0 {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            if !matches!(c, '=' | ':' | ' ' | '"' | '\'') {
+                after_secret_name = false;
+            }
+            continue;
+        }
+        let word = &rest[..word_end];
+        if rest[word_end..].starts_with("://") {
+            let url_end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest[..url_end].trim_end_matches(['.', ',', ';', ')', ']', '!', '?']);
+            let u = redact_tracker_url(url);
+            out.push_str(if u.redacted == "unparseable" {
+                REDACTED
+            } else {
+                &u.redacted
+            });
+            rest = &rest[url.len()..];
+            after_secret_name = false;
+            continue;
+        }
+        let value_of_secret = after_secret_name
+            && (out.ends_with('=')
+                || word.chars().any(|c| c.is_ascii_digit())
+                || word.chars().count() >= 16);
+        if value_of_secret || looks_like_secret_word(word) {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(word);
+        }
+        after_secret_name = is_secret_name(word);
+        rest = &rest[word_end..];
+    }
+    clean_label(&out, max).into_owned()
+}
+
+/// A name whose value is a secret: `passkey`, `authkey`, `torrent_pass`, `key`, `token`, `pk`…
+fn is_secret_name(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["key", "pass", "token", "secret", "auth", "sid"]
+        .iter()
+        .any(|n| w.contains(n))
+        || matches!(w.as_str(), "pk" | "uk" | "k" | "uid" | "apikey")
+}
+
+/// A word of a message that may be a passkey or another secret: 20 or more word characters,
+/// or 10 or more that mix letters and digits (passkeys are 32 or 40 hex digits, some trackers use
+/// 10-character base62 keys). Words of a language, port numbers and versions stay.
+fn looks_like_secret_word(word: &str) -> bool {
+    let n = word.chars().count();
+    let digits = word.chars().any(|c| c.is_ascii_digit());
+    let letters = word.chars().any(|c| c.is_alphabetic());
+    n >= 20 && (digits || word.is_ascii()) || (n >= 10 && digits && letters)
+}
+
 /// A path segment that looks like a secret: long and key-like, or shorter but mixing
 /// letters and digits (passkeys are hex or base62; `announce.php`, `a`, `tracker` are not).
 fn looks_like_key(seg: &str) -> bool {
@@ -198,6 +275,48 @@ mod tests {
         let t = redact_tracker_url("not a url with secret 0123456789abcdef");
         assert_eq!(t.redacted, "unparseable");
         assert_eq!(t.host, "unknown");
+    }
+
+    #[test]
+    fn messages_lose_their_secrets() {
+        let key = "0123456789abcdef0123456789abcdef";
+        for (raw, want) in [
+            (
+                format!("Invalid passkey for https://t.example.org/announce/{key} (re-download)"),
+                "Invalid passkey for https://t.example.org/announce/REDACTED (re-download)".to_owned(),
+            ),
+            (
+                format!("unregistered torrent: http://t.example.org:2710/announce.php?passkey={key}&x=1."),
+                "unregistered torrent: http://t.example.org:2710/announce.php?passkey=REDACTED&x=REDACTED.".into(),
+            ),
+            (format!("Passkey {key} not found"), "Passkey REDACTED not found".into()),
+            (format!("passkey={key}"), "passkey=REDACTED".into()),
+            ("The supplied key: aB3dE6gH9k, is not valid".into(), "The supplied key: REDACTED, is not valid".into()),
+            ("authkey: Zq7".into(), "authkey: REDACTED".into()),
+            (format!("ключ {} неверный", key.to_uppercase()), "ключ REDACTED неверный".into()),
+            ("bad url http:// oops".into(), "bad url REDACTED oops".into()),
+        ] {
+            let got = redact_message(&raw, 200);
+            assert_eq!(got, want, "for {raw}");
+            assert!(!got.to_lowercase().contains(&key[..10]), "{got}");
+        }
+        // Ordinary wordings stay as they are.
+        for kept in [
+            "Unregistered torrent",
+            "Port 6881 is blacklisted.",
+            "Your client uTorrent/3.5.5 is not on the whitelist",
+            "Passkey not found",
+            "Torrent not registered with this tracker.",
+            "Торрент не зарегистрирован на трекере",
+            "种子未在本站注册",
+            "Request too frequent (min interval 1800 s)",
+        ] {
+            assert_eq!(redact_message(kept, 200), kept);
+        }
+        let long = redact_message(&"word ".repeat(100), 200);
+        assert_eq!(long.chars().count(), 200);
+        assert!(long.ends_with('…'));
+        assert_eq!(redact_message("a\u{7}b", 200), "a b");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct SelfMetrics {
     rpc_duration: HistogramFamily,
     /// Calls to Porla the pacer currently allows in flight.
     pub concurrency: Gauge,
+    /// Whether the last load of the tracker classes file succeeded (1) or not (0), and when
+    /// one last succeeded: served only for an instance with a classes file.
+    classes_reload_success: Gauge,
+    classes_reload_last_success: Gauge<f64, std::sync::atomic::AtomicU64>,
     /// Handles of `rpc_requests` and `rpc_duration` by (method, outcome), so a call costs no
     /// label allocation once its pair was seen (a handful of pairs in all).
     handles: std::sync::Mutex<Vec<CallHandles>>,
@@ -60,6 +64,8 @@ impl Default for SelfMetrics {
             vanished: Counter::default(),
             rpc_duration: Family::new_with_constructor(rpc_histogram),
             concurrency: Gauge::default(),
+            classes_reload_success: Gauge::default(),
+            classes_reload_last_success: Gauge::default(),
             handles: std::sync::Mutex::default(),
         }
     }
@@ -77,6 +83,15 @@ impl SelfMetrics {
         self.poll_errors
             .get_or_create(&vec![("class", class.to_owned())])
             .inc();
+    }
+
+    /// A load of the tracker classes file (at start or on SIGHUP) ended: `ok`, at Unix time
+    /// `at`. A failed load leaves the time of the last success.
+    pub fn classes_loaded(&self, ok: bool, at: f64) {
+        self.classes_reload_success.set(i64::from(ok));
+        if ok {
+            self.classes_reload_last_success.set(at);
+        }
     }
 
     fn register(self: &Arc<Self>, r: &mut Registry) {
@@ -191,8 +206,26 @@ pub fn own_registry() -> Registry {
 /// The live part of an instance's metrics: the exporter's own counters and its build. The
 /// snapshot part is encoded separately (see [`crate::exposition`]).
 pub fn live_registry(self_metrics: &Arc<SelfMetrics>) -> Registry {
+    live_registry_with(self_metrics, false)
+}
+
+/// [`live_registry`], with the reload gauges of the tracker classes file when the instance
+/// has one (`classes_file`).
+pub fn live_registry_with(self_metrics: &Arc<SelfMetrics>, classes_file: bool) -> Registry {
     let mut r = Registry::default();
     self_metrics.register(&mut r);
+    if classes_file {
+        register(
+            &mut r,
+            &metrics::CLASSES_RELOAD_SUCCESS,
+            self_metrics.classes_reload_success.clone(),
+        );
+        register(
+            &mut r,
+            &metrics::CLASSES_RELOAD_LAST_SUCCESS,
+            self_metrics.classes_reload_last_success.clone(),
+        );
+    }
     r.register_collector(Box::new(BuildInfoCollector));
     r
 }

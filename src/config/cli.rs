@@ -12,7 +12,9 @@ use anyhow::bail;
 use clap::parser::ValueSource;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use super::{file, parse_listen_address, Config, InstanceSpec, Instances, Origin};
+use super::{
+    file, parse_listen_address, ClassesByInstance, Config, InstanceSpec, Instances, Origin,
+};
 use crate::defaults::{self, byte_size, duration};
 use crate::poller::{PollConfig, PollMode};
 use crate::snapshot::ViewOptions;
@@ -171,6 +173,14 @@ pub struct Cli {
     )]
     pub max_series: usize,
 
+    /// File of your own `class regex` rules for tracker messages, checked before the built-in
+    /// patterns (docs/metrics.md); read again on SIGHUP.
+    #[arg(
+        long = "collector.tracker.classes-file",
+        env = "PORLA_EXPORTER_COLLECTOR_TRACKER_CLASSES_FILE"
+    )]
+    pub classes_file: Option<PathBuf>,
+
     /// TOML file naming several Porla instances, served as /probe?target=<name> (see docs/deployment.md).
     #[arg(long = "config.file", env = "PORLA_EXPORTER_CONFIG_FILE")]
     pub config_file: Option<PathBuf>,
@@ -321,6 +331,7 @@ impl Cli {
             tls_key_file: self.porla_tls_key_file.clone(),
             tls_server_name: self.porla_tls_server_name.clone(),
             tls_insecure_skip_verify: Some(self.porla_tls_insecure_skip_verify),
+            classes_file: self.classes_file.clone(),
         }
     }
 
@@ -341,13 +352,15 @@ impl Cli {
         .collect()
     }
 
-    /// The Porla instances: the flags' one, or the file's, each resolved the same way.
-    fn instances(&self) -> anyhow::Result<Instances> {
+    /// The Porla instances: the flags' one, or the file's, each resolved the same way;
+    /// and the classes of the instances with a classes file, by name (see [`Config::classes`]).
+    fn instances(&self) -> anyhow::Result<(Instances, ClassesByInstance)> {
         let flags = self.porla_spec();
+        let mut classes = ClassesByInstance::default();
         let Some(path) = &self.config_file else {
-            return Ok(Instances::Single(Box::new(
-                flags.resolve(Origin::Flags, self.porla_page_size)?,
-            )));
+            classes.load("", Origin::Flags, flags.classes_file.as_deref())?;
+            let client = flags.resolve(Origin::Flags, self.porla_page_size)?;
+            return Ok((Instances::Single(Box::new(client)), classes));
         };
         if let Some(first) = self.porla_instance_flags().first() {
             bail!(
@@ -357,16 +370,20 @@ impl Cli {
         }
         // The --porla.tls.* flags are the instances' defaults: a bad file is named by its flag.
         flags.check_tls(Origin::Flags)?;
+        // So is the classes file of the flag.
+        if let Some(f) = &flags.classes_file {
+            classes.read(Origin::Flags, f)?;
+        }
         let named = file::read(path)?
             .into_iter()
             .map(|(name, spec)| {
-                let client = spec
-                    .with_defaults(&flags)
-                    .resolve(Origin::File(&name), self.porla_page_size)?;
+                let spec = spec.with_defaults(&flags);
+                classes.load(&name, Origin::File(&name), spec.classes_file.as_deref())?;
+                let client = spec.resolve(Origin::File(&name), self.porla_page_size)?;
                 Ok((name, client))
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(Instances::Named(named))
+        Ok((Instances::Named(named), classes))
     }
 
     /// Validates the flags. The error's message is one line naming the flag.
@@ -377,7 +394,7 @@ impl Cli {
         if self.porla_timeout.is_zero() {
             bail!("--porla.timeout: must be more than 0");
         }
-        let instances = self.instances()?;
+        let (instances, classes) = self.instances()?;
         // Read once, here, so that a bad file is a start-up error naming the flag.
         let web_config = self
             .web_config_file
@@ -393,6 +410,7 @@ impl Cli {
         }
         Ok(Config {
             instances,
+            classes: classes.by_instance,
             web_config,
             read_header_timeout: self.web_read_header_timeout,
             poll: PollConfig {

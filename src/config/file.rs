@@ -33,6 +33,7 @@ struct Table {
     tls_key_file: Option<PathBuf>,
     tls_server_name: Option<String>,
     tls_insecure_skip_verify: Option<bool>,
+    classes_file: Option<PathBuf>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -93,6 +94,7 @@ pub(super) fn read(path: &Path) -> anyhow::Result<Vec<(String, InstanceSpec)>> {
             tls_key_file: table.tls_key_file,
             tls_server_name: table.tls_server_name,
             tls_insecure_skip_verify: table.tls_insecure_skip_verify,
+            classes_file: table.classes_file,
         };
         out.push((name, spec));
     }

@@ -11,13 +11,16 @@
 mod cli;
 mod file;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use url::Url;
 
+use crate::classify::Classes;
 use crate::defaults;
 use crate::poller::PollConfig;
 use crate::porla::{clean_token, Auth, ClientConfig, Secret, TlsOptions};
@@ -42,6 +45,42 @@ pub struct Config {
     pub listen: SocketAddr,
     pub telemetry_path: String,
     pub max_connections: usize,
+    /// The tracker classes of each instance with a classes file, read at start, by instance
+    /// name (`""` for the `--porla.*` instance); instances naming the same file share it.
+    /// An instance without one uses the built-in patterns.
+    pub classes: BTreeMap<String, Arc<Classes>>,
+}
+
+/// The classes files of the instances, each file read once.
+#[derive(Debug, Default)]
+struct ClassesByInstance {
+    by_instance: BTreeMap<String, Arc<Classes>>,
+    by_file: BTreeMap<PathBuf, Arc<Classes>>,
+}
+
+impl ClassesByInstance {
+    /// Reads instance `name`'s classes file (unless read already): a bad file is an error
+    /// naming the setting, the file and the line.
+    fn load(&mut self, name: &str, origin: Origin<'_>, file: Option<&Path>) -> anyhow::Result<()> {
+        let Some(file) = file else { return Ok(()) };
+        let classes = self.read(origin, file)?;
+        self.by_instance.insert(name.to_owned(), classes);
+        Ok(())
+    }
+
+    /// Reads a classes file once; `origin` names the setting in an error.
+    fn read(&mut self, origin: Origin<'_>, file: &Path) -> anyhow::Result<Arc<Classes>> {
+        if let Some(c) = self.by_file.get(file) {
+            return Ok(c.clone());
+        }
+        let what = match origin {
+            Origin::Flags => "--collector.tracker.classes-file".to_owned(),
+            Origin::File(_) => origin.key("classes_file"),
+        };
+        let c = Arc::new(Classes::load(file).map_err(|e| anyhow!("{what}: {e}"))?);
+        self.by_file.insert(file.to_path_buf(), c.clone());
+        Ok(c)
+    }
 }
 
 /// The two modes of the exporter: exactly one of them runs.
@@ -122,11 +161,13 @@ struct InstanceSpec {
     tls_key_file: Option<PathBuf>,
     tls_server_name: Option<String>,
     tls_insecure_skip_verify: Option<bool>,
+    /// `--collector.tracker.classes-file`, or the table's `classes_file`.
+    classes_file: Option<PathBuf>,
 }
 
 impl InstanceSpec {
     /// Takes each setting this instance leaves out from `defaults` (the `--porla.*` flags):
-    /// timeout, size limit and TLS. Never the URL or the credential: an instance of
+    /// timeout, size limit, TLS and the classes file. Never the URL or the credential: an instance of
     /// `--config.file` names its own.
     fn with_defaults(self, defaults: &InstanceSpec) -> InstanceSpec {
         let d = defaults.clone();
@@ -138,6 +179,7 @@ impl InstanceSpec {
             tls_key_file: self.tls_key_file.or(d.tls_key_file),
             tls_server_name: self.tls_server_name.or(d.tls_server_name),
             tls_insecure_skip_verify: self.tls_insecure_skip_verify.or(d.tls_insecure_skip_verify),
+            classes_file: self.classes_file.or(d.classes_file),
             ..self
         }
     }
@@ -730,6 +772,83 @@ mod tests {
             e.contains("instance \"a\": timeout: must be more than 0"),
             "{e}"
         );
+    }
+
+    /// `--collector.tracker.classes-file` is read at start, and is every file instance's
+    /// default; a table's `classes_file` wins; instances naming one file share it; a bad file
+    /// is one line naming the setting, the file and the line.
+    #[test]
+    fn classes_files_are_read_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good");
+        std::fs::write(&good, "unregistered ^gone$\n").unwrap();
+        let own = dir.path().join("own");
+        std::fs::write(&own, "access_denied ^nope$\naccess_denied ^never$\n").unwrap();
+        let bad = dir.path().join("bad");
+        std::fs::write(&bad, "# fine\n\nunregistered (unclosed\n").unwrap();
+        let (good_s, own_s, bad_s) = (
+            good.to_str().unwrap(),
+            own.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        );
+
+        let c = parse(&[]).unwrap();
+        assert!(c.classes.is_empty(), "built-in patterns only");
+        let c = parse(&["--collector.tracker.classes-file", good_s]).unwrap();
+        assert_eq!(c.classes[""].rules(), 1);
+
+        let e = parse(&["--collector.tracker.classes-file", bad_s])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!(
+                "--collector.tracker.classes-file: {bad_s}:3: bad pattern"
+            )),
+            "{e}"
+        );
+        assert!(!e.contains('\n'), "{e:?}");
+
+        let f = write_instances(
+            dir.path(),
+            &format!("[instances.a]\nurl = \"http://h\"\n[instances.b]\nurl = \"http://h\"\nclasses_file = {own_s:?}\n[instances.c]\nurl = \"http://h\"\n"),
+        );
+        let c = parse(&[
+            "--config.file",
+            f.to_str().unwrap(),
+            "--collector.tracker.classes-file",
+            good_s,
+        ])
+        .unwrap();
+        assert_eq!(c.classes["a"].rules(), 1, "the flag is the default");
+        assert_eq!(c.classes["b"].rules(), 2);
+        assert!(Arc::ptr_eq(&c.classes["a"], &c.classes["c"]), "read once");
+        let c = parse(&["--config.file", f.to_str().unwrap()]).unwrap();
+        assert_eq!(c.classes.keys().collect::<Vec<_>>(), ["b"]);
+
+        let f = write_instances(
+            dir.path(),
+            &format!("[instances.a]\nurl = \"http://h\"\nclasses_file = {bad_s:?}\n"),
+        );
+        let e = parse(&["--config.file", f.to_str().unwrap()])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!(
+                "--config.file: instance \"a\": classes_file: {bad_s}:3: bad pattern"
+            )),
+            "{e}"
+        );
+        // The flag's file is named by the flag, even when only instances use it.
+        let f = write_instances(dir.path(), "[instances.a]\nurl = \"http://h\"\n");
+        let e = parse(&[
+            "--config.file",
+            f.to_str().unwrap(),
+            "--collector.tracker.classes-file",
+            bad_s,
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("--collector.tracker.classes-file: "), "{e}");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::classify::{ErrorClass, Status};
+use crate::classify::{message_decides, significant, Classifier, ErrorClass, Status, Verdict};
 use crate::metrics::{GaugeSet, HostField, Sample, TrackerField, TrackerLabel};
-use crate::redact::{clean_label, MAX_LABEL, MAX_LONG_LABEL};
+use crate::redact::{clean_label, redact_message, MAX_LABEL, MAX_LONG_LABEL};
 
 /// "No sample" in a [`Row`]'s optional values (which are never negative when present).
 pub(super) const NONE: i64 = i64::MIN;
@@ -126,6 +126,24 @@ pub struct HostRow {
     pub overdue: u64,
     /// Torrents in error by class, indexed by [`ErrorClass::index`].
     pub errors: [u64; ErrorClass::ALL.len()],
+    /// What the host's trackers in error said, most torrents first, at most
+    /// [`MAX_HOST_MESSAGES`] (for the landing page; never exported).
+    pub messages: Vec<HostMessage>,
+}
+
+/// Messages kept per host for the landing page at most.
+pub const MAX_HOST_MESSAGES: usize = 10;
+
+/// One thing a host's trackers in error said, and how many of the host's torrents in error
+/// it was said to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostMessage {
+    /// Redacted and cut (see [`Said::shown`]).
+    pub text: Arc<str>,
+    /// The tracker's message (else libtorrent's error text).
+    pub by_message: bool,
+    pub verdict: Verdict,
+    pub torrents: u64,
 }
 
 impl HostRow {
@@ -191,25 +209,122 @@ impl TorrentInfo {
 }
 
 /// Hands out one shared allocation per distinct label value (kept by the poller across
-/// cycles; [`Interner::prune`] forgets values nothing uses any more).
+/// cycles; [`Interner::prune`] forgets values nothing uses any more), and one per distinct
+/// pair of texts a tracker in error carries ([`Said`]).
 #[derive(Debug, Default)]
-pub struct Interner(HashSet<Arc<str>>);
+pub struct Interner {
+    labels: HashSet<Arc<str>>,
+    said: HashSet<SaidKey>,
+    /// The key being looked up (no allocation per lookup).
+    scratch: String,
+}
 
 impl Interner {
     pub fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.0.get(s) {
+        if let Some(a) = self.labels.get(s) {
             return a.clone();
         }
         let a: Arc<str> = Arc::from(s);
-        self.0.insert(a.clone());
+        self.labels.insert(a.clone());
         a
+    }
+
+    /// The shared [`Said`] of libtorrent's `error` text and the tracker's `message` (only the
+    /// parts classification reads are kept: see [`crate::classify::significant`]).
+    pub fn said(&mut self, error: &str, message: &str) -> Arc<Said> {
+        let (error, message) = significant(error, message);
+        self.scratch.clear();
+        self.scratch.push_str(error);
+        self.scratch.push('\0');
+        self.scratch.push_str(message);
+        if let Some(s) = self.said.get(self.scratch.as_str()) {
+            return s.0.clone();
+        }
+        let shown = if message_decides(error, message) {
+            message
+        } else {
+            error
+        };
+        let s = Arc::new(Said {
+            key: self.scratch.as_str().into(),
+            split: error.len() as u32,
+            shown: redact_message(shown, MAX_SHOWN).into(),
+            by_message: message_decides(error, message),
+        });
+        self.said.insert(SaidKey(s.clone()));
+        s
+    }
+
+    /// The number of distinct pairs of texts kept.
+    pub fn said_count(&self) -> usize {
+        self.said.len()
     }
 
     /// Drops the values only the interner still holds.
     pub fn prune(&mut self) {
-        self.0.retain(|a| Arc::strong_count(a) > 1);
+        self.labels.retain(|a| Arc::strong_count(a) > 1);
+        self.said.retain(|s| Arc::strong_count(&s.0) > 1);
     }
 }
+
+/// Characters of a tracker's message shown on the landing page at most.
+pub const MAX_SHOWN: usize = 200;
+
+/// What a tracker in error said: libtorrent's error text and the tracker's message, kept
+/// (interned, once per distinct pair) so that a reload of the classes file can classify them
+/// again without asking Porla, and the words shown to a person, redacted.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Said {
+    /// `error`, a NUL, `message`.
+    key: Box<str>,
+    split: u32,
+    /// The text that decides the class (the message, or libtorrent's text when it decides),
+    /// redacted ([`redact_message`]) and cut to [`MAX_SHOWN`] characters. Never a label value.
+    pub shown: Arc<str>,
+    /// Whether the tracker's message decides the class (else libtorrent's text does).
+    pub by_message: bool,
+}
+
+impl Said {
+    /// libtorrent's error text (trimmed).
+    pub fn error(&self) -> &str {
+        &self.key[..self.split as usize]
+    }
+
+    /// The tracker's message (trimmed, at most its first 1,024 bytes).
+    pub fn message(&self) -> &str {
+        &self.key[self.split as usize + 1..]
+    }
+
+    /// The class and what decided it, with `classifier`.
+    pub fn verdict(&self, classifier: &Classifier) -> Verdict {
+        classifier.verdict(self.error(), self.message())
+    }
+}
+
+/// A [`Said`] in the interner's set, looked up by its key.
+#[derive(Debug)]
+struct SaidKey(Arc<Said>);
+
+impl std::borrow::Borrow<str> for SaidKey {
+    fn borrow(&self) -> &str {
+        &self.0.key
+    }
+}
+
+impl std::hash::Hash for SaidKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.key.as_ref().hash(state);
+    }
+}
+
+impl PartialEq for SaidKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key == other.0.key
+    }
+}
+
+impl Eq for SaidKey {}
 
 /// One torrent's part of a host's aggregates: its trackers on that host, folded.
 #[derive(Debug, Clone)]
@@ -243,6 +358,27 @@ pub struct TrackerState {
     /// Empty without per-torrent series.
     pub(super) rows: Box<[Row]>,
     pub(super) labels: Box<str>,
+    /// What its trackers in error said: `None` while none is in error.
+    pub(super) errors: Option<Box<Errors>>,
+}
+
+/// What the trackers in error of one torrent said, on the side of its [`TrackerState`] (a
+/// healthy torrent carries none): enough to classify them again after a reload of the
+/// classes file without asking Porla, and to count the messages per host.
+#[derive(Debug, Clone)]
+pub(super) struct Errors {
+    /// Each row in error: its index in `rows` and what its tracker said.
+    pub(super) rows: Box<[(u32, Arc<Said>)]>,
+    /// Each folded tracker in error: its host part's index, what it said, its verdict.
+    pub(super) hosts: Box<[HostError]>,
+}
+
+/// A folded tracker in error, for its host's part.
+#[derive(Debug, Clone)]
+pub(super) struct HostError {
+    pub(super) host: u32,
+    pub(super) said: Arc<Said>,
+    pub(super) verdict: Verdict,
 }
 
 /// One torrent in a view: its listing and its folded tracker data (`None` until an answer).
@@ -290,4 +426,47 @@ pub struct Snapshot {
     pub view: Option<Arc<View>>,
     /// Why the last poll failed (`None` after a success), for the landing page.
     pub last_error: Option<PollFailure>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows are the bulk of the snapshot (docs/benchmarks.md): what a tracker in error said is
+    /// kept on the side of its [`TrackerState`], never in a [`Row`].
+    #[test]
+    fn rows_stay_small() {
+        assert!(
+            std::mem::size_of::<Row>() <= 72,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+        assert!(std::mem::size_of::<Option<Box<Errors>>>() == std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn said_is_interned_once_per_pair() {
+        let mut i = Interner::default();
+        let a = i.said(" tracker sent a failure message ", "  Gone  ");
+        let b = i.said("tracker sent a failure message", "Gone");
+        assert!(Arc::ptr_eq(&a, &b), "trimmed alike");
+        assert_eq!(
+            (a.error(), a.message()),
+            ("tracker sent a failure message", "Gone")
+        );
+        assert!(a.by_message && &*a.shown == "Gone");
+        let c = i.said("timed out", "Gone");
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(
+            !c.by_message && &*c.shown == "timed out",
+            "libtorrent's text decides"
+        );
+        // The message is kept up to the part classification reads.
+        let long = i.said("", &"x".repeat(5000));
+        assert_eq!(long.message().len(), crate::classify::MESSAGE_HEAD);
+        assert_eq!(i.said_count(), 3);
+        drop((a, b, c, long));
+        i.prune();
+        assert_eq!(i.said_count(), 0);
+    }
 }

@@ -7,8 +7,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::data::{sentinel, HostPart, Interner, Row, TorrentInfo, TrackerState, NONE};
-use crate::classify::{ErrorClass, Status};
+use std::sync::Arc;
+
+use super::data::{
+    sentinel, Errors, HostError, HostPart, Interner, Row, Said, TorrentInfo, TrackerState, NONE,
+};
+use crate::classify::{Classifier, Status, Verdict};
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL};
 
@@ -39,12 +43,14 @@ pub struct FoldOptions {
 }
 
 impl TrackerState {
-    /// Folds one answer for the torrent `info` received at `at`.
+    /// Folds one answer for the torrent `info` received at `at`, its trackers in error
+    /// classified by `classifier`.
     pub fn fold(
         info: &TorrentInfo,
         list: &TrackerList,
         at: f64,
         opts: FoldOptions,
+        classifier: &Classifier,
         interner: &mut Interner,
     ) -> TrackerState {
         let (has_v1, has_v2) = (info.has_v1, info.has_v2);
@@ -66,11 +72,12 @@ impl TrackerState {
         let folded: Vec<(GroupKey, Group, Folded)> = group(has_v1, has_v2, list, false)
             .into_iter()
             .map(|(k, g)| {
-                let f = fold(&g.slots);
+                let f = fold(&g.slots, classifier, interner);
                 (k, g, f)
             })
             .collect();
         let mut per_host: Vec<HostPart> = Vec::new();
+        let mut host_errors: Vec<HostError> = Vec::new();
         for (_, g, f) in &folded {
             let i = match per_host.iter().position(|h| *h.host == *g.host) {
                 Some(i) => i,
@@ -92,8 +99,13 @@ impl TrackerState {
             h.seeders = h.seeders.max(sentinel(f.seeders));
             h.leechers = h.leechers.max(sentinel(f.leechers));
             h.downloaded = h.downloaded.max(sentinel(f.downloaded));
-            if let Some(c) = f.error {
-                h.classes |= 1 << c.index();
+            if let (Some(v), Some(said)) = (f.verdict, &f.said) {
+                h.classes |= 1 << v.class.index();
+                host_errors.push(HostError {
+                    host: i as u32,
+                    said: said.clone(),
+                    verdict: v,
+                });
             }
             if !f.updating {
                 if let Some(n) = f.next_announce {
@@ -105,13 +117,14 @@ impl TrackerState {
         }
 
         let mut rows = Vec::new();
+        let mut row_errors: Vec<(u32, Arc<Said>)> = Vec::new();
         let mut labels = String::new();
         if opts.per_torrent {
             let groups = if opts.per_endpoint {
                 group(has_v1, has_v2, list, true)
                     .into_iter()
                     .map(|(k, g)| {
-                        let f = fold(&g.slots);
+                        let f = fold(&g.slots, classifier, interner);
                         (k, g, f)
                     })
                     .collect()
@@ -140,12 +153,15 @@ impl TrackerState {
                     let _ = write!(labels, "{tier}");
                     split
                 };
+                if let Some(said) = &f.said {
+                    row_errors.push((rows.len() as u32, said.clone()));
+                }
                 rows.push(Row {
                     start: start as u32,
                     split: split as u32,
                     end: labels.len() as u32,
                     status: f.status,
-                    error: f.error,
+                    error: f.verdict.map(|v| v.class),
                     verified: g.verified,
                     updating: f.updating,
                     fails: sentinel(f.fails),
@@ -165,7 +181,62 @@ impl TrackerState {
             hosts: per_host.into_boxed_slice(),
             rows: rows.into_boxed_slice(),
             labels: labels.into_boxed_str(),
+            errors: (!host_errors.is_empty() || !row_errors.is_empty()).then(|| {
+                Box::new(Errors {
+                    rows: row_errors.into_boxed_slice(),
+                    hosts: host_errors.into_boxed_slice(),
+                })
+            }),
         }
+    }
+}
+
+impl TrackerState {
+    /// This state with its trackers in error classified by `classifier` (after a reload of
+    /// the classes file), from what they said when the answer was folded: `None` when no
+    /// verdict changes (always for a torrent without trackers in error). Porla is not asked.
+    pub fn reclassify(&self, classifier: &Classifier) -> Option<TrackerState> {
+        let errors = self.errors.as_deref()?;
+        let verdicts: Vec<Verdict> = errors
+            .hosts
+            .iter()
+            .map(|e| e.said.verdict(classifier))
+            .collect();
+        let row_classes: Vec<_> = errors
+            .rows
+            .iter()
+            .map(|(_, said)| said.verdict(classifier).class)
+            .collect();
+        let unchanged = errors
+            .hosts
+            .iter()
+            .zip(&verdicts)
+            .all(|(e, v)| e.verdict == *v)
+            && errors
+                .rows
+                .iter()
+                .zip(&row_classes)
+                .all(|((i, _), c)| self.rows[*i as usize].error == Some(*c));
+        if unchanged {
+            return None;
+        }
+        let mut next = self.clone();
+        for h in next.hosts.iter_mut() {
+            h.classes = 0;
+        }
+        let mut hosts = errors.hosts.to_vec();
+        for (e, v) in hosts.iter_mut().zip(verdicts) {
+            e.verdict = v;
+            next.hosts[e.host as usize].classes |= 1 << v.class.index();
+        }
+        for ((i, _), c) in errors.rows.iter().zip(row_classes) {
+            next.rows[*i as usize].error = Some(c);
+        }
+        next.errors = Some(Box::new(Errors {
+            rows: errors.rows.clone(),
+            hosts: hosts.into_boxed_slice(),
+        }));
+        Some(next)
     }
 }
 
@@ -173,7 +244,9 @@ impl TrackerState {
 #[derive(Debug, Clone, PartialEq)]
 struct Folded {
     status: Status,
-    error: Option<ErrorClass>,
+    /// While in error: what the tracker said and its class.
+    said: Option<Arc<Said>>,
+    verdict: Option<Verdict>,
     fails: Option<i64>,
     seeders: Option<i64>,
     leechers: Option<i64>,
@@ -183,24 +256,26 @@ struct Folded {
     updating: bool,
 }
 
-fn fold(slots: &[&Slot]) -> Folded {
+fn fold(slots: &[&Slot], classifier: &Classifier, interner: &mut Interner) -> Folded {
     let status = slots
         .iter()
         .map(|s| Status::of_slot(s))
         .min()
         .unwrap_or(Status::Inactive);
-    let error = if status == Status::Error {
+    let said = if status == Status::Error {
         slots
             .iter()
             .filter(|s| Status::of_slot(s) == Status::Error)
             .min_by_key(|s| s.fails)
-            .map(|s| ErrorClass::classify(s.error_text().unwrap_or(""), &s.message))
+            .map(|s| interner.said(s.error_text().unwrap_or(""), &s.message))
     } else {
         None
     };
+    let verdict = said.as_ref().map(|s| s.verdict(classifier));
     Folded {
         status,
-        error,
+        said,
+        verdict,
         fails: slots.iter().map(|s| s.fails.max(0)).min(),
         seeders: slots.iter().filter_map(|s| s.seeders()).max(),
         leechers: slots.iter().filter_map(|s| s.leechers()).max(),
@@ -407,5 +482,178 @@ mod tests {
         assert_eq!(v.rows().next().unwrap().row.status, Status::Inactive);
         assert_eq!(v.rows().next().unwrap().row.fails(), None);
         assert_eq!(v.hosts[0].by_status[Status::Inactive as usize], 1);
+    }
+}
+
+#[cfg(test)]
+mod reclassify_tests {
+    use std::sync::Arc;
+
+    use super::super::data::{Interner, TorrentInfo, TrackerState, View};
+    use super::super::testing::{endpoint, slot, unused};
+    use super::super::view::ViewOptions;
+    use super::FoldOptions;
+    use crate::classify::{Classifier, Decider, ErrorClass, UserRules};
+    use crate::porla::{Tracker, TrackerList};
+    use crate::snapshot::KnownTorrent;
+
+    const FAILURE: &str = "tracker sent a failure message";
+
+    /// A tracker on `host` whose (only) slot failed with the tracker's `message`.
+    fn failing(host: &str, tier: i64, message: &str) -> Tracker {
+        let mut s = slot(2, Some(FAILURE), false, -1, 100);
+        s.message = message.into();
+        Tracker {
+            url: format!("https://{host}/announce/0123456789abcdef0123456789abcdef"),
+            tier,
+            endpoints: vec![endpoint("10.0.0.1", [s, unused()])],
+            ..Default::default()
+        }
+    }
+
+    fn fold(
+        key: &str,
+        trackers: Vec<Tracker>,
+        classifier: &Classifier,
+        interner: &mut Interner,
+    ) -> KnownTorrent {
+        let info = TorrentInfo::new(key, true, false, "n", "s", None, false, interner);
+        let opts = FoldOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            margin: 0.0,
+        };
+        let state = TrackerState::fold(
+            &info,
+            &TrackerList { trackers },
+            0.0,
+            opts,
+            classifier,
+            interner,
+        );
+        KnownTorrent {
+            info: Arc::new(info),
+            trackers: Some(Arc::new(state)),
+        }
+    }
+
+    /// A reload reclassifies rows and host aggregates from the interned texts; an unchanged
+    /// verdict gives no new state; healthy torrents carry no texts.
+    #[test]
+    fn reclassify_uses_what_the_tracker_said() {
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let msg = "Your upload went for a swim";
+        let t = fold(
+            &"a".repeat(40),
+            vec![
+                failing("t.example", 0, msg),
+                failing("t.example", 1, "Unregistered torrent"),
+            ],
+            &builtin,
+            &mut interner,
+        );
+        // The same texts elsewhere share one allocation.
+        let u = fold(
+            &"b".repeat(40),
+            vec![failing("t.example", 0, msg)],
+            &builtin,
+            &mut interner,
+        );
+        assert_eq!(interner.said_count(), 2);
+        let state = t.trackers.as_deref().unwrap();
+        let classes: Vec<_> = state.rows.iter().map(|r| r.error).collect();
+        assert_eq!(
+            classes,
+            [
+                Some(ErrorClass::TrackerFailure),
+                Some(ErrorClass::Unregistered)
+            ]
+        );
+        assert_eq!(
+            state.reclassify(&builtin).map(|_| ()),
+            None,
+            "nothing changed"
+        );
+
+        let mine =
+            Classifier::with_rules(UserRules::parse("f", "access_denied went for a swim").unwrap());
+        let next = state.reclassify(&mine).expect("a verdict changed");
+        let classes: Vec<_> = next.rows.iter().map(|r| r.error).collect();
+        assert_eq!(
+            classes,
+            [
+                Some(ErrorClass::AccessDenied),
+                Some(ErrorClass::Unregistered)
+            ]
+        );
+        let bits = |c: ErrorClass| 1u16 << c.index();
+        assert_eq!(
+            next.hosts[0].classes,
+            bits(ErrorClass::AccessDenied) | bits(ErrorClass::Unregistered)
+        );
+        assert_eq!(state.hosts[0].classes & bits(ErrorClass::AccessDenied), 0);
+        // And back: the built-ins again.
+        let back = next.reclassify(&builtin).unwrap();
+        assert_eq!(back.hosts[0].classes, state.hosts[0].classes);
+
+        // The view counts torrents per message and class, on the landing page's side.
+        let v = View::assemble(vec![t.clone(), u.clone()], &ViewOptions::default(), 0.0);
+        let m = &v.hosts[0].messages;
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!((&*m[0].text, m[0].torrents), (msg, 2));
+        assert_eq!(m[0].verdict.by, Decider::NoPattern);
+        assert_eq!((&*m[1].text, m[1].torrents), ("Unregistered torrent", 1));
+        assert_eq!(m[1].verdict.by, Decider::BuiltIn);
+        assert_eq!(v.hosts[0].errors[ErrorClass::TrackerFailure.index()], 2);
+
+        let healthy = fold(
+            &"c".repeat(40),
+            vec![Tracker {
+                url: "http://h.example/announce".into(),
+                endpoints: vec![endpoint(
+                    "10.0.0.1",
+                    [slot(0, None, true, 1, 100), unused()],
+                )],
+                ..Default::default()
+            }],
+            &builtin,
+            &mut interner,
+        );
+        assert!(healthy.trackers.as_deref().unwrap().errors.is_none());
+        drop((t, u, next, back, v));
+        interner.prune();
+        assert_eq!(interner.said_count(), 0, "pruned once nothing uses them");
+    }
+
+    /// Messages are redacted, counted once per torrent, and at most ten per host.
+    #[test]
+    fn host_messages_are_bounded_and_redacted() {
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let key = "0123456789abcdef0123456789abcdef";
+        let mut torrents = Vec::new();
+        for i in 0..30u32 {
+            // Message i is said to i + 1 torrents; the first carries a passkey URL.
+            for j in 0..=i {
+                let msg =
+                    format!("failure number {i} for https://t.example/announce?passkey={key}");
+                torrents.push(fold(
+                    &format!("{:040x}", i * 100 + j),
+                    vec![failing("t.example", 0, &msg), failing("t.example", 1, &msg)],
+                    &builtin,
+                    &mut interner,
+                ));
+            }
+        }
+        let v = View::assemble(torrents, &ViewOptions::default(), 0.0);
+        let m = &v.hosts[0].messages;
+        assert_eq!(m.len(), 10);
+        assert_eq!(m[0].torrents, 30, "two trackers, one torrent: counted once");
+        assert!(m.windows(2).all(|w| w[0].torrents >= w[1].torrents));
+        for x in m {
+            assert!(!x.text.contains(key), "{}", x.text);
+            assert!(x.text.contains("passkey=REDACTED"), "{}", x.text);
+        }
     }
 }

@@ -19,8 +19,8 @@ pub mod view;
 pub mod walk;
 
 pub use data::{
-    HostRow, Interner, KnownTorrent, PollFailure, Row, RowRef, SampleOf, Snapshot, TorrentInfo,
-    TrackerState, View,
+    HostMessage, HostRow, Interner, KnownTorrent, PollFailure, Row, RowRef, SampleOf, Snapshot,
+    TorrentInfo, TrackerState, View,
 };
 pub use fold::FoldOptions;
 pub use view::ViewOptions;

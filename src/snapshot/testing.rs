@@ -61,6 +61,7 @@ impl View {
                         l,
                         t.trackers_at.unwrap_or(0.0),
                         fopts,
+                        &crate::classify::Classifier::builtin(),
                         &mut interner,
                     ))
                 });

@@ -3,9 +3,12 @@
 //! cap (`--collector.max-series`) leaves out, counting the series of each row from the
 //! metrics contract's [`TRACKER_GAUGES`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use super::data::{opt, HostRow, KnownTorrent, Row, View};
+use super::data::{
+    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, Said, View, MAX_HOST_MESSAGES,
+};
 use crate::classify::{ErrorClass, Status};
 use crate::defaults;
 use crate::metrics::{GaugeSet, Sample, TRACKER_GAUGES};
@@ -45,10 +48,41 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
+/// A host's messages, most torrents first (then by text), those that read the same once
+/// redacted merged, at most [`MAX_HOST_MESSAGES`].
+fn top_messages(said: HashMap<*const Said, (&HostError, u64)>) -> Vec<HostMessage> {
+    let mut merged: BTreeMap<(&str, bool, crate::classify::Decider, ErrorClass), u64> =
+        BTreeMap::new();
+    let mut texts: HashMap<&str, &Arc<str>> = HashMap::new();
+    for (e, n) in said.into_values() {
+        let text: &str = &e.said.shown;
+        texts.entry(text).or_insert(&e.said.shown);
+        *merged
+            .entry((text, e.said.by_message, e.verdict.by, e.verdict.class))
+            .or_default() += n;
+    }
+    let mut out: Vec<HostMessage> = merged
+        .into_iter()
+        .map(|((text, by_message, by, class), torrents)| HostMessage {
+            text: texts[text].clone(),
+            by_message,
+            verdict: crate::classify::Verdict { class, by },
+            torrents,
+        })
+        .collect();
+    // Stable: equal counts keep the text order of the map.
+    out.sort_by_key(|m| std::cmp::Reverse(m.torrents));
+    out.truncate(MAX_HOST_MESSAGES);
+    out
+}
+
 impl View {
     /// Sums the host aggregates of `entries` (in exposition order) and applies the series cap.
     pub fn assemble(entries: Vec<KnownTorrent>, opts: &ViewOptions, now: f64) -> View {
         let mut hosts: BTreeMap<&str, HostRow> = BTreeMap::new();
+        // What the hosts' trackers in error said: torrents per distinct pair of texts.
+        let mut said_by_host: HashMap<&str, HashMap<*const Said, (&HostError, u64)>> =
+            HashMap::new();
         let mut series = 0usize;
         let mut dropped = 0usize;
         let mut capped: Option<Vec<bool>> = None;
@@ -69,7 +103,7 @@ impl View {
             .sum();
         for e in &entries {
             let Some(t) = &e.trackers else { continue };
-            for p in t.hosts.iter() {
+            for (part, p) in t.hosts.iter().enumerate() {
                 let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
                     host: p.host.to_string(),
                     ..HostRow::default()
@@ -91,6 +125,21 @@ impl View {
                             h.errors[c.index()] += 1;
                         }
                     }
+                    if let Some(errors) = &t.errors {
+                        let said = said_by_host.entry(&p.host).or_default();
+                        // Each message once per torrent.
+                        let mine: Vec<&HostError> = errors
+                            .hosts
+                            .iter()
+                            .filter(|e| e.host as usize == part)
+                            .collect();
+                        for (k, e) in mine.iter().enumerate() {
+                            if mine[..k].iter().any(|o| Arc::ptr_eq(&o.said, &e.said)) {
+                                continue;
+                            }
+                            said.entry(Arc::as_ptr(&e.said)).or_insert((e, 0)).1 += 1;
+                        }
+                    }
                 }
             }
             if !opts.per_torrent {
@@ -107,6 +156,11 @@ impl View {
                     described |= sampled | value_gauges;
                 }
                 index += 1;
+            }
+        }
+        for (host, said) in said_by_host {
+            if let Some(h) = hosts.get_mut(host) {
+                h.messages = top_messages(said);
             }
         }
         let hosts = hosts.into_values().collect();

@@ -17,6 +17,7 @@ mod golden;
 mod hostile;
 mod porla_tls;
 mod props;
+mod reload;
 mod rules;
 mod scheduled;
 mod web;

@@ -257,3 +257,101 @@ async fn landing_page_shows_each_instance_in_a_browser_and_curl() {
         }
     }
 }
+
+/// What the trackers said, as a person reads it in a browser and with curl: per host, the
+/// messages with their torrents and class; a message no pattern matched is marked with the hint;
+/// a passkey the trackers quote (in a URL, after a name, or bare) never appears.
+#[tokio::test]
+async fn landing_page_shows_what_the_trackers_said_without_a_passkey() {
+    use serde_json::json;
+    use support::fake_porla::{list_item, slot, tracker, unused_slot, FakeTorrent};
+    const KEY: &str = "5f0c3e9a1b2d4c6e8f0a1b2c3d4e5f60";
+    let failing = |i: u32, message: String| {
+        let mut s = slot(
+            2,
+            Some("tracker sent a failure message"),
+            false,
+            -1,
+            -1,
+            4_102_444_800,
+        );
+        s["message"] = json!(message);
+        FakeTorrent {
+            item: list_item(Some(&format!("{i:040x}")), None, &format!("torrent {i}")),
+            trackers: json!({"trackers": [tracker(
+                &format!("https://t.example/announce/{KEY}"),
+                0,
+                s,
+                unused_slot()
+            )]}),
+        }
+    };
+    let mut torrents: Vec<FakeTorrent> = (1..=3)
+        .map(|i| {
+            failing(
+                i,
+                format!("Unregistered torrent https://t.example/announce/{KEY}"),
+            )
+        })
+        .collect();
+    torrents.push(failing(
+        4,
+        format!("Your upload went for a swim, ask staff with key {KEY}"),
+    ));
+    torrents.push(failing(
+        5,
+        format!("Passkey {} not valid here", KEY.to_uppercase()),
+    ));
+    let porla = FakePorla::start(torrents, FakeAuth::Disabled).await;
+    let mut exp = start(&["--porla.url", &porla.url()]);
+    exp.ready().await;
+
+    let via_curl = tools::curl_text(&[&format!("{}/", exp.url)]);
+    let dom = chromium_dom(&format!("{}/", exp.url));
+    for (what, page) in [("curl", via_curl), ("Chromium", dom)] {
+        assert!(
+            !page.to_lowercase().contains(&KEY[..12]),
+            "{what}: a passkey is shown: {page}"
+        );
+        let start = page
+            .find("<table class=\"messages\">")
+            .unwrap_or_else(|| panic!("{what}: no messages table: {page}"));
+        let table = &page[start..start + page[start..].find("</table>").unwrap()];
+        let rows: Vec<Vec<String>> = table
+            .split("<tr>")
+            .skip(2)
+            .map(|r| {
+                r.split("<td")
+                    .skip(1)
+                    .map(|c| dom_text(&format!("<td{c}")).trim().to_owned())
+                    .collect()
+            })
+            .collect();
+        let want = [
+            [
+                "t.example",
+                "3",
+                "unregistered",
+                "Unregistered torrent https://t.example/announce/REDACTED",
+            ],
+            [
+                "t.example",
+                "1",
+                "access_denied",
+                "Passkey REDACTED not valid here",
+            ],
+            [
+                "t.example",
+                "1",
+                "tracker_failure",
+                "Your upload went for a swim, ask staff with key REDACTED (no pattern matched)",
+            ],
+        ];
+        assert_eq!(rows, want, "{what}: {table}");
+        let text = dom_text(&page);
+        assert!(
+            text.contains("--collector.tracker.classes-file"),
+            "{what}: no hint: {text}"
+        );
+    }
+}

@@ -175,6 +175,21 @@ fn unit_passes_systemd_analyze_verify() {
     let unit = root
         .path()
         .join("usr/lib/systemd/system/porla-exporter.service");
+    // ExecReload= runs /bin/kill, which the package does not ship but depends on (procps):
+    // verify checks the programs in the root it is given, so the dependency's program is put
+    // there, and the package must declare it.
+    let control = std::fs::read_to_string(root.path().join("DEBIAN/control")).unwrap();
+    let depends = control
+        .lines()
+        .find_map(|l| l.strip_prefix("Depends:"))
+        .unwrap_or_default();
+    assert!(
+        depends.split(',').any(|d| d.trim().starts_with("procps")),
+        "the unit runs /bin/kill: the package must depend on procps: {control}"
+    );
+    std::fs::create_dir_all(root.path().join("bin")).unwrap();
+    std::fs::copy("/bin/kill", root.path().join("bin/kill"))
+        .expect("/bin/kill (Debian package procps)");
     let out = run(Command::new(tools::systemd_analyze())
         .arg("verify")
         .arg(format!("--root={}", root.path().display()))

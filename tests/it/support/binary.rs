@@ -149,6 +149,11 @@ impl Binary {
         }
     }
 
+    /// Sends SIGHUP (the exporter reads its classes files again).
+    pub fn hangup(&self) {
+        signal(self.child.id(), Signal::Hangup);
+    }
+
     /// Sends SIGTERM, waits for the exit (10 s at most): (exit code, output).
     pub fn terminate(mut self) -> (Option<i32>, String) {
         sigterm(self.child.id());
@@ -184,22 +189,41 @@ fn bound_address(log: &str) -> Option<String> {
     rest.split([' ', '"']).next().map(str::to_owned)
 }
 
-/// Sends SIGTERM to `pid`, a child of this process (with kill(2): procps' `kill` may be absent).
-#[cfg(target_os = "linux")]
 fn sigterm(pid: u32) {
+    signal(pid, Signal::Terminate);
+}
+
+/// The signals the tests send.
+#[derive(Debug, Clone, Copy)]
+enum Signal {
+    Terminate,
+    Hangup,
+}
+
+/// Sends `sig` to `pid`, a child of this process (with kill(2): procps' `kill` may be absent).
+#[cfg(target_os = "linux")]
+fn signal(pid: u32, sig: Signal) {
+    let n = match sig {
+        Signal::Terminate => libc::SIGTERM,
+        Signal::Hangup => libc::SIGHUP,
+    };
     // SAFETY: kill(2) reads no memory of ours; `pid` is a child not yet waited for, so it still
     // names that process.
-    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    let rc = unsafe { libc::kill(pid as libc::pid_t, n) };
     assert_eq!(
         rc,
         0,
-        "SIGTERM to {pid}: {}",
+        "{sig:?} to {pid}: {}",
         std::io::Error::last_os_error()
     );
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sigterm(pid: u32) {
+fn signal(pid: u32, sig: Signal) {
+    let name = match sig {
+        Signal::Terminate => "-TERM",
+        Signal::Hangup => "-HUP",
+    };
     let pid = pid.to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    Command::new("kill").args([name, &pid]).status().unwrap();
 }

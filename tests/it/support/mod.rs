@@ -102,7 +102,18 @@ pub async fn exporter_clocked(
     poll: PollConfig,
     clock: impl Fn() -> f64 + Send + Sync + 'static,
 ) -> Exporter {
-    let instance = Instance::new(client, poll).unwrap();
+    exporter_classified(client, poll, clock, None).await
+}
+
+/// An exporter whose poller reads "now" from `clock` and classifies tracker errors with
+/// `classes` (`None`: the built-in patterns).
+pub async fn exporter_classified(
+    client: ClientConfig,
+    poll: PollConfig,
+    clock: impl Fn() -> f64 + Send + Sync + 'static,
+    classes: Option<Arc<porla_exporter::classify::Classes>>,
+) -> Exporter {
+    let instance = Instance::with_classes(client, poll, classes).unwrap();
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
