@@ -55,7 +55,7 @@ fn timestamp(unix: f64) -> String {
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:72em;margin:1em auto;padding:0 1em}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}\
-td:first-child,th:first-child,td.errors,td.class,td.message{text-align:left}.unmatched{color:#a60}.up{color:#060}.down{color:#a00}";
+td:first-child,th:first-child,.errors,.class,.message{text-align:left}.unmatched{color:#a60}.up{color:#060}.down{color:#a00}";
 
 /// The whole page.
 pub fn render(telemetry_path: &str, sections: &[Section<'_>]) -> String {
@@ -155,7 +155,7 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
     for s in Status::ALL {
         let _ = write!(h, "<th>{}</th>", s.as_str());
     }
-    h.push_str("<th>errors by class</th></tr>\n");
+    h.push_str("<th class=\"errors\">errors by class</th></tr>\n");
     for row in hosts.iter().take(MAX_HOSTS) {
         let _ = write!(h, "<tr><td>{}</td>", escape(&row.host));
         for s in Status::ALL {
@@ -199,7 +199,7 @@ fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
     }
     h.push_str(
         "<h3>What the trackers said</h3>\n<p>The most frequent errors of the torrents in error, per tracker host (passkeys and other secrets redacted).</p>\n\
-         <table class=\"messages\">\n<tr><th>tracker host</th><th>torrents</th><th>class</th><th>message</th></tr>\n",
+         <table class=\"messages\">\n<tr><th>tracker host</th><th>torrents</th><th class=\"class\">class</th><th class=\"message\">message</th></tr>\n",
     );
     let mut unmatched = false;
     for row in shown {
