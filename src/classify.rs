@@ -378,6 +378,9 @@ fn libtorrent_class(error: &str) -> ErrorClass {
         "depth exceeded",
         "not a dictionary",
         "invalid response",
+        // curl (curl/curl lib/strerror.c): CURLE_WEIRD_SERVER_REPLY; a redirect without a target.
+        "weird server reply",
+        "location header",
     ]) {
         return ErrorClass::BadResponse;
     }
@@ -397,6 +400,14 @@ fn libtorrent_class(error: &str) -> ErrorClass {
         "wrong version number",
         "unknown ca",
         "verify failed",
+        // OpenSSL reasons without "ssl" in them.
+        "hostname mismatch",
+        "bad record mac",
+        "decryption failed",
+        "unknown protocol",
+        "no shared cipher",
+        "unexpected eof while reading",
+        "short read",
     ]) {
         return ErrorClass::Tls;
     }
@@ -414,6 +425,8 @@ fn libtorrent_class(error: &str) -> ErrorClass {
         "no data record",
         "associated address",
         "invalid hostname",
+        // Windows WSANO_DATA.
+        "no data of the requested type",
     ]) {
         return ErrorClass::Dns;
     }
@@ -452,7 +465,15 @@ fn libtorrent_class(error: &str) -> ErrorClass {
     ]) {
         return ErrorClass::Http4xx;
     }
-    if has(&["timed out", "timeout", "timer expired"]) {
+    // Windows WSAETIMEDOUT ("… did not properly respond after a period of time …"),
+    // Transmission's "Tracker did not respond".
+    if has(&[
+        "timed out",
+        "timeout",
+        "timer expired",
+        "did not respond",
+        "did not properly respond",
+    ]) {
         return ErrorClass::Timeout;
     }
     if has(&[
@@ -475,6 +496,14 @@ fn libtorrent_class(error: &str) -> ErrorClass {
         "cannot assign requested address",
         "address family not supported",
         "resource temporarily unavailable",
+        // Windows WSAECONNRESET; curl's (lib/strerror.c) and Transmission's connection failures.
+        "forcibly closed",
+        "connect to server",
+        "connect to tracker",
+        "empty reply",
+        "receiving data",
+        "sending data",
+        "no response",
     ]) {
         return ErrorClass::Network;
     }

@@ -215,3 +215,176 @@ fn the_users_file_wins_and_bad_files_name_the_line() {
     let e = UserRules::load(&f.path().with_extension("missing")).unwrap_err();
     assert!(e.to_string().contains("cannot read"), "{e}");
 }
+
+/// Issue 17's "Done when", scored on messages the patterns were not written from
+/// (tests/fixtures/classes/heldout-*.tsv, collected afterwards from other tracker software and
+/// tools; none is in the tables above). Scored per kind, as the issue states it, rather than row
+/// by row: a held-out set may keep a few misses, but never below these shares.
+#[derive(Default)]
+struct Score {
+    right: usize,
+    total: usize,
+}
+
+impl Score {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.right += usize::from(ok);
+    }
+
+    fn share(&self) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        self.right as f64 / self.total as f64
+    }
+
+    fn show(&self) -> String {
+        format!(
+            "{}/{} ({:.1}%)",
+            self.right,
+            self.total,
+            100.0 * self.share()
+        )
+    }
+}
+
+/// The texts of a fixture, lowercased and trimmed, for "not already in the tables".
+fn known_texts(file: &str, with_lang: bool) -> BTreeSet<String> {
+    rows(file, with_lang)
+        .into_iter()
+        .map(|r| r.text.trim().to_lowercase())
+        .collect()
+}
+
+#[test]
+fn held_out_sets_are_fresh_and_broad() {
+    let known_messages = known_texts("tracker-messages.tsv", true);
+    let known_errors = known_texts("libtorrent-errors.tsv", false);
+    let messages = rows("heldout-messages.tsv", true);
+    let errors = rows("heldout-libtorrent-errors.tsv", false);
+    let mut seen = BTreeSet::new();
+    for (file, r, known) in messages
+        .iter()
+        .map(|r| ("heldout-messages.tsv", r, &known_messages))
+        .chain(
+            errors
+                .iter()
+                .map(|r| ("heldout-libtorrent-errors.tsv", r, &known_errors)),
+        )
+    {
+        let t = r.text.trim().to_lowercase();
+        assert!(
+            !known.contains(&t),
+            "{file}:{}: {:?} is already in the project's tables",
+            r.line,
+            r.text
+        );
+        assert!(seen.insert(t), "{file}:{}: {:?} twice", r.line, r.text);
+    }
+    assert!(
+        messages.len() + errors.len() >= 120,
+        "{} held-out texts",
+        messages.len() + errors.len()
+    );
+    // Every kind the issue scores, in the languages the software speaks.
+    let classes: BTreeSet<ErrorClass> = messages.iter().map(|r| r.class).collect();
+    for c in ErrorClass::FROM_TRACKER_MESSAGE {
+        assert!(classes.contains(&c), "no held-out {} message", c.as_str());
+    }
+    let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
+    for l in ["en", "zh", "ru"] {
+        assert!(langs.contains(l), "no held-out {l} message");
+    }
+}
+
+#[test]
+fn held_out_tracker_messages_meet_the_issues_thresholds() {
+    use ErrorClass::*;
+    let rows = rows("heldout-messages.tsv", true);
+    let c = Classifier::builtin();
+    let mut unregistered = Score::default();
+    let mut false_unregistered = Vec::new();
+    let mut refusals = Score::default();
+    let mut own_class = Score::default();
+    let mut per_class: std::collections::BTreeMap<ErrorClass, Score> = Default::default();
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let got = c.classify(FAILURE, &r.text);
+        per_class.entry(r.class).or_default().add(got == r.class);
+        if got != r.class {
+            wrong.push((r, got));
+        }
+        if r.class == Unregistered {
+            unregistered.add(got == Unregistered);
+        } else if got == Unregistered {
+            false_unregistered.push((r, got));
+        }
+        if r.class == AccessDenied {
+            refusals.add(got == AccessDenied);
+        }
+        if matches!(
+            r.class,
+            AccessDenied | RateLimited | TrackerUnavailable | BadRequest
+        ) {
+            own_class.add(got == r.class);
+        }
+    }
+    let summary = format!(
+        "held-out tracker messages: unregistered {}, other messages read as unregistered {}, \
+         access_denied {}, own class (access_denied, rate_limited, tracker_unavailable, \
+         bad_request) {}; per class: {}\nmisses:\n{}",
+        unregistered.show(),
+        false_unregistered.len(),
+        refusals.show(),
+        own_class.show(),
+        per_class
+            .iter()
+            .map(|(c, s)| format!("{} {}", c.as_str(), s.show()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        report("heldout-messages.tsv", &wrong)
+    );
+    eprintln!("{summary}");
+    assert!(unregistered.share() >= 0.95, "{summary}");
+    assert!(false_unregistered.is_empty(), "{summary}");
+    assert!(refusals.share() >= 0.90, "{summary}");
+    assert!(own_class.share() >= 0.85, "{summary}");
+}
+
+#[test]
+fn held_out_error_texts_never_read_as_tracker_messages() {
+    let rows = rows("heldout-libtorrent-errors.tsv", false);
+    let c = Classifier::builtin();
+    let mut score = Score::default();
+    let mut wrong = Vec::new();
+    for r in &rows {
+        assert!(
+            !r.class.is_from_tracker_message(),
+            "heldout-libtorrent-errors.tsv:{}: {} is a tracker-message class",
+            r.line,
+            r.class.as_str()
+        );
+        let got = c.classify(&r.text, "");
+        assert!(
+            !got.is_from_tracker_message(),
+            "heldout-libtorrent-errors.tsv:{}: {:?} is {}",
+            r.line,
+            r.text,
+            got.as_str()
+        );
+        score.add(got == r.class);
+        if got != r.class {
+            wrong.push((r, got));
+        }
+    }
+    let summary = format!(
+        "held-out error texts in their network class: {}\nmisses:\n{}",
+        score.show(),
+        report("heldout-libtorrent-errors.tsv", &wrong)
+    );
+    eprintln!("{summary}");
+    // Not a threshold of the issue (which only forbids the tracker-message classes), but the
+    // network classes are what the host alerts read: most must be right.
+    assert!(score.share() >= 0.90, "{summary}");
+}
