@@ -211,6 +211,7 @@ fn the_crate_package_holds_sources_and_docs_but_no_tests() {
         "build.rs",
         "README.md",
         "CHANGELOG.md",
+        "LICENSE",
         "src/main.rs",
         "src/lib.rs",
         "docs/metrics.md",
