@@ -162,7 +162,7 @@ local lib = import 'lib.libsonnet';
     local settings = $._config.alerts[a.name];
     local placeholders = {
       threshold: lib.num(settings.threshold),
-      threshold_percent: lib.num(settings.threshold * 100) + '%',
+      threshold_percent: lib.percent(settings.threshold),
       'for': settings['for'],
     };
     a + settings + {

@@ -16,6 +16,9 @@
   // 0.80000000000000004 (jsonnet 0.18's std.toString). (%g of 0 fails in jsonnet 0.18.)
   num(x):: if x == std.floor(x) then std.toString(x) else std.format('%.15g', x),
 
+  // A ratio as a percentage: 0.5 -> '50%'.
+  percent(x):: $.num(x * 100) + '%',
+
   // Seconds of a Prometheus duration made of whole s, m, h and d parts: '90s', '10m', '1h30m'.
   seconds(d)::
     local unit = { s: 1, m: 60, h: 3600, d: 86400 };

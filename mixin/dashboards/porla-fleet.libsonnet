@@ -12,7 +12,6 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = lib.num(x * 100) + '%';
   local upDown = [{
     type: 'value',
     options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } },
@@ -88,7 +87,7 @@ function(cfg)
         g.timeseries(
           3,
           'Error ratio per instance',
-          "Share of each instance's active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + pct(a.PorlaTrackerHostFailing.threshold) + '), drawn for comparison: that alert looks at each tracker host on its own. Shown while the exporter is UP.',
+          "Share of each instance's active torrent × tracker host pairs in status error (porla:instance_tracker_host_torrents:error_ratio). The dashed line is the PorlaTrackerHostFailing threshold (" + lib.percent(a.PorlaTrackerHostFailing.threshold) + '), drawn for comparison: that alert looks at each tracker host on its own. Shown while the exporter is UP.',
           [g.target(q(live('porla:instance_tracker_host_torrents:error_ratio{%(m)s}')), '{{instance}}')],
           unit='percentunit',
           max=1,

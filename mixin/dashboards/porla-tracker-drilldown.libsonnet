@@ -9,7 +9,6 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = lib.num(x * 100) + '%';
   // What the error classes mean, for the descriptions of the panels that show them.
   local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
   g.dashboard(
@@ -28,7 +27,7 @@ function(cfg)
         g.stat(
           2,
           'Failing ratio',
-          "Share of the host's active (not inactive) torrents in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio). PorlaTrackerHostFailing fires above " + pct(a.PorlaTrackerHostFailing.threshold) + '. All errors by class: Errors by class.',
+          "Share of the host's active (not inactive) torrents in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio). PorlaTrackerHostFailing fires above " + lib.percent(a.PorlaTrackerHostFailing.threshold) + '. All errors by class: Errors by class.',
           q('porla:tracker_host_torrents:failing_ratio{%(m)s,tracker_host="$tracker_host"}'),
           unit='percentunit',
           steps=g.steps('green', [['orange', t.errorRatioWarning], ['red', a.PorlaTrackerHostFailing.threshold]]),

@@ -9,7 +9,6 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local pct(x) = lib.num(x * 100) + '%';
   local failing = a.PorlaTrackerHostFailing.threshold;
   // What the error classes mean, for the descriptions of the panels that show them.
   local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
@@ -50,7 +49,7 @@ function(cfg)
         g.stat(
           5,
           'Failing tracker hosts',
-          'Tracker hosts where more than ' + pct(failing) + ' of the active (not inactive) torrents are in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio > ' + lib.num(failing) + ', what PorlaTrackerHostFailing evaluates).',
+          'Tracker hosts where more than ' + lib.percent(failing) + ' of the active (not inactive) torrents are in status error, not counting access_denied and unregistered, which have alerts of their own (porla:tracker_host_torrents:failing_ratio > ' + lib.num(failing) + ', what PorlaTrackerHostFailing evaluates).',
           q('count by (job, instance) (porla:tracker_host_torrents:failing_ratio{%(m)s} > ' + lib.num(failing) + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
           steps=g.steps('green', [['red', t.count]]),
         ),
@@ -87,7 +86,7 @@ function(cfg)
         g.timeseries(
           10,
           'Failing ratio per tracker host',
-          "Share of each host's active torrents in status error, not counting access_denied and unregistered: they have alerts of their own, PorlaTrackerAccessDenied and PorlaTorrentsUnregistered (recording rule porla:tracker_host_torrents:failing_ratio). This is what PorlaTrackerHostFailing evaluates; the dashed line is its threshold (" + pct(failing) + '). Every class per host: Torrents in error per tracker host by class.',
+          "Share of each host's active torrents in status error, not counting access_denied and unregistered: they have alerts of their own, PorlaTrackerAccessDenied and PorlaTorrentsUnregistered (recording rule porla:tracker_host_torrents:failing_ratio). This is what PorlaTrackerHostFailing evaluates; the dashed line is its threshold (" + lib.percent(failing) + '). Every class per host: Torrents in error per tracker host by class.',
           [g.target(q('porla:tracker_host_torrents:failing_ratio{%(m)s}'), '{{tracker_host}} ({{instance}})')],
           unit='percentunit',
           max=1,
