@@ -45,6 +45,11 @@
   // The classes with a host alert of their own, as a PromQL regex: "unregistered|access_denied".
   ownAlertRegex:: std.join('|', [c.name for c in $.list if std.objectHas(c, 'alert')]),
 
+  // What the classes' colours mean and where each class is documented, for the descriptions of
+  // the panels that show them: help(_config.classesDocUrl) starts "Colours by what to do: ";
+  // lead replaces "Colours".
+  help(docUrl, lead='Colours'):: lead + ' by what to do: ' + $.legend + ' Each class: ' + docUrl,
+
   // One sentence per family for panel descriptions: "red: access_denied: the tracker ...".
   legend:: std.join(' ', [
     '%s = %s: %s.' % [if f.color == 'text' then 'uncoloured' else f.color, std.join(', ', [c.name for c in $.list if c.family == f.name]), f.what]

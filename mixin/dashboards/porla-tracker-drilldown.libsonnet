@@ -9,8 +9,7 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  // What the error classes mean, for the descriptions of the panels that show them.
-  local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
+  local classHelp = classes.help(cfg.classesDocUrl);
   g.dashboard(
     cfg,
     uid=cfg.dashboardUids.drilldown,
@@ -126,7 +125,7 @@ function(cfg)
       g.table(
         13,
         'Failing torrents on this host',
-        'Trackers on $tracker_host in status error, with their consecutive failures, error class and torrent name: the torrents behind PorlaTrackerAccessDenied (access_denied) and PorlaTorrentsUnregistered (unregistered). Error class ' + std.asciiLower(classHelp[0]) + classHelp[1:],
+        'Trackers on $tracker_host in status error, with their consecutive failures, error class and torrent name: the torrents behind PorlaTrackerAccessDenied (access_denied) and PorlaTorrentsUnregistered (unregistered). ' + classes.help(cfg.classesDocUrl, 'Error class colours'),
         q('porla_tracker_fails{%(m)s,tracker_host="$tracker_host"} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s,tracker_host="$tracker_host"} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s}'),
         [g.organize({ Value: 'consecutive fails', name: 'torrent', class: 'error class' }, hide=['tracker_host'])],
         steps=g.steps('green', [['orange', t.trackerFailsWarning], ['red', t.trackerFailsCritical]]),

@@ -10,8 +10,7 @@ function(cfg)
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
   local failing = a.PorlaTrackerHostFailing.threshold;
-  // What the error classes mean, for the descriptions of the panels that show them.
-  local classHelp = 'Colours by what to do: ' + classes.legend + ' Each class: ' + cfg.classesDocUrl;
+  local classHelp = classes.help(cfg.classesDocUrl);
   g.dashboard(
     cfg,
     uid=cfg.dashboardUids.health,
@@ -148,7 +147,7 @@ function(cfg)
       g.table(
         14,
         'Worst trackers (most consecutive failures)',
-        'The 20 trackers in status error with the most consecutive failed announces (porla_tracker_fails), with the error class and the torrent name (joined from porla_torrent_info). Also the place to look for PorlaTrackerFailLimitReached. Error class ' + std.asciiLower(classHelp[0]) + classHelp[1:],
+        'The 20 trackers in status error with the most consecutive failed announces (porla_tracker_fails), with the error class and the torrent name (joined from porla_torrent_info). Also the place to look for PorlaTrackerFailLimitReached. ' + classes.help(cfg.classesDocUrl, 'Error class colours'),
         q('topk(20, porla_tracker_fails{%(m)s} * ignoring (class) group_left (class) porla_tracker_last_error{%(m)s} * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
         [g.organize({ Value: 'consecutive fails', name: 'torrent', class: 'error class' })],
         steps=g.steps('green', [['orange', t.trackerFailsWarning], ['red', t.trackerFailsCritical]]),
