@@ -47,6 +47,7 @@
 // Parts:
 //   g.steps(base, [[color, from], ...])  threshold steps: the base colour, then a colour from a
 //                                        value on
+//   g.upDown                             value mappings of a 0/1 series: DOWN red, UP green
 //   g.target(expr, legend)               a query of a time series panel
 //   g.organize(rename, hide=[])          table columns: rename {label: header}, hide labels
 //                                        (Time, __name__ and job are always hidden)
@@ -113,6 +114,12 @@ local legend = { displayMode: 'list', placement: 'bottom', showLegend: true };
   ds:: ds,
 
   steps(base, more=[]):: [{ color: base, value: null }] + [{ color: s[0], value: s[1] } for s in more],
+
+  // Value mappings of a 0/1 series such as up or porla_up: 0 shows DOWN in red, 1 UP in green.
+  upDown:: [{
+    type: 'value',
+    options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } },
+  }],
 
   target(expr, legend=null):: { expr: expr } + (if legend == null then {} else { legendFormat: legend }),
 

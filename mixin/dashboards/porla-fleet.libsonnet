@@ -12,10 +12,6 @@ function(cfg)
   local q(t) = lib.dashboardQuery(cfg, t);
   local t = cfg.dashboardThresholds;
   local a = cfg.alerts;
-  local upDown = [{
-    type: 'value',
-    options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } },
-  }];
   local ratioSteps = g.steps('green', [['orange', t.errorRatioWarning], ['red', a.PorlaTrackerHostFailing.threshold]]);
   // On a global Prometheus a federated series outlives its exporter by up to 5 minutes (federated
   // samples carry timestamps, so no staleness marker ends them): live(x) keeps x only while the
@@ -67,8 +63,8 @@ function(cfg)
           }) + { options+: { excludeByName+: { job: false } } },
         ],
         overrides=[
-          g.column('Exporter', steps=g.steps('red', [['green', a.PorlaExporterDown.threshold]]), mappings=upDown, cell='color-background'),
-          g.column('Porla', steps=g.steps('red', [['green', a.PorlaDown.threshold]]), mappings=upDown, cell='color-background'),
+          g.column('Exporter', steps=g.steps('red', [['green', a.PorlaExporterDown.threshold]]), mappings=g.upDown, cell='color-background'),
+          g.column('Porla', steps=g.steps('red', [['green', a.PorlaDown.threshold]]), mappings=g.upDown, cell='color-background'),
           g.column('Data age', unit='s', steps=ageSteps, cell='color-text'),
           g.column('Error ratio', unit='percentunit', steps=ratioSteps, cell='color-text'),
         ],

@@ -24,10 +24,7 @@ function(cfg)
           "porla_up: 1 when the exporter's last poll of Porla succeeded, 0 when it failed (Porla down, unreachable, or the token is rejected). Alert: PorlaDown.",
           q('porla_up{%(m)s}'),
           steps=g.steps('red', [['green', a.PorlaDown.threshold]]),
-          mappings=[{
-            type: 'value',
-            options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } },
-          }],
+          mappings=g.upDown,
         ),
         g.stat(
           2,
