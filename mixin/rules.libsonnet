@@ -3,28 +3,36 @@
 local classes = import 'classes.libsonnet';
 local lib = import 'lib.libsonnet';
 
+// A tracker host's torrents summed over statuses, of those the matchers select (after the job
+// selector): every status (''), those in error, the active ones (not inactive); and the
+// denominator of the host ratios, absent for a host without active torrents.
+local hostTorrents(matchers) = 'sum without (status) (porla_tracker_host_torrents{%(sel)s' + matchers + '})';
+local hostInError = hostTorrents(', status="error"');
+local hostActive = hostTorrents(', status!="inactive"');
+local perActiveHostTorrent = ' / (' + hostActive + ' > 0)';
+
 {
   // Expression templates: `%(sel)s` is _config.porlaExporterSelector.
   _recordingRules:: [
     {
       record: 'porla:tracker_host_torrents:sum',
       help: 'Torrents per tracker host, all statuses.',
-      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s})',
+      expr: hostTorrents(''),
     },
     {
       record: 'porla:tracker_host_torrents_active:sum',
       help: 'Torrents per tracker host that are not inactive (paused, checking, nothing scheduled).',
-      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"})',
+      expr: hostActive,
     },
     {
       record: 'porla:tracker_host_torrents:error_ratio',
       help: "Share of a tracker host's active torrents that are in status error (absent when it has none).",
-      expr: 'sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) / (sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
+      expr: hostInError + perActiveHostTorrent,
     },
     {
       record: 'porla:tracker_host_torrents:failing_ratio',
       help: "Share of a tracker host's active torrents in status error, less those failing with a class that has a host alert of its own (access_denied, unregistered: classes.libsonnet); PorlaTrackerHostFailing evaluates it. A torrent failing there with such a class and another one is subtracted too (once per such class), so the share is a lower bound. Absent when the host has no active torrent.",
-      expr: 'clamp_min(sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) - (sum without (class) (porla_tracker_host_errors{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) or sum without (status) (porla_tracker_host_torrents{%(sel)s, status="error"}) * 0), 0) / (sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) > 0)',
+      expr: 'clamp_min(' + hostInError + ' - (sum without (class) (porla_tracker_host_errors{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) or ' + hostInError + ' * 0), 0)' + perActiveHostTorrent,
     },
     {
       record: 'porla:tracker_status:count',
