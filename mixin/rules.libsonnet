@@ -59,9 +59,10 @@ local perActiveHostTorrent = ' / (' + hostActive + ' > 0)';
       help: 'Leechers per torrent: the largest count any of its trackers reports (absent when none reports).',
       expr: 'max without (tracker, tracker_host, tier, endpoint, protocol) (porla_tracker_scrape_incomplete{%(sel)s})',
     },
-    // Per exporter instance (one Porla daemon): what the fleet dashboard reads. Their names have
-    // a colon, so the documented federation match[] `{__name__=~"porla.*:.*"}` carries them to
-    // a global Prometheus (docs/deployment.md, "Federation").
+    // Per exporter instance (one Porla daemon): what the fleet dashboard reads. The
+    // documented federation match[] `{__name__=~"porla:instance_.*|porla:tracker_.*"}` carries
+    // them to a global Prometheus (deploy/prometheus/federation.yml, docs/deployment.md
+    // "Scaling past one machine"); porla:torrent_* stays on the shards.
     {
       record: 'porla:instance_exporter_up',
       help: "Prometheus' up of the exporter's scrape target (1 scraped, 0 failed), under a name federation carries.",

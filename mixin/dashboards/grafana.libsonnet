@@ -12,7 +12,7 @@
 // variables: appended to datasource, job and instance, which every dashboard has.
 //
 // Adding a panel is one constructor call in its line, e.g. a time series beside another:
-//   g.timeseries(18, 'Torrents per tracker host', 'porla_tracker_host_torrents summed over statuses.',
+//   g.timeseries(19, 'Torrents per tracker host', 'porla_tracker_host_torrents summed over statuses.',
 //                [g.target(q('sum by (job, instance, tracker_host) (porla_tracker_host_torrents{%(m)s})'),
 //                          '{{tracker_host}} ({{instance}})')]),
 // q() of the dashboard file (lib.dashboardQuery) fills in the job selector, the $job/$instance

@@ -1,6 +1,6 @@
 // Porla / Fleet: one row per Porla instance (exporter target) with its health, data age,
 // torrents, error ratio and errors by class, made for a global Prometheus that holds only the
-// series federation carries (docs/deployment.md, "Federation"): it reads porla_up,
+// series federation carries (docs/deployment.md, "Scaling past one machine"): it reads porla_up,
 // porla_torrents and recording rules (porla:..., see rules.libsonnet), nothing else. A test
 // (tests/it/dashboards.rs) checks every series it reads against the documented match[].
 // A function of _config (see dashboards.libsonnet); q() fills a query template with the job
