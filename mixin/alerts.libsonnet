@@ -145,7 +145,7 @@ local lib = import 'lib.libsonnet';
       uid: 'porla-tracker-host-failing',
       // Same expression as the recording rule porla:tracker_host_torrents:failing_ratio: the
       // share in status error less the classes with a host alert of their own.
-      valueFromRecord: 'porla:tracker_host_torrents:failing_ratio',
+      value: $._recordingTemplate('porla:tracker_host_torrents:failing_ratio'),
       wrap: true,
       op: '>',
       summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
@@ -166,9 +166,7 @@ local lib = import 'lib.libsonnet';
       'for': settings['for'],
     };
     a + settings + {
-      valueExpr:
-        if std.objectHas(a, 'valueFromRecord') then $._recordingExpr(a.valueFromRecord)
-        else lib.promql($._config, a.value),
+      valueExpr: lib.promql($._config, a.value),
       summaryText: a.summary % placeholders,
       descriptionText: a.description % placeholders,
       runbookUrl: $._config.runbookBaseUrl + '#' + lib.anchor(a.name),

@@ -85,11 +85,11 @@ local perActiveHostTorrent = ' / (' + hostActive + ' > 0)';
     },
   ],
 
-  // The expression of a recording rule, filled with the selector (alerts inline it).
-  _recordingExpr(name)::
+  // The expression template of a recording rule (`%(sel)s` not yet filled): alerts inline it.
+  _recordingTemplate(name)::
     local found = [r for r in self._recordingRules if r.record == name];
     assert std.length(found) == 1 : 'no recording rule ' + name;
-    lib.promql($._config, found[0].expr),
+    found[0].expr,
 
   prometheusRules+:: {
     groups+: [{
