@@ -76,15 +76,24 @@ local lib = import 'lib.libsonnet';
       name: 'PorlaTorrentAllTrackersFailing',
       uid: 'porla-torrent-all-trackers-failing',
       // Value: the torrent's trackers that are not in status error (0 = every tracker fails).
+      local trackers = $._recordingTemplate('porla:torrent_trackers:count'),
+      local trackersOk = 'count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"})',
       // Labels: the torrent's, plus tracker_host when all its trackers are on one host, so that
       // Alertmanager can inhibit exactly the torrents a PorlaTrackerHostFailing alert explains
-      // (deploy/alertmanager/alertmanager.yml). The last factor is 1 for every torrent: its one
-      // host (group without the tracker's other labels, unless it has several hosts), or else
-      // no host label at all.
+      // (deploy/alertmanager/alertmanager.yml). The host factor is 1 for every torrent: its one
+      // host (`hosts` has one series per host, kept unless the torrent has several), or else no
+      // host label at all.
+      local hosts = 'group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})',
+      local oneHost = hosts + ' unless on (job, instance, info_hash) count without (tracker_host) (' + hosts + ') > 1',
+      local noHost = 'group without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})',
       // Left out (`unless`): a torrent whose every tracker fails with a class that has a host
       // alert of its own (classes.libsonnet): PorlaTorrentsUnregistered or
       // PorlaTrackerAccessDenied reports it.
-      value: '(count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s, status!="error"}) or count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) * 0) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s} * on (job, instance, info_hash) group_left (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}) unless on (job, instance, info_hash) count without (tracker_host) (group without (tracker, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) > 1 or on (job, instance, info_hash) group without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s})) unless on (job, instance, info_hash) (count without (tracker, tracker_host, tier, class, endpoint, protocol) (porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) == count without (tracker, tracker_host, tier, status, endpoint, protocol) (porla_tracker_status{%(sel)s}))',
+      local trackersOwnAlert = 'count without (tracker, tracker_host, tier, class, endpoint, protocol) (porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"})',
+      value: '(' + trackersOk + ' or ' + trackers + ' * 0)'
+             + ' * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}'
+             + ' * on (job, instance, info_hash) group_left (tracker_host) (' + oneHost + ' or on (job, instance, info_hash) ' + noHost + ')'
+             + ' unless on (job, instance, info_hash) (' + trackersOwnAlert + ' == ' + trackers + ')',
       wrap: true,
       op: '<',
       summary: 'Torrent {{ $labels.name }} fails on all of its trackers',
