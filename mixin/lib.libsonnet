@@ -39,6 +39,10 @@
   // Lower case, as GitHub anchors headings: PorlaDown -> porladown.
   anchor(name):: std.asciiLower(name),
 
+  // A dashboard query template of a per-instance count or sum that shows 0, not "no data", for
+  // an instance where it has no series: or'ed with the instance's porla_up times 0.
+  orZero(template):: template + ' or sum by (job, instance) (porla_up{%(m)s}) * 0',
+
   // Fill a dashboard query template: %(m)s = the job selector and the $job and $instance
   // variables, %(mj)s = the job selector and $job, %(sel)s = the job selector alone (an empty
   // `{}` is dropped), %(rate)s = _config.rateInterval.

@@ -32,7 +32,7 @@ function(cfg)
           4,
           'Torrents with < ' + few + ' seeders',
           'Torrents whose best-reporting tracker knows fewer than ' + few + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted.',
-          q('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + few + ') or sum by (job, instance) (porla_up{%(m)s}) * 0'),
+          q(lib.orZero('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + few + ')')),
           steps=g.steps('green', [['orange', t.count]]),
         ),
         g.stat(
