@@ -11,6 +11,8 @@
 // Severity, threshold and `for` come from _config.alerts; `%(sel)s` in a value is
 // _config.porlaExporterSelector. Every alert not marked `instanceLevel` is a tracker alert: it
 // keeps firing for _config.trackerAlertsKeepFiringFor after its condition was last met.
+// The flags `instanceLevel`, `wrap` and `silencesTorrentAlerts` are false unless a definition
+// sets them; `dashboard` names a _config.dashboardUids entry and `panel` a panel id in it.
 //
 // Order matters: Prometheus evaluates the rules of a group in order and sends each rule's alerts
 // as it goes. PorlaTrackerAccessDenied and PorlaTrackerHostFailing come after the per-torrent
@@ -110,7 +112,6 @@ local lib = import 'lib.libsonnet';
       description: 'Tracker host {{ $labels.tracker_host }} reports {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} as unregistered (not found / deleted on the tracker) for %(for)s.',
       dashboard: 'drilldown',
       panel: 13,
-      drilldown: true,
     },
     {
       name: 'PorlaAnnouncesOverdue',
@@ -146,7 +147,6 @@ local lib = import 'lib.libsonnet';
       description: 'Tracker host {{ $labels.tracker_host }} has refused the account, passkey, client or IP address (error class access_denied) for {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} for %(for)s: nothing seeded there counts until it is fixed.',
       dashboard: 'drilldown',
       panel: 13,
-      drilldown: true,
       silencesTorrentAlerts: true,
     },
     {
@@ -161,7 +161,6 @@ local lib = import 'lib.libsonnet';
       description: '{{ $value | humanizePercentage }} of the active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error, not counting access_denied and unregistered, which have alerts of their own (threshold %(threshold_percent)s, for %(for)s).',
       dashboard: 'drilldown',
       panel: 2,
-      drilldown: true,
       silencesTorrentAlerts: true,
     },
   ],
@@ -174,7 +173,7 @@ local lib = import 'lib.libsonnet';
       threshold_percent: lib.percent(settings.threshold),
       'for': settings['for'],
     };
-    a + settings + {
+    { instanceLevel: false, wrap: false, silencesTorrentAlerts: false } + a + settings + {
       valueExpr: lib.promql($._config, a.value),
       summaryText: a.summary % placeholders,
       descriptionText: a.description % placeholders,
@@ -185,9 +184,9 @@ local lib = import 'lib.libsonnet';
       // by _config.inhibitorKeepFiringMargin: were it to resolve first, they would go out as new
       // notifications for the seconds they still keep firing.
       keepFiringFor:
-        if std.objectHas(a, 'instanceLevel') && a.instanceLevel then null
+        if self.instanceLevel then null
         else if bound == 0 then null
-        else if std.objectHas(a, 'silencesTorrentAlerts') && a.silencesTorrentAlerts then
+        else if self.silencesTorrentAlerts then
           lib.duration(bound + lib.seconds($._config.inhibitorKeepFiringMargin))
         else $._config.trackerAlertsKeepFiringFor,
     }
@@ -196,9 +195,10 @@ local lib = import 'lib.libsonnet';
 
   local grafanaEvaluator = { '>': 'gt', '<': 'lt' },
 
-  // A Grafana link for Prometheus alerts; variables come from the alert's labels when present.
+  // A Grafana link for Prometheus alerts; variables come from the alert's labels when present
+  // (the drill-down dashboard also has $tracker_host).
   local dashboardLink(cfg, a) =
-    local vars = ['job', 'instance'] + (if std.objectHas(a, 'drilldown') && a.drilldown then ['tracker_host'] else []);
+    local vars = ['job', 'instance'] + (if a.dashboard == 'drilldown' then ['tracker_host'] else []);
     local base = std.rstripChars(cfg.grafanaUrl, '/');
     '%s/d/%s/?viewPanel=%d%s' % [
       base,
@@ -214,7 +214,7 @@ local lib = import 'lib.libsonnet';
         {
           alert: a.name,
           expr: '%s %s %s' % [
-            if std.objectHas(a, 'wrap') && a.wrap then '(' + a.valueExpr + ')' else a.valueExpr,
+            if a.wrap then '(' + a.valueExpr + ')' else a.valueExpr,
             a.op,
             lib.num(a.threshold),
           ],
