@@ -44,7 +44,7 @@ impl Instance {
         if has_file {
             self_metrics.classes_loaded(true, unix_now());
         }
-        let registry = telemetry::live_registry_with(&self_metrics, has_file);
+        let registry = telemetry::live_registry(&self_metrics, has_file);
         let mut poller = Poller::new(client, poll, self_metrics.clone(), latest.clone());
         if let Some(c) = classes {
             poller = poller.with_classes(c);

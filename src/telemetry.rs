@@ -203,15 +203,10 @@ pub fn own_registry() -> Registry {
     r
 }
 
-/// The live part of an instance's metrics: the exporter's own counters and its build. The
+/// The live part of an instance's metrics: the exporter's own counters and its build, and the
+/// reload gauges of the tracker classes file when the instance has one (`classes_file`). The
 /// snapshot part is encoded separately (see [`crate::exposition`]).
-pub fn live_registry(self_metrics: &Arc<SelfMetrics>) -> Registry {
-    live_registry_with(self_metrics, false)
-}
-
-/// [`live_registry`], with the reload gauges of the tracker classes file when the instance
-/// has one (`classes_file`).
-pub fn live_registry_with(self_metrics: &Arc<SelfMetrics>, classes_file: bool) -> Registry {
+pub fn live_registry(self_metrics: &Arc<SelfMetrics>, classes_file: bool) -> Registry {
     let mut r = Registry::default();
     self_metrics.register(&mut r);
     if classes_file {
