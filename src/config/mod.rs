@@ -23,7 +23,7 @@ use url::Url;
 use crate::classify::Classes;
 use crate::defaults;
 use crate::poller::PollConfig;
-use crate::porla::{clean_token, Auth, ClientConfig, Secret, TlsOptions};
+use crate::porla::{clean_token, Auth, ClientConfig, PorlaTls, Secret, TlsOptions};
 use crate::webconfig::WebConfig;
 
 pub use cli::{poll_mode_name, Cli, Command, LogFormat, LogLevel, PollModeFlag, PorlaUrl};
@@ -184,7 +184,9 @@ impl InstanceSpec {
         }
     }
 
-    fn tls(&self) -> TlsOptions {
+    /// The TLS settings, their files read and checked (`None`: none set, reqwest's own set-up);
+    /// an error names the setting as `origin` writes it.
+    fn tls(&self, origin: Origin<'_>) -> anyhow::Result<Option<PorlaTls>> {
         TlsOptions {
             ca_file: self.tls_ca_file.clone(),
             cert_file: self.tls_cert_file.clone(),
@@ -192,13 +194,7 @@ impl InstanceSpec {
             server_name: self.tls_server_name.clone(),
             insecure_skip_verify: self.tls_insecure_skip_verify.unwrap_or(false),
         }
-    }
-
-    /// Reads the TLS files (the same [`InstanceSpec::resolve`] does), for a check only.
-    fn check_tls(&self, origin: Origin<'_>) -> anyhow::Result<()> {
-        self.tls()
-            .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))
-            .map(drop)
+        .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))
     }
 
     /// Checks the instance and reads its files (secrets, TLS): a missing or bad one is an error
@@ -220,9 +216,7 @@ impl InstanceSpec {
             max_response_size,
             page_size,
         )?;
-        let tls = self
-            .tls()
-            .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))?;
+        let tls = self.tls(origin)?;
         Ok(ClientConfig {
             url,
             auth,
