@@ -110,7 +110,7 @@ impl SelfMetrics {
 fn register(r: &mut Registry, metric: &Metric, m: impl prometheus_client::registry::Metric) {
     let help = metric.help.strip_suffix('.').unwrap_or(metric.help);
     let name = metric.name.strip_suffix("_total").unwrap_or(metric.name);
-    match metric.unit {
+    match metric.unit() {
         None => r.register(name, help, m),
         Some(Unit::Seconds) => r.register_with_unit(
             name.strip_suffix("_seconds").unwrap_or(name),
