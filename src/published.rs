@@ -32,7 +32,7 @@ pub struct ServedSnapshot {
 
 impl ServedSnapshot {
     /// `snapshot` with its snapshot part compressed for each of `formats`.
-    pub fn build(snapshot: Snapshot, formats: &[Format]) -> ServedSnapshot {
+    fn build(snapshot: Snapshot, formats: &[Format]) -> ServedSnapshot {
         let s = ServedSnapshot {
             snapshot: Arc::new(snapshot),
             compressed: PerFormat::default(),
@@ -87,7 +87,7 @@ impl LatestSnapshot {
 
     /// The formats to compress for the snapshot of poll number `polls`: those a gzip scrape
     /// asked for within the last [`WANTED_FOR_POLLS`] polls.
-    pub fn wanted(&self, polls: u64) -> Vec<Format> {
+    fn wanted(&self, polls: u64) -> Vec<Format> {
         Format::ALL
             .into_iter()
             .filter(|&f| {
