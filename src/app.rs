@@ -44,7 +44,7 @@ impl Instance {
         if has_file {
             self_metrics.classes_loaded(true, unix_now());
         }
-        let registry = telemetry::live_registry_with(&self_metrics, has_file);
+        let registry = telemetry::live_registry(&self_metrics, has_file);
         let mut poller = Poller::new(client, poll, self_metrics.clone(), latest.clone());
         if let Some(c) = classes {
             poller = poller.with_classes(c);
@@ -190,18 +190,11 @@ impl Drop for PollRuntime {
     }
 }
 
-/// Runs the exporter on an already bound listener until `shutdown` is cancelled. Each
-/// instance has its own client, poller and snapshot: one sick Porla never slows another.
+/// Runs the exporter on an already bound listener until `shutdown` is cancelled, reading the
+/// tracker classes files again at each of `reloads`' requests (`Reloads::default()`, never
+/// asked: no reload). Each instance has its own client, poller and snapshot: one sick Porla
+/// never slows another.
 pub async fn run(
-    config: Config,
-    listener: TcpListener,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
-    run_with_reloads(config, listener, shutdown, Reloads::default()).await
-}
-
-/// [`run`], reading the tracker classes files again at each of `reloads`' requests.
-pub async fn run_with_reloads(
     mut config: Config,
     listener: TcpListener,
     shutdown: CancellationToken,

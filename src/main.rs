@@ -234,7 +234,7 @@ fn main() -> ExitCode {
             }
             Err(e) => tracing::warn!(error = %e, "cannot install the SIGHUP handler: no reload of the classes files"),
         }
-        match porla_exporter::app::run_with_reloads(config, listener, token, reloads).await {
+        match porla_exporter::app::run(config, listener, token, reloads).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("porla-exporter: {e:#}");

@@ -28,7 +28,7 @@ impl Kind {
     }
 }
 
-/// The unit a metric's name ends in (`None`: a count, a 0/1 flag or a constant 1).
+/// The unit of a metric, as its name ends (see [`Metric::unit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// `_seconds`: a duration, or with `_timestamp_seconds` a Unix time.
@@ -43,7 +43,15 @@ pub struct Metric {
     /// The `# HELP` text as `/metrics` shows it.
     pub help: &'static str,
     pub kind: Kind,
-    pub unit: Option<Unit>,
+}
+
+impl Metric {
+    /// The unit, as the name (before a counter's `_total`) ends: `None` for a count, a 0/1 flag
+    /// or a constant 1.
+    pub fn unit(&self) -> Option<Unit> {
+        let name = self.name.strip_suffix("_total").unwrap_or(self.name);
+        name.ends_with("_seconds").then_some(Unit::Seconds)
+    }
 }
 
 const fn gauge(name: &'static str, help: &'static str) -> Metric {
@@ -51,16 +59,6 @@ const fn gauge(name: &'static str, help: &'static str) -> Metric {
         name,
         help,
         kind: Kind::Gauge,
-        unit: None,
-    }
-}
-
-const fn seconds(name: &'static str, help: &'static str) -> Metric {
-    Metric {
-        name,
-        help,
-        kind: Kind::Gauge,
-        unit: Some(Unit::Seconds),
     }
 }
 
@@ -69,22 +67,21 @@ const fn counter(name: &'static str, help: &'static str) -> Metric {
         name,
         help,
         kind: Kind::Counter,
-        unit: None,
     }
 }
 
 // ---------------------------------------------------------------- the snapshot part
 
 pub const UP: Metric = gauge("porla_up", "1 if the last poll of Porla succeeded, else 0.");
-pub const POLL_DURATION: Metric = seconds(
+pub const POLL_DURATION: Metric = gauge(
     "porla_exporter_poll_duration_seconds",
     "Duration of the last poll of Porla, successful or not.",
 );
-pub const LAST_POLL: Metric = seconds(
+pub const LAST_POLL: Metric = gauge(
     "porla_exporter_last_poll_timestamp_seconds",
     "Unix time the last poll of Porla ended, successful or not.",
 );
-pub const LAST_SUCCESSFUL_POLL: Metric = seconds(
+pub const LAST_SUCCESSFUL_POLL: Metric = gauge(
     "porla_exporter_last_successful_poll_timestamp_seconds",
     "Unix time the last successful poll of Porla ended.",
 );
@@ -100,7 +97,7 @@ pub const TORRENT_INFO: Metric = gauge(
     "porla_torrent_info",
     "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
 );
-pub const TRACKERS_LAST_UPDATE: Metric = seconds(
+pub const TRACKERS_LAST_UPDATE: Metric = gauge(
     "porla_torrent_trackers_last_update_timestamp_seconds",
     "Unix time of the torrent's tracker data (its last torrents.trackers.list answer).",
 );
@@ -157,29 +154,14 @@ pub type GaugeSet = u32;
 
 const _: () = assert!(TRACKER_GAUGES.len() <= GaugeSet::BITS as usize);
 
-/// A per torrent × tracker gauge; the two announce times are in seconds (the unit test below
-/// checks every `_seconds` name has the unit, and only those).
 const fn tracker(
     name: &'static str,
     help: &'static str,
     sample: Sample,
     details: bool,
 ) -> TrackerGauge {
-    let unit = if matches!(
-        sample,
-        Sample::Value(TrackerField::NextAnnounce | TrackerField::MinAnnounce)
-    ) {
-        Some(Unit::Seconds)
-    } else {
-        None
-    };
     TrackerGauge {
-        metric: Metric {
-            name,
-            help,
-            kind: Kind::Gauge,
-            unit,
-        },
+        metric: gauge(name, help),
         sample,
         details,
     }
@@ -360,7 +342,6 @@ pub const RPC_DURATION: Metric = Metric {
     name: "porla_exporter_rpc_duration_seconds",
     help: "Latency of calls to Porla, by JSON-RPC method.",
     kind: Kind::Histogram,
-    unit: Some(Unit::Seconds),
 };
 pub const RPC_CONCURRENCY: Metric = gauge(
     "porla_exporter_rpc_concurrency",
@@ -370,7 +351,7 @@ pub const CLASSES_RELOAD_SUCCESS: Metric = gauge(
     "porla_exporter_classes_reload_success",
     "1 if the last load of the tracker classes file succeeded, else 0 (the rules loaded before stay in use).",
 );
-pub const CLASSES_RELOAD_LAST_SUCCESS: Metric = seconds(
+pub const CLASSES_RELOAD_LAST_SUCCESS: Metric = gauge(
     "porla_exporter_classes_reload_last_success_timestamp_seconds",
     "Unix time of the last successful load of the tracker classes file.",
 );
@@ -410,8 +391,8 @@ mod tests {
     use super::*;
 
     /// Names are unique, follow the naming rules the contract promises (a `porla_` prefix,
-    /// `_total` on counters only, `_seconds` exactly with the seconds unit) and help texts
-    /// end with a full stop, as prometheus-client's registry writes them.
+    /// `_total` on counters only) and help texts end with a full stop, as prometheus-client's
+    /// registry writes them.
     #[test]
     fn the_contract_keeps_its_own_rules() {
         let mut seen = std::collections::BTreeSet::new();
@@ -424,14 +405,45 @@ mod tests {
                 "{}",
                 m.name
             );
-            assert_eq!(
-                m.name.ends_with("_seconds"),
-                m.unit == Some(Unit::Seconds),
-                "{}",
-                m.name
-            );
             assert!(m.help.ends_with('.'), "{}: {:?}", m.name, m.help);
         }
         assert_eq!(seen.len(), 9 + 8 + TRACKER_GAUGES.len() + HOST_GAUGES.len());
+    }
+
+    /// The durations and Unix times are in seconds, counts and flags have no unit; a counter's
+    /// `_total` does not hide its unit.
+    #[test]
+    fn the_unit_is_read_from_the_name() {
+        let announce = |f| {
+            TRACKER_GAUGES
+                .iter()
+                .find(|g| g.sample == Sample::Value(f))
+                .unwrap()
+                .metric
+        };
+        for m in [
+            POLL_DURATION,
+            LAST_POLL,
+            LAST_SUCCESSFUL_POLL,
+            TRACKERS_LAST_UPDATE,
+            RPC_DURATION,
+            CLASSES_RELOAD_LAST_SUCCESS,
+            announce(TrackerField::NextAnnounce),
+            announce(TrackerField::MinAnnounce),
+            counter("porla_busy_seconds_total", "Time spent busy."),
+        ] {
+            assert_eq!(m.unit(), Some(Unit::Seconds), "{}", m.name);
+        }
+        for m in [
+            UP,
+            TORRENTS,
+            POLLS,
+            RPC_CONCURRENCY,
+            CLASSES_RELOAD_SUCCESS,
+            announce(TrackerField::Fails),
+            HOST_GAUGES[0].metric,
+        ] {
+            assert_eq!(m.unit(), None, "{}", m.name);
+        }
     }
 }

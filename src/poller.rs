@@ -226,11 +226,6 @@ impl Poller {
         self
     }
 
-    /// The classes in use.
-    pub fn classes(&self) -> &Arc<Classes> {
-        &self.classes
-    }
-
     /// Classifies the known tracker errors again when the classes changed since they were
     /// classified (a reload of the classes file), from what the trackers said when their
     /// answer was folded: no torrent is asked for again. Returns the classifier to fold this

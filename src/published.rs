@@ -32,7 +32,7 @@ pub struct ServedSnapshot {
 
 impl ServedSnapshot {
     /// `snapshot` with its snapshot part compressed for each of `formats`.
-    pub fn build(snapshot: Snapshot, formats: &[Format]) -> ServedSnapshot {
+    fn build(snapshot: Snapshot, formats: &[Format]) -> ServedSnapshot {
         let s = ServedSnapshot {
             snapshot: Arc::new(snapshot),
             compressed: PerFormat::default(),
@@ -71,11 +71,6 @@ impl LatestSnapshot {
         self.current.load_full()
     }
 
-    /// Swaps `served` in; returns the one it replaces.
-    pub fn swap(&self, served: ServedSnapshot) -> Arc<ServedSnapshot> {
-        self.current.swap(Arc::new(served))
-    }
-
     /// The snapshot part of `format` for a gzip scrape of `served`, recording the scrape so
     /// that format is compressed ahead for the next snapshots too.
     pub fn gzip_part<'s>(&self, served: &'s ServedSnapshot, format: Format) -> &'s DeflatePart {
@@ -92,7 +87,7 @@ impl LatestSnapshot {
 
     /// The formats to compress for the snapshot of poll number `polls`: those a gzip scrape
     /// asked for within the last [`WANTED_FOR_POLLS`] polls.
-    pub fn wanted(&self, polls: u64) -> Vec<Format> {
+    fn wanted(&self, polls: u64) -> Vec<Format> {
         Format::ALL
             .into_iter()
             .filter(|&f| {
@@ -125,7 +120,7 @@ impl Publish for LatestSnapshot {
             };
             // The previous snapshot is freed off the runtime's threads too (unless a scrape
             // still holds it, which then frees it).
-            let previous = self.swap(served);
+            let previous = self.current.swap(Arc::new(served));
             tokio::task::spawn_blocking(move || drop(previous));
         })
     }

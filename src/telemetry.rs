@@ -110,7 +110,7 @@ impl SelfMetrics {
 fn register(r: &mut Registry, metric: &Metric, m: impl prometheus_client::registry::Metric) {
     let help = metric.help.strip_suffix('.').unwrap_or(metric.help);
     let name = metric.name.strip_suffix("_total").unwrap_or(metric.name);
-    match metric.unit {
+    match metric.unit() {
         None => r.register(name, help, m),
         Some(Unit::Seconds) => r.register_with_unit(
             name.strip_suffix("_seconds").unwrap_or(name),
@@ -203,15 +203,10 @@ pub fn own_registry() -> Registry {
     r
 }
 
-/// The live part of an instance's metrics: the exporter's own counters and its build. The
+/// The live part of an instance's metrics: the exporter's own counters and its build, and the
+/// reload gauges of the tracker classes file when the instance has one (`classes_file`). The
 /// snapshot part is encoded separately (see [`crate::exposition`]).
-pub fn live_registry(self_metrics: &Arc<SelfMetrics>) -> Registry {
-    live_registry_with(self_metrics, false)
-}
-
-/// [`live_registry`], with the reload gauges of the tracker classes file when the instance
-/// has one (`classes_file`).
-pub fn live_registry_with(self_metrics: &Arc<SelfMetrics>, classes_file: bool) -> Registry {
+pub fn live_registry(self_metrics: &Arc<SelfMetrics>, classes_file: bool) -> Registry {
     let mut r = Registry::default();
     self_metrics.register(&mut r);
     if classes_file {

@@ -369,7 +369,7 @@ impl Cli {
             );
         }
         // The --porla.tls.* flags are the instances' defaults: a bad file is named by its flag.
-        flags.check_tls(Origin::Flags)?;
+        flags.tls(Origin::Flags)?;
         // So is the classes file of the flag.
         if let Some(f) = &flags.classes_file {
             classes.read(Origin::Flags, f)?;

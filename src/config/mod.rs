@@ -23,7 +23,7 @@ use url::Url;
 use crate::classify::Classes;
 use crate::defaults;
 use crate::poller::PollConfig;
-use crate::porla::{clean_token, Auth, ClientConfig, Secret, TlsOptions};
+use crate::porla::{clean_token, Auth, ClientConfig, PorlaTls, Secret, TlsOptions};
 use crate::webconfig::WebConfig;
 
 pub use cli::{poll_mode_name, Cli, Command, LogFormat, LogLevel, PollModeFlag, PorlaUrl};
@@ -184,7 +184,9 @@ impl InstanceSpec {
         }
     }
 
-    fn tls(&self) -> TlsOptions {
+    /// The TLS settings, their files read and checked (`None`: none set, reqwest's own set-up);
+    /// an error names the setting as `origin` writes it.
+    fn tls(&self, origin: Origin<'_>) -> anyhow::Result<Option<PorlaTls>> {
         TlsOptions {
             ca_file: self.tls_ca_file.clone(),
             cert_file: self.tls_cert_file.clone(),
@@ -192,13 +194,7 @@ impl InstanceSpec {
             server_name: self.tls_server_name.clone(),
             insecure_skip_verify: self.tls_insecure_skip_verify.unwrap_or(false),
         }
-    }
-
-    /// Reads the TLS files (the same [`InstanceSpec::resolve`] does), for a check only.
-    fn check_tls(&self, origin: Origin<'_>) -> anyhow::Result<()> {
-        self.tls()
-            .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))
-            .map(drop)
+        .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))
     }
 
     /// Checks the instance and reads its files (secrets, TLS): a missing or bad one is an error
@@ -220,9 +216,7 @@ impl InstanceSpec {
             max_response_size,
             page_size,
         )?;
-        let tls = self
-            .tls()
-            .build(&|k: &str| origin.key(&format!("tls_{}", k.replace('-', "_"))))?;
+        let tls = self.tls(origin)?;
         Ok(ClientConfig {
             url,
             auth,
@@ -377,6 +371,11 @@ mod tests {
             .into_config()
     }
 
+    /// The error these flags are refused with.
+    fn error(args: &[&str]) -> String {
+        parse(args).unwrap_err().to_string()
+    }
+
     /// The one instance of the `--porla.*` flags.
     fn single(c: Config) -> ClientConfig {
         match c.instances {
@@ -443,7 +442,7 @@ mod tests {
                 "--porla.password-file",
             ),
         ] {
-            let e = parse(args).unwrap_err().to_string();
+            let e = error(args);
             assert!(e.contains(flag), "{args:?}: {e}");
             assert!(!e.contains('\n'), "one line: {e}");
         }
@@ -478,9 +477,7 @@ mod tests {
         ] {
             let bad = dir.path().join("bad.toml");
             std::fs::write(&bad, body).unwrap();
-            let e = parse(&["--config.file", bad.to_str().unwrap()])
-                .unwrap_err()
-                .to_string();
+            let e = error(&["--config.file", bad.to_str().unwrap()]);
             assert!(
                 e.contains(needle) && e.contains("--config.file"),
                 "{body:?}: {e}"
@@ -521,9 +518,7 @@ mod tests {
         assert!(c.tls.is_none(), "no TLS option: reqwest's own set-up");
         // 8192 torrents × 4 KiB = 32 MiB fits; one more does not.
         parse(&["--porla.page-size", "8192"]).unwrap();
-        let e = parse(&["--porla.page-size", "8193"])
-            .unwrap_err()
-            .to_string();
+        let e = error(&["--porla.page-size", "8193"]);
         assert!(
             e.contains("--porla.max-response-size") && e.contains("--porla.page-size"),
             "{e}"
@@ -576,9 +571,7 @@ mod tests {
             ("tls_ca_file = \"/nonexistent\"", "tls_ca_file"),
         ] {
             std::fs::write(&f, format!("[instances.a]\nurl = \"https://h\"\n{body}\n")).unwrap();
-            let e = parse(&["--config.file", f.to_str().unwrap()])
-                .unwrap_err()
-                .to_string();
+            let e = error(&["--config.file", f.to_str().unwrap()]);
             assert!(
                 e.contains(needle) && e.contains("instance \"a\""),
                 "{body}: {e}"
@@ -608,9 +601,7 @@ mod tests {
         assert_eq!(named(parse(&["--config.file", f]).unwrap()).len(), 1);
         // Given, even with the default's value, it is one line naming both.
         for url in ["http://10.0.0.9:1337", defaults::PORLA_URL] {
-            let e = parse(&["--config.file", f, "--porla.url", url])
-                .unwrap_err()
-                .to_string();
+            let e = error(&["--config.file", f, "--porla.url", url]);
             assert!(
                 e.starts_with("--config.file (")
                     && e.contains("--porla.url (PORLA_URL) cannot be used together"),
@@ -621,14 +612,12 @@ mod tests {
         // So is a credential flag, as before.
         let tok = dir.path().join("tok");
         std::fs::write(&tok, "t").unwrap();
-        let e = parse(&[
+        let e = error(&[
             "--config.file",
             f,
             "--porla.token-file",
             tok.to_str().unwrap(),
-        ])
-        .unwrap_err()
-        .to_string();
+        ]);
         assert!(
             e.contains("--porla.token-file (PORLA_TOKEN_FILE) cannot be used together"),
             "{e}"
@@ -722,15 +711,13 @@ mod tests {
                 "instance \"a\": tls_cert_file needs ",
             ),
         ] {
-            let e = parse(flags).unwrap_err().to_string();
+            let e = error(flags);
             assert!(e.contains(flag_says), "{flags:?}: {e}");
             let f = write_instances(
                 dir.path(),
                 &format!("[instances.a]\nurl = \"http://h\"\n{table}\n"),
             );
-            let e = parse(&["--config.file", f.to_str().unwrap()])
-                .unwrap_err()
-                .to_string();
+            let e = error(&["--config.file", f.to_str().unwrap()]);
             assert!(e.starts_with("--config.file: ") && e.contains(file_says), "{table}: {e}");
             assert!(!e.contains('\n'), "{e:?}");
         }
@@ -765,9 +752,7 @@ mod tests {
             dir.path(),
             "[instances.a]\nurl = \"http://h\"\ntimeout = \"0s\"\n",
         );
-        let e = parse(&["--config.file", f.to_str().unwrap()])
-            .unwrap_err()
-            .to_string();
+        let e = error(&["--config.file", f.to_str().unwrap()]);
         assert!(
             e.contains("instance \"a\": timeout: must be more than 0"),
             "{e}"
@@ -797,9 +782,7 @@ mod tests {
         let c = parse(&["--collector.tracker.classes-file", good_s]).unwrap();
         assert_eq!(c.classes[""].rules(), 1);
 
-        let e = parse(&["--collector.tracker.classes-file", bad_s])
-            .unwrap_err()
-            .to_string();
+        let e = error(&["--collector.tracker.classes-file", bad_s]);
         assert!(
             e.starts_with(&format!(
                 "--collector.tracker.classes-file: {bad_s}:3: bad pattern"
@@ -829,9 +812,7 @@ mod tests {
             dir.path(),
             &format!("[instances.a]\nurl = \"http://h\"\nclasses_file = {bad_s:?}\n"),
         );
-        let e = parse(&["--config.file", f.to_str().unwrap()])
-            .unwrap_err()
-            .to_string();
+        let e = error(&["--config.file", f.to_str().unwrap()]);
         assert!(
             e.starts_with(&format!(
                 "--config.file: instance \"a\": classes_file: {bad_s}:3: bad pattern"
@@ -840,14 +821,12 @@ mod tests {
         );
         // The flag's file is named by the flag, even when only instances use it.
         let f = write_instances(dir.path(), "[instances.a]\nurl = \"http://h\"\n");
-        let e = parse(&[
+        let e = error(&[
             "--config.file",
             f.to_str().unwrap(),
             "--collector.tracker.classes-file",
             bad_s,
-        ])
-        .unwrap_err()
-        .to_string();
+        ]);
         assert!(e.starts_with("--collector.tracker.classes-file: "), "{e}");
     }
 

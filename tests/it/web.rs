@@ -99,7 +99,9 @@ async fn start(args: &[&str]) -> (String, CancellationToken, tokio::task::JoinHa
     let token = CancellationToken::new();
     let t = token.clone();
     let task = tokio::spawn(async move {
-        porla_exporter::app::run(config, listener, t).await.unwrap();
+        porla_exporter::app::run(config, listener, t, Default::default())
+            .await
+            .unwrap();
     });
     (format!("127.0.0.1:{port}"), token, task)
 }
