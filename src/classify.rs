@@ -196,11 +196,6 @@ impl Classifier {
         }
     }
 
-    /// The user's rules, when there are any.
-    pub fn user_rules(&self) -> Option<&UserRules> {
-        self.user.as_deref()
-    }
-
     /// Classifies libtorrent's `last_error` text and the tracker's `message`.
     ///
     /// The tracker's message decides only when libtorrent says the tracker sent a failure (or
@@ -212,16 +207,15 @@ impl Classifier {
 
     /// The class and what decided it (see [`Classifier::classify`]).
     pub fn verdict(&self, error: &str, message: &str) -> Verdict {
-        let error = error.trim();
-        let message = message.trim();
+        let (error, message) = significant(error, message);
         if message_decides(error, message) {
-            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(head(message))) {
+            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
                 return Verdict {
                     class: c,
                     by: Decider::UserRule,
                 };
             }
-            return match builtin_message_class(head(message)) {
+            return match builtin_message_class(message) {
                 Some(class) => Verdict {
                     class,
                     by: Decider::BuiltIn,
@@ -287,13 +281,6 @@ pub enum Decider {
 pub struct Verdict {
     pub class: ErrorClass,
     pub by: Decider,
-}
-
-impl Verdict {
-    /// Whether the tracker's message (rather than libtorrent's text) decided.
-    pub fn by_message(self) -> bool {
-        self.by != Decider::ErrorText
-    }
 }
 
 /// Whether the tracker's message decides the class of these two texts (trimmed), rather than
