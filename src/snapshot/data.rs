@@ -240,16 +240,13 @@ impl Interner {
         if let Some(s) = self.said.get(self.scratch.as_str()) {
             return s.0.clone();
         }
-        let shown = if message_decides(error, message) {
-            message
-        } else {
-            error
-        };
+        let by_message = message_decides(error, message);
+        let shown = if by_message { message } else { error };
         let s = Arc::new(Said {
             key: self.scratch.as_str().into(),
             split: error.len() as u32,
             shown: redact_message(shown, MAX_SHOWN).into(),
-            by_message: message_decides(error, message),
+            by_message,
         });
         self.said.insert(SaidKey(s.clone()));
         s
