@@ -331,15 +331,10 @@ pub(super) struct HostPart {
     pub(super) seeders: i64,
     pub(super) leechers: i64,
     pub(super) downloaded: i64,
-    /// Error classes (bit [`ErrorClass::index`]) of the host's trackers in error.
-    pub(super) classes: u16,
     /// Earliest `next_announce` of the host's trackers with no announce in flight (overdue
     /// once `now` is past it by more than the grace).
     pub(super) earliest_next: i64,
 }
-
-// Every error class has its bit in [`HostPart::classes`].
-const _: () = assert!(ErrorClass::ALL.len() <= u16::BITS as usize);
 
 /// One `torrents.trackers.list` answer, folded on arrival.
 #[derive(Debug, Clone)]

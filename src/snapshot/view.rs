@@ -120,19 +120,19 @@ impl View {
                     && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
                 h.overdue += u64::from(overdue);
                 if p.status == Status::Error {
-                    for c in ErrorClass::ALL {
-                        if p.classes & (1 << c.index()) != 0 {
-                            h.errors[c.index()] += 1;
-                        }
-                    }
                     if let Some(errors) = &t.errors {
-                        let said = said_by_host.entry(&p.host).or_default();
-                        // Each message once per torrent.
                         let mine: Vec<&HostError> = errors
                             .hosts
                             .iter()
                             .filter(|e| e.host as usize == part)
                             .collect();
+                        // Each class and each message once per torrent.
+                        for c in ErrorClass::ALL {
+                            if mine.iter().any(|e| e.verdict.class == c) {
+                                h.errors[c.index()] += 1;
+                            }
+                        }
+                        let said = said_by_host.entry(&p.host).or_default();
                         for (k, e) in mine.iter().enumerate() {
                             if mine[..k].iter().any(|o| Arc::ptr_eq(&o.said, &e.said)) {
                                 continue;
