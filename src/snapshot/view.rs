@@ -48,27 +48,30 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
+type MessageKey<'a> = (&'a str, bool, crate::classify::Decider, ErrorClass);
+
 /// A host's messages, most torrents first (then by text), those that read the same once
 /// redacted merged, at most [`MAX_HOST_MESSAGES`].
 fn top_messages(said: HashMap<*const Said, (&HostError, u64)>) -> Vec<HostMessage> {
-    let mut merged: BTreeMap<(&str, bool, crate::classify::Decider, ErrorClass), u64> =
-        BTreeMap::new();
-    let mut texts: HashMap<&str, &Arc<str>> = HashMap::new();
+    // The shared text and the torrents, by (text, by_message, decider, class).
+    let mut merged: BTreeMap<MessageKey<'_>, (&Arc<str>, u64)> = BTreeMap::new();
     for (e, n) in said.into_values() {
-        let text: &str = &e.said.shown;
-        texts.entry(text).or_insert(&e.said.shown);
-        *merged
-            .entry((text, e.said.by_message, e.verdict.by, e.verdict.class))
-            .or_default() += n;
+        let s = &e.said;
+        merged
+            .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
+            .or_insert((&s.shown, 0))
+            .1 += n;
     }
     let mut out: Vec<HostMessage> = merged
         .into_iter()
-        .map(|((text, by_message, by, class), torrents)| HostMessage {
-            text: texts[text].clone(),
-            by_message,
-            verdict: crate::classify::Verdict { class, by },
-            torrents,
-        })
+        .map(
+            |((_, by_message, by, class), (text, torrents))| HostMessage {
+                text: text.clone(),
+                by_message,
+                verdict: crate::classify::Verdict { class, by },
+                torrents,
+            },
+        )
         .collect();
     // Stable: equal counts keep the text order of the map.
     out.sort_by_key(|m| std::cmp::Reverse(m.torrents));
