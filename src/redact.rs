@@ -18,6 +18,9 @@ use url::Url;
 
 pub const REDACTED: &str = "REDACTED";
 
+/// What [`redact_tracker_url`] makes of a URL that does not parse.
+const UNPARSEABLE: &str = "unparseable";
+
 /// Maximum length, in characters, of the `tracker` and `name` labels.
 pub const MAX_LONG_LABEL: usize = 200;
 /// Maximum length, in characters, of other string labels.
@@ -34,7 +37,7 @@ pub struct TrackerUrl {
 pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
     let Ok(url) = Url::parse(raw.trim()) else {
         return TrackerUrl {
-            redacted: "unparseable".into(),
+            redacted: UNPARSEABLE.into(),
             host: "unknown".into(),
         };
     };
@@ -119,7 +122,7 @@ pub fn redact_message(text: &str, max: usize) -> String {
                 .unwrap_or(rest.len());
             let url = rest[..url_end].trim_end_matches(['.', ',', ';', ')', ']', '!', '?']);
             let u = redact_tracker_url(url);
-            out.push_str(if u.redacted == "unparseable" {
+            out.push_str(if u.redacted == UNPARSEABLE {
                 REDACTED
             } else {
                 &u.redacted
