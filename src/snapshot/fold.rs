@@ -194,43 +194,23 @@ impl TrackerState {
     /// the classes file), from what they said when the answer was folded: `None` when no
     /// verdict changes (always for a torrent without trackers in error). Porla is not asked.
     pub fn reclassify(&self, classifier: &Classifier) -> Option<TrackerState> {
-        let errors = self.errors.as_deref()?;
-        let verdicts: Vec<Verdict> = errors
-            .hosts
-            .iter()
-            .map(|e| e.said.verdict(classifier))
-            .collect();
-        let row_classes: Vec<_> = errors
-            .rows
-            .iter()
-            .map(|(_, said)| said.verdict(classifier).class)
-            .collect();
-        let unchanged = errors
-            .hosts
-            .iter()
-            .zip(&verdicts)
-            .all(|(e, v)| e.verdict == *v)
-            && errors
-                .rows
-                .iter()
-                .zip(&row_classes)
-                .all(|((i, _), c)| self.rows[*i as usize].error == Some(*c));
-        if unchanged {
-            return None;
-        }
+        self.errors.as_ref()?;
+        // A copy of a state in error, at a reload only; dropped when no verdict changed.
         let mut next = self.clone();
-        let mut hosts = errors.hosts.to_vec();
-        for (e, v) in hosts.iter_mut().zip(verdicts) {
+        let errors = next.errors.as_mut()?;
+        let mut changed = false;
+        for e in errors.hosts.iter_mut() {
+            let v = e.said.verdict(classifier);
+            changed |= e.verdict != v;
             e.verdict = v;
         }
-        for ((i, _), c) in errors.rows.iter().zip(row_classes) {
-            next.rows[*i as usize].error = Some(c);
+        for (i, said) in errors.rows.iter() {
+            let row = &mut next.rows[*i as usize];
+            let class = Some(said.verdict(classifier).class);
+            changed |= row.error != class;
+            row.error = class;
         }
-        next.errors = Some(Box::new(Errors {
-            rows: errors.rows.clone(),
-            hosts: hosts.into_boxed_slice(),
-        }));
-        Some(next)
+        changed.then_some(next)
     }
 }
 
