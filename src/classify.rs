@@ -236,16 +236,6 @@ impl Classifier {
             by: Decider::ErrorText,
         }
     }
-
-    /// The class of a tracker's failure message, or `None` when no pattern (the user's or the
-    /// built-in ones) matched: such a message counts as `tracker_failure`.
-    pub fn classify_message(&self, message: &str) -> Option<ErrorClass> {
-        let message = head(message);
-        if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
-            return Some(c);
-        }
-        builtin_message_class(message)
-    }
 }
 
 /// Tracker messages are a line or two; a long one (an HTML error page passed on as the reason) is
@@ -597,7 +587,10 @@ mod tests {
             c.classify(FAILURE, "Unregistered torrent: Dupe"),
             Unregistered
         );
-        assert_eq!(c.classify_message("no pattern knows this"), None);
+        assert_eq!(
+            c.verdict(FAILURE, "no pattern knows this").by,
+            Decider::NoPattern
+        );
         assert_eq!(c.classify("timed out", "Unregistered torrent"), Timeout);
     }
 
