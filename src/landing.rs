@@ -179,7 +179,7 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
 }
 
 /// Where the format of a classes file is documented.
-pub const CLASSES_DOCS_URL: &str = concat!(
+const CLASSES_DOCS_URL: &str = concat!(
     env!("CARGO_PKG_REPOSITORY"),
     "/blob/main/docs/metrics.md#your-own-patterns"
 );

@@ -253,7 +253,8 @@ impl Interner {
     }
 
     /// The number of distinct pairs of texts kept.
-    pub fn said_count(&self) -> usize {
+    #[cfg(test)]
+    pub(super) fn said_count(&self) -> usize {
         self.said.len()
     }
 
