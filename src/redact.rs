@@ -91,7 +91,7 @@ pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
 /// Makes a tracker's message (or libtorrent's error text) safe to show a person: every URL in
 /// it goes through [`redact_tracker_url`] (one that does not parse becomes `REDACTED`), the value
 /// after a secret-looking name (`passkey=…`, `authkey: …`, `token=…`) and every bare key-like
-/// word (see [`looks_like_secret_word`]) become `REDACTED`; then it is cleaned and cut like a
+/// word (see `looks_like_secret_word`) become `REDACTED`; then it is cleaned and cut like a
 /// label value ([`clean_label`], at `max` characters).
 ///
 /// Trackers quote the announce URL back ("Invalid passkey for
