@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::data::{
-    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, Said, View, MAX_HOST_MESSAGES,
+    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, View, MAX_HOST_MESSAGES,
 };
 use crate::classify::{ErrorClass, Status};
 use crate::defaults;
@@ -48,21 +48,14 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
-type MessageKey<'a> = (&'a str, bool, crate::classify::Decider, ErrorClass);
+/// A host's messages: torrents per (text, by_message, decider, class), with the shared text.
+/// Texts that read the same once redacted share an entry.
+type Messages<'a> =
+    BTreeMap<(&'a str, bool, crate::classify::Decider, ErrorClass), (&'a Arc<str>, u64)>;
 
-/// A host's messages, most torrents first (then by text), those that read the same once
-/// redacted merged, at most [`MAX_HOST_MESSAGES`].
-fn top_messages(said: HashMap<*const Said, (&HostError, u64)>) -> Vec<HostMessage> {
-    // The shared text and the torrents, by (text, by_message, decider, class).
-    let mut merged: BTreeMap<MessageKey<'_>, (&Arc<str>, u64)> = BTreeMap::new();
-    for (e, n) in said.into_values() {
-        let s = &e.said;
-        merged
-            .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
-            .or_insert((&s.shown, 0))
-            .1 += n;
-    }
-    let mut out: Vec<HostMessage> = merged
+/// A host's messages, most torrents first (then by text), at most [`MAX_HOST_MESSAGES`].
+fn top_messages(messages: Messages<'_>) -> Vec<HostMessage> {
+    let mut out: Vec<HostMessage> = messages
         .into_iter()
         .map(
             |((_, by_message, by, class), (text, torrents))| HostMessage {
@@ -83,9 +76,8 @@ impl View {
     /// Sums the host aggregates of `entries` (in exposition order) and applies the series cap.
     pub fn assemble(entries: Vec<KnownTorrent>, opts: &ViewOptions, now: f64) -> View {
         let mut hosts: BTreeMap<&str, HostRow> = BTreeMap::new();
-        // What the hosts' trackers in error said: torrents per distinct pair of texts.
-        let mut said_by_host: HashMap<&str, HashMap<*const Said, (&HostError, u64)>> =
-            HashMap::new();
+        // What the hosts' trackers in error said.
+        let mut messages_by_host: HashMap<&str, Messages<'_>> = HashMap::new();
         let mut series = 0usize;
         let mut dropped = 0usize;
         let mut capped: Option<Vec<bool>> = None;
@@ -135,12 +127,16 @@ impl View {
                                 h.errors[c.index()] += 1;
                             }
                         }
-                        let said = said_by_host.entry(&p.host).or_default();
+                        let messages = messages_by_host.entry(&p.host).or_default();
                         for (k, e) in mine.iter().enumerate() {
                             if mine[..k].iter().any(|o| Arc::ptr_eq(&o.said, &e.said)) {
                                 continue;
                             }
-                            said.entry(Arc::as_ptr(&e.said)).or_insert((e, 0)).1 += 1;
+                            let s = &e.said;
+                            messages
+                                .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
+                                .or_insert((&s.shown, 0))
+                                .1 += 1;
                         }
                     }
                 }
@@ -161,9 +157,9 @@ impl View {
                 index += 1;
             }
         }
-        for (host, said) in said_by_host {
+        for (host, messages) in messages_by_host {
             if let Some(h) = hosts.get_mut(host) {
-                h.messages = top_messages(said);
+                h.messages = top_messages(messages);
             }
         }
         let hosts = hosts.into_values().collect();
