@@ -461,14 +461,12 @@ mod tests {
 
 #[cfg(test)]
 mod reclassify_tests {
-    use std::sync::Arc;
-
-    use super::super::data::{Interner, TorrentInfo, TrackerState, View};
-    use super::super::testing::{endpoint, slot, unused};
+    use super::super::data::{Interner, TrackerState, View};
+    use super::super::testing::{endpoint, slot, torrent, unused, TorrentData};
     use super::super::view::ViewOptions;
     use super::FoldOptions;
     use crate::classify::{Classifier, Decider, ErrorClass, UserRules};
-    use crate::porla::{Tracker, TrackerList};
+    use crate::porla::Tracker;
     use crate::snapshot::KnownTorrent;
 
     const FAILURE: &str = "tracker sent a failure message";
@@ -485,30 +483,23 @@ mod reclassify_tests {
         }
     }
 
+    /// Torrent `key` with `trackers`, folded with per-torrent series.
     fn fold(
         key: &str,
         trackers: Vec<Tracker>,
         classifier: &Classifier,
         interner: &mut Interner,
     ) -> KnownTorrent {
-        let info = TorrentInfo::new(key, true, false, "n", "s", None, false, interner);
         let opts = FoldOptions {
             per_torrent: true,
             per_endpoint: false,
             margin: 0.0,
         };
-        let state = TrackerState::fold(
-            &info,
-            &TrackerList { trackers },
-            0.0,
-            opts,
-            classifier,
-            interner,
-        );
-        KnownTorrent {
-            info: Arc::new(info),
-            trackers: Some(Arc::new(state)),
+        TorrentData {
+            key: key.into(),
+            ..torrent(trackers, true, false)
         }
+        .fold(opts, classifier, interner)
     }
 
     /// A reload reclassifies rows and host aggregates from the interned texts; an unchanged
