@@ -78,7 +78,7 @@ impl Status {
 /// Normalised class of a tracker error: the `class` label (docs/metrics.md).
 ///
 /// The names are a contract of dashboards and alerts. The declaration order is the order of the
-/// series in `/metrics`; the bit [`ErrorClass::index`] must fit the host's `u16` class mask.
+/// series in `/metrics`; [`ErrorClass::index`] is its place in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorClass {
     // From libtorrent's error text.
@@ -196,11 +196,6 @@ impl Classifier {
         }
     }
 
-    /// The user's rules, when there are any.
-    pub fn user_rules(&self) -> Option<&UserRules> {
-        self.user.as_deref()
-    }
-
     /// Classifies libtorrent's `last_error` text and the tracker's `message`.
     ///
     /// The tracker's message decides only when libtorrent says the tracker sent a failure (or
@@ -212,16 +207,15 @@ impl Classifier {
 
     /// The class and what decided it (see [`Classifier::classify`]).
     pub fn verdict(&self, error: &str, message: &str) -> Verdict {
-        let error = error.trim();
-        let message = message.trim();
+        let (error, message) = significant(error, message);
         if message_decides(error, message) {
-            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(head(message))) {
+            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
                 return Verdict {
                     class: c,
                     by: Decider::UserRule,
                 };
             }
-            return match builtin_message_class(head(message)) {
+            return match builtin_message_class(message) {
                 Some(class) => Verdict {
                     class,
                     by: Decider::BuiltIn,
@@ -241,16 +235,6 @@ impl Classifier {
             class,
             by: Decider::ErrorText,
         }
-    }
-
-    /// The class of a tracker's failure message, or `None` when no pattern (the user's or the
-    /// built-in ones) matched: such a message counts as `tracker_failure`.
-    pub fn classify_message(&self, message: &str) -> Option<ErrorClass> {
-        let message = head(message);
-        if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
-            return Some(c);
-        }
-        builtin_message_class(message)
     }
 }
 
@@ -287,13 +271,6 @@ pub enum Decider {
 pub struct Verdict {
     pub class: ErrorClass,
     pub by: Decider,
-}
-
-impl Verdict {
-    /// Whether the tracker's message (rather than libtorrent's text) decided.
-    pub fn by_message(self) -> bool {
-        self.by != Decider::ErrorText
-    }
 }
 
 /// Whether the tracker's message decides the class of these two texts (trimmed), rather than
@@ -591,12 +568,11 @@ mod tests {
     }
 
     #[test]
-    fn names_round_trip_and_fit_the_host_mask() {
+    fn names_round_trip() {
         for c in ErrorClass::ALL {
             assert_eq!(ErrorClass::from_name(c.as_str()), Some(c));
             assert_eq!(ErrorClass::ALL[c.index()], c);
         }
-        assert!(ErrorClass::ALL.len() <= 16, "HostRow::classes is a u16");
         assert_eq!(ErrorClass::from_name("unauthorized"), None);
         assert!(Unregistered.is_from_tracker_message() && !Http4xx.is_from_tracker_message());
     }
@@ -611,7 +587,10 @@ mod tests {
             c.classify(FAILURE, "Unregistered torrent: Dupe"),
             Unregistered
         );
-        assert_eq!(c.classify_message("no pattern knows this"), None);
+        assert_eq!(
+            c.verdict(FAILURE, "no pattern knows this").by,
+            Decider::NoPattern
+        );
         assert_eq!(c.classify("timed out", "Unregistered torrent"), Timeout);
     }
 

@@ -179,7 +179,7 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
 }
 
 /// Where the format of a classes file is documented.
-pub const CLASSES_DOCS_URL: &str = concat!(
+const CLASSES_DOCS_URL: &str = concat!(
     env!("CARGO_PKG_REPOSITORY"),
     "/blob/main/docs/metrics.md#your-own-patterns"
 );
@@ -247,6 +247,19 @@ fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
 mod tests {
     use super::*;
     use crate::snapshot::{HostRow, PollFailure, View};
+
+    /// The page of the `--porla.*` instance alone, with `snap`.
+    fn render_one(snap: Snapshot) -> String {
+        render(
+            "/metrics",
+            &[Section {
+                name: None,
+                porla: None,
+                metrics_link: "/metrics".into(),
+                snapshot: Some(Arc::new(snap)),
+            }],
+        )
+    }
 
     fn ok_snapshot() -> Snapshot {
         let mut host = HostRow {
@@ -357,15 +370,7 @@ mod tests {
             message(failure, &format!("Swim <script>x</script> {key}"), 1),
             message("Connection refused", "", 5),
         ];
-        let page = render(
-            "/metrics",
-            &[Section {
-                name: None,
-                porla: None,
-                metrics_link: "/metrics".into(),
-                snapshot: Some(Arc::new(snap.clone())),
-            }],
-        );
+        let page = render_one(snap.clone());
         assert!(!page.contains(&key[..12]), "{page}");
         assert!(page.contains(
             "<td>2</td><td class=\"class\">unregistered</td><td class=\"message\">&lt;b&gt;Unregistered&lt;/b&gt; torrent, see https://t.example/announce/REDACTED</td>"
@@ -385,28 +390,12 @@ mod tests {
         // Without an unmatched message, no hint; without messages, no table.
         let view = Arc::make_mut(snap.view.as_mut().unwrap());
         view.hosts[0].messages.remove(1);
-        let page = render(
-            "/metrics",
-            &[Section {
-                name: None,
-                porla: None,
-                metrics_link: "/metrics".into(),
-                snapshot: Some(Arc::new(snap.clone())),
-            }],
-        );
+        let page = render_one(snap.clone());
         assert!(!page.contains("class=\"hint\""), "{page}");
         assert!(page.contains("What the trackers said"));
         let view = Arc::make_mut(snap.view.as_mut().unwrap());
         view.hosts[0].messages.clear();
-        let page = render(
-            "/metrics",
-            &[Section {
-                name: None,
-                porla: None,
-                metrics_link: "/metrics".into(),
-                snapshot: Some(Arc::new(snap)),
-            }],
-        );
+        let page = render_one(snap);
         assert!(!page.contains("What the trackers said"));
     }
 
@@ -435,15 +424,7 @@ mod tests {
                 ..HostRow::default()
             })
             .collect();
-        let page = render(
-            "/metrics",
-            &[Section {
-                name: None,
-                porla: None,
-                metrics_link: "/metrics".into(),
-                snapshot: Some(Arc::new(snap)),
-            }],
-        );
+        let page = render_one(snap);
         assert!(page.contains("1500 more tracker hosts"), "{}", page.len());
         assert!(page.len() < 200_000, "{} bytes", page.len());
     }
@@ -473,15 +454,7 @@ mod tests {
                 ..HostRow::default()
             })
             .collect();
-        let page = render(
-            "/metrics",
-            &[Section {
-                name: None,
-                porla: None,
-                metrics_link: "/metrics".into(),
-                snapshot: Some(Arc::new(snap)),
-            }],
-        );
+        let page = render_one(snap);
         assert_eq!(
             page.matches("<td class=\"message\">").count(),
             MAX_HOSTS * 10

@@ -18,6 +18,9 @@ use url::Url;
 
 pub const REDACTED: &str = "REDACTED";
 
+/// What [`redact_tracker_url`] makes of a URL that does not parse.
+const UNPARSEABLE: &str = "unparseable";
+
 /// Maximum length, in characters, of the `tracker` and `name` labels.
 pub const MAX_LONG_LABEL: usize = 200;
 /// Maximum length, in characters, of other string labels.
@@ -34,7 +37,7 @@ pub struct TrackerUrl {
 pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
     let Ok(url) = Url::parse(raw.trim()) else {
         return TrackerUrl {
-            redacted: "unparseable".into(),
+            redacted: UNPARSEABLE.into(),
             host: "unknown".into(),
         };
     };
@@ -88,7 +91,7 @@ pub fn redact_tracker_url(raw: &str) -> TrackerUrl {
 /// Makes a tracker's message (or libtorrent's error text) safe to show a person: every URL in
 /// it goes through [`redact_tracker_url`] (one that does not parse becomes `REDACTED`), the value
 /// after a secret-looking name (`passkey=…`, `authkey: …`, `token=…`) and every bare key-like
-/// word (see [`looks_like_secret_word`]) become `REDACTED`; then it is cleaned and cut like a
+/// word (see `looks_like_secret_word`) become `REDACTED`; then it is cleaned and cut like a
 /// label value ([`clean_label`], at `max` characters).
 ///
 /// Trackers quote the announce URL back ("Invalid passkey for
@@ -119,7 +122,7 @@ pub fn redact_message(text: &str, max: usize) -> String {
                 .unwrap_or(rest.len());
             let url = rest[..url_end].trim_end_matches(['.', ',', ';', ')', ']', '!', '?']);
             let u = redact_tracker_url(url);
-            out.push_str(if u.redacted == "unparseable" {
+            out.push_str(if u.redacted == UNPARSEABLE {
                 REDACTED
             } else {
                 &u.redacted

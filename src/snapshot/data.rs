@@ -240,23 +240,21 @@ impl Interner {
         if let Some(s) = self.said.get(self.scratch.as_str()) {
             return s.0.clone();
         }
-        let shown = if message_decides(error, message) {
-            message
-        } else {
-            error
-        };
+        let by_message = message_decides(error, message);
+        let shown = if by_message { message } else { error };
         let s = Arc::new(Said {
             key: self.scratch.as_str().into(),
             split: error.len() as u32,
             shown: redact_message(shown, MAX_SHOWN).into(),
-            by_message: message_decides(error, message),
+            by_message,
         });
         self.said.insert(SaidKey(s.clone()));
         s
     }
 
     /// The number of distinct pairs of texts kept.
-    pub fn said_count(&self) -> usize {
+    #[cfg(test)]
+    pub(super) fn said_count(&self) -> usize {
         self.said.len()
     }
 
@@ -334,15 +332,10 @@ pub(super) struct HostPart {
     pub(super) seeders: i64,
     pub(super) leechers: i64,
     pub(super) downloaded: i64,
-    /// Error classes (bit [`ErrorClass::index`]) of the host's trackers in error.
-    pub(super) classes: u16,
     /// Earliest `next_announce` of the host's trackers with no announce in flight (overdue
     /// once `now` is past it by more than the grace).
     pub(super) earliest_next: i64,
 }
-
-// Every error class has its bit in [`HostPart::classes`].
-const _: () = assert!(ErrorClass::ALL.len() <= u16::BITS as usize);
 
 /// One `torrents.trackers.list` answer, folded on arrival.
 #[derive(Debug, Clone)]

@@ -88,7 +88,6 @@ impl TrackerState {
                         seeders: sentinel(f.seeders),
                         leechers: sentinel(f.leechers),
                         downloaded: sentinel(f.downloaded),
-                        classes: 0,
                         earliest_next: NONE,
                     });
                     per_host.len() - 1
@@ -100,7 +99,6 @@ impl TrackerState {
             h.leechers = h.leechers.max(sentinel(f.leechers));
             h.downloaded = h.downloaded.max(sentinel(f.downloaded));
             if let (Some(v), Some(said)) = (f.verdict, &f.said) {
-                h.classes |= 1 << v.class.index();
                 host_errors.push(HostError {
                     host: i as u32,
                     said: said.clone(),
@@ -196,47 +194,23 @@ impl TrackerState {
     /// the classes file), from what they said when the answer was folded: `None` when no
     /// verdict changes (always for a torrent without trackers in error). Porla is not asked.
     pub fn reclassify(&self, classifier: &Classifier) -> Option<TrackerState> {
-        let errors = self.errors.as_deref()?;
-        let verdicts: Vec<Verdict> = errors
-            .hosts
-            .iter()
-            .map(|e| e.said.verdict(classifier))
-            .collect();
-        let row_classes: Vec<_> = errors
-            .rows
-            .iter()
-            .map(|(_, said)| said.verdict(classifier).class)
-            .collect();
-        let unchanged = errors
-            .hosts
-            .iter()
-            .zip(&verdicts)
-            .all(|(e, v)| e.verdict == *v)
-            && errors
-                .rows
-                .iter()
-                .zip(&row_classes)
-                .all(|((i, _), c)| self.rows[*i as usize].error == Some(*c));
-        if unchanged {
-            return None;
-        }
+        self.errors.as_ref()?;
+        // A copy of a state in error, at a reload only; dropped when no verdict changed.
         let mut next = self.clone();
-        for h in next.hosts.iter_mut() {
-            h.classes = 0;
-        }
-        let mut hosts = errors.hosts.to_vec();
-        for (e, v) in hosts.iter_mut().zip(verdicts) {
+        let errors = next.errors.as_mut()?;
+        let mut changed = false;
+        for e in errors.hosts.iter_mut() {
+            let v = e.said.verdict(classifier);
+            changed |= e.verdict != v;
             e.verdict = v;
-            next.hosts[e.host as usize].classes |= 1 << v.class.index();
         }
-        for ((i, _), c) in errors.rows.iter().zip(row_classes) {
-            next.rows[*i as usize].error = Some(c);
+        for (i, said) in errors.rows.iter() {
+            let row = &mut next.rows[*i as usize];
+            let class = Some(said.verdict(classifier).class);
+            changed |= row.error != class;
+            row.error = class;
         }
-        next.errors = Some(Box::new(Errors {
-            rows: errors.rows.clone(),
-            hosts: hosts.into_boxed_slice(),
-        }));
-        Some(next)
+        changed.then_some(next)
     }
 }
 
@@ -487,14 +461,12 @@ mod tests {
 
 #[cfg(test)]
 mod reclassify_tests {
-    use std::sync::Arc;
-
-    use super::super::data::{Interner, TorrentInfo, TrackerState, View};
-    use super::super::testing::{endpoint, slot, unused};
+    use super::super::data::{Interner, TrackerState, View};
+    use super::super::testing::{endpoint, slot, torrent, unused, TorrentData};
     use super::super::view::ViewOptions;
     use super::FoldOptions;
     use crate::classify::{Classifier, Decider, ErrorClass, UserRules};
-    use crate::porla::{Tracker, TrackerList};
+    use crate::porla::Tracker;
     use crate::snapshot::KnownTorrent;
 
     const FAILURE: &str = "tracker sent a failure message";
@@ -511,30 +483,23 @@ mod reclassify_tests {
         }
     }
 
+    /// Torrent `key` with `trackers`, folded with per-torrent series.
     fn fold(
         key: &str,
         trackers: Vec<Tracker>,
         classifier: &Classifier,
         interner: &mut Interner,
     ) -> KnownTorrent {
-        let info = TorrentInfo::new(key, true, false, "n", "s", None, false, interner);
         let opts = FoldOptions {
             per_torrent: true,
             per_endpoint: false,
             margin: 0.0,
         };
-        let state = TrackerState::fold(
-            &info,
-            &TrackerList { trackers },
-            0.0,
-            opts,
-            classifier,
-            interner,
-        );
-        KnownTorrent {
-            info: Arc::new(info),
-            trackers: Some(Arc::new(state)),
+        TorrentData {
+            key: key.into(),
+            ..torrent(trackers, true, false)
         }
+        .fold(opts, classifier, interner)
     }
 
     /// A reload reclassifies rows and host aggregates from the interned texts; an unchanged
@@ -587,15 +552,29 @@ mod reclassify_tests {
                 Some(ErrorClass::Unregistered)
             ]
         );
-        let bits = |c: ErrorClass| 1u16 << c.index();
+        // The classes of the first host's trackers in error, as its aggregates count them.
+        let host_classes = |s: &TrackerState| {
+            let mut c: Vec<_> = s
+                .errors
+                .as_deref()
+                .unwrap()
+                .hosts
+                .iter()
+                .filter(|e| e.host == 0)
+                .map(|e| e.verdict.class)
+                .collect();
+            c.sort();
+            c.dedup();
+            c
+        };
         assert_eq!(
-            next.hosts[0].classes,
-            bits(ErrorClass::AccessDenied) | bits(ErrorClass::Unregistered)
+            host_classes(&next),
+            [ErrorClass::Unregistered, ErrorClass::AccessDenied]
         );
-        assert_eq!(state.hosts[0].classes & bits(ErrorClass::AccessDenied), 0);
+        assert!(!host_classes(state).contains(&ErrorClass::AccessDenied));
         // And back: the built-ins again.
         let back = next.reclassify(&builtin).unwrap();
-        assert_eq!(back.hosts[0].classes, state.hosts[0].classes);
+        assert_eq!(host_classes(&back), host_classes(state));
 
         // The view counts torrents per message and class, on the landing page's side.
         let v = View::assemble(vec![t.clone(), u.clone()], &ViewOptions::default(), 0.0);

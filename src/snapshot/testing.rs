@@ -8,6 +8,7 @@ use serde_json::json;
 use super::data::{Interner, KnownTorrent, TorrentInfo, TrackerState, View};
 use super::fold::FoldOptions;
 use super::view::ViewOptions;
+use crate::classify::Classifier;
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList, TIME_UNSET};
 
 /// What the exporter knows about one torrent, in the decoded form (the unit tests build views
@@ -42,36 +43,47 @@ impl View {
             per_endpoint: opts.per_endpoint,
             margin: 0.0,
         };
+        let builtin = Classifier::builtin();
         let entries = torrents
             .into_iter()
-            .map(|t| {
-                let info = TorrentInfo::new(
-                    &t.key,
-                    t.has_v1,
-                    t.has_v2,
-                    &t.name,
-                    &t.session,
-                    t.category.as_deref(),
-                    t.paused,
-                    &mut interner,
-                );
-                let trackers = t.trackers.as_ref().map(|l| {
-                    Arc::new(TrackerState::fold(
-                        &info,
-                        l,
-                        t.trackers_at.unwrap_or(0.0),
-                        fopts,
-                        &crate::classify::Classifier::builtin(),
-                        &mut interner,
-                    ))
-                });
-                KnownTorrent {
-                    info: Arc::new(info),
-                    trackers,
-                }
-            })
+            .map(|t| t.fold(fopts, &builtin, &mut interner))
             .collect();
         View::assemble(entries, opts, now)
+    }
+}
+
+impl TorrentData {
+    /// The torrent as the poller keeps it: its listing cleaned, its answer (if any) folded.
+    pub fn fold(
+        &self,
+        opts: FoldOptions,
+        classifier: &Classifier,
+        interner: &mut Interner,
+    ) -> KnownTorrent {
+        let info = TorrentInfo::new(
+            &self.key,
+            self.has_v1,
+            self.has_v2,
+            &self.name,
+            &self.session,
+            self.category.as_deref(),
+            self.paused,
+            interner,
+        );
+        let trackers = self.trackers.as_ref().map(|l| {
+            Arc::new(TrackerState::fold(
+                &info,
+                l,
+                self.trackers_at.unwrap_or(0.0),
+                opts,
+                classifier,
+                interner,
+            ))
+        });
+        KnownTorrent {
+            info: Arc::new(info),
+            trackers,
+        }
     }
 }
 

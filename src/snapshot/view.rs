@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::data::{
-    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, Said, View, MAX_HOST_MESSAGES,
+    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, View, MAX_HOST_MESSAGES,
 };
 use crate::classify::{ErrorClass, Status};
 use crate::defaults;
@@ -48,27 +48,23 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
-/// A host's messages, most torrents first (then by text), those that read the same once
-/// redacted merged, at most [`MAX_HOST_MESSAGES`].
-fn top_messages(said: HashMap<*const Said, (&HostError, u64)>) -> Vec<HostMessage> {
-    let mut merged: BTreeMap<(&str, bool, crate::classify::Decider, ErrorClass), u64> =
-        BTreeMap::new();
-    let mut texts: HashMap<&str, &Arc<str>> = HashMap::new();
-    for (e, n) in said.into_values() {
-        let text: &str = &e.said.shown;
-        texts.entry(text).or_insert(&e.said.shown);
-        *merged
-            .entry((text, e.said.by_message, e.verdict.by, e.verdict.class))
-            .or_default() += n;
-    }
-    let mut out: Vec<HostMessage> = merged
+/// A host's messages: torrents per (text, by_message, decider, class), with the shared text.
+/// Texts that read the same once redacted share an entry.
+type Messages<'a> =
+    BTreeMap<(&'a str, bool, crate::classify::Decider, ErrorClass), (&'a Arc<str>, u64)>;
+
+/// A host's messages, most torrents first (then by text), at most [`MAX_HOST_MESSAGES`].
+fn top_messages(messages: Messages<'_>) -> Vec<HostMessage> {
+    let mut out: Vec<HostMessage> = messages
         .into_iter()
-        .map(|((text, by_message, by, class), torrents)| HostMessage {
-            text: texts[text].clone(),
-            by_message,
-            verdict: crate::classify::Verdict { class, by },
-            torrents,
-        })
+        .map(
+            |((_, by_message, by, class), (text, torrents))| HostMessage {
+                text: text.clone(),
+                by_message,
+                verdict: crate::classify::Verdict { class, by },
+                torrents,
+            },
+        )
         .collect();
     // Stable: equal counts keep the text order of the map.
     out.sort_by_key(|m| std::cmp::Reverse(m.torrents));
@@ -80,9 +76,8 @@ impl View {
     /// Sums the host aggregates of `entries` (in exposition order) and applies the series cap.
     pub fn assemble(entries: Vec<KnownTorrent>, opts: &ViewOptions, now: f64) -> View {
         let mut hosts: BTreeMap<&str, HostRow> = BTreeMap::new();
-        // What the hosts' trackers in error said: torrents per distinct pair of texts.
-        let mut said_by_host: HashMap<&str, HashMap<*const Said, (&HostError, u64)>> =
-            HashMap::new();
+        // What the hosts' trackers in error said.
+        let mut messages_by_host: HashMap<&str, Messages<'_>> = HashMap::new();
         let mut series = 0usize;
         let mut dropped = 0usize;
         let mut capped: Option<Vec<bool>> = None;
@@ -120,24 +115,28 @@ impl View {
                     && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
                 h.overdue += u64::from(overdue);
                 if p.status == Status::Error {
-                    for c in ErrorClass::ALL {
-                        if p.classes & (1 << c.index()) != 0 {
-                            h.errors[c.index()] += 1;
-                        }
-                    }
                     if let Some(errors) = &t.errors {
-                        let said = said_by_host.entry(&p.host).or_default();
-                        // Each message once per torrent.
                         let mine: Vec<&HostError> = errors
                             .hosts
                             .iter()
                             .filter(|e| e.host as usize == part)
                             .collect();
+                        // Each class and each message once per torrent.
+                        for c in ErrorClass::ALL {
+                            if mine.iter().any(|e| e.verdict.class == c) {
+                                h.errors[c.index()] += 1;
+                            }
+                        }
+                        let messages = messages_by_host.entry(&p.host).or_default();
                         for (k, e) in mine.iter().enumerate() {
                             if mine[..k].iter().any(|o| Arc::ptr_eq(&o.said, &e.said)) {
                                 continue;
                             }
-                            said.entry(Arc::as_ptr(&e.said)).or_insert((e, 0)).1 += 1;
+                            let s = &e.said;
+                            messages
+                                .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
+                                .or_insert((&s.shown, 0))
+                                .1 += 1;
                         }
                     }
                 }
@@ -158,9 +157,9 @@ impl View {
                 index += 1;
             }
         }
-        for (host, said) in said_by_host {
+        for (host, messages) in messages_by_host {
             if let Some(h) = hosts.get_mut(host) {
-                h.messages = top_messages(said);
+                h.messages = top_messages(messages);
             }
         }
         let hosts = hosts.into_values().collect();

@@ -74,13 +74,12 @@ fn report(file: &str, wrong: &[(&Row, ErrorClass)]) -> String {
         .join("\n")
 }
 
-#[test]
-fn tracker_messages_from_the_field_classify_by_meaning() {
-    let rows = rows("tracker-messages.tsv", true);
-    let c = Classifier::builtin();
+/// Asserts that `classify` (of a row's text) gives every row of `file` its class, listing the
+/// misses.
+fn assert_every_row_right(file: &str, rows: &[Row], classify: impl Fn(&str) -> ErrorClass) {
     let wrong: Vec<(&Row, ErrorClass)> = rows
         .iter()
-        .map(|r| (r, c.classify(FAILURE, &r.text)))
+        .map(|r| (r, classify(&r.text)))
         .filter(|(r, got)| *got != r.class)
         .collect();
     assert!(
@@ -88,8 +87,29 @@ fn tracker_messages_from_the_field_classify_by_meaning() {
         "{} of {} wrong:\n{}",
         wrong.len(),
         rows.len(),
-        report("tracker-messages.tsv", &wrong)
+        report(file, &wrong)
     );
+}
+
+/// Asserts that no row of `file` (libtorrent's texts) wants a tracker-message class.
+fn assert_no_tracker_message_class(file: &str, rows: &[Row]) {
+    for r in rows {
+        assert!(
+            !r.class.is_from_tracker_message(),
+            "{file}:{}: {} is a tracker-message class",
+            r.line,
+            r.class.as_str()
+        );
+    }
+}
+
+#[test]
+fn tracker_messages_from_the_field_classify_by_meaning() {
+    let rows = rows("tracker-messages.tsv", true);
+    let c = Classifier::builtin();
+    assert_every_row_right("tracker-messages.tsv", &rows, |text| {
+        c.classify(FAILURE, text)
+    });
     // The table is broad: many messages, every tracker-message class, every language.
     assert!(rows.len() >= 150, "{} rows", rows.len());
     let classes: BTreeSet<ErrorClass> = rows.iter().map(|r| r.class).collect();
@@ -137,26 +157,8 @@ fn matching_ignores_case_in_every_script() {
 fn libtorrent_texts_stay_in_the_network_classes() {
     let rows = rows("libtorrent-errors.tsv", false);
     let c = Classifier::builtin();
-    let wrong: Vec<(&Row, ErrorClass)> = rows
-        .iter()
-        .map(|r| (r, c.classify(&r.text, "")))
-        .filter(|(r, got)| *got != r.class)
-        .collect();
-    assert!(
-        wrong.is_empty(),
-        "{} of {} wrong:\n{}",
-        wrong.len(),
-        rows.len(),
-        report("libtorrent-errors.tsv", &wrong)
-    );
-    for r in &rows {
-        assert!(
-            !r.class.is_from_tracker_message(),
-            "libtorrent-errors.tsv:{}: {} is a tracker-message class",
-            r.line,
-            r.class.as_str()
-        );
-    }
+    assert_every_row_right("libtorrent-errors.tsv", &rows, |text| c.classify(text, ""));
+    assert_no_tracker_message_class("libtorrent-errors.tsv", &rows);
     let classes: BTreeSet<ErrorClass> = rows.iter().map(|r| r.class).collect();
     for c in ErrorClass::ALL {
         if !c.is_from_tracker_message() {
@@ -358,13 +360,8 @@ fn held_out_error_texts_never_read_as_tracker_messages() {
     let c = Classifier::builtin();
     let mut score = Score::default();
     let mut wrong = Vec::new();
+    assert_no_tracker_message_class("heldout-libtorrent-errors.tsv", &rows);
     for r in &rows {
-        assert!(
-            !r.class.is_from_tracker_message(),
-            "heldout-libtorrent-errors.tsv:{}: {} is a tracker-message class",
-            r.line,
-            r.class.as_str()
-        );
         let got = c.classify(&r.text, "");
         assert!(
             !got.is_from_tracker_message(),
