@@ -44,9 +44,7 @@ fn shipped_configuration_passes_amtool_check_config() {
 
 /// The shipped file with only the timings shortened and the receiver pointed at `url`.
 fn test_config(url: &str) -> String {
-    let mut doc: Value =
-        serde_norway::from_str(&std::fs::read_to_string(format!("{ROOT}/{SHIPPED}")).unwrap())
-            .unwrap();
+    let mut doc = crate::monitoring::yaml(SHIPPED);
     fn shorten(route: &mut Value) {
         let Some(r) = route.as_object_mut() else {
             return;

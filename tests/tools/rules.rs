@@ -389,10 +389,7 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
     let margin = seconds(config["inhibitorKeepFiringMargin"].as_str().unwrap());
     assert!(margin > 0);
     // The sources of the inhibit rule whose targets are the per-torrent alerts (info_hash).
-    let am: Value = serde_norway::from_str(
-        &std::fs::read_to_string(root().join("deploy/alertmanager/alertmanager.yml")).unwrap(),
-    )
-    .unwrap();
+    let am = yaml("deploy/alertmanager/alertmanager.yml");
     let rule = am["inhibit_rules"]
         .as_array()
         .unwrap()
