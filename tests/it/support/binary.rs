@@ -108,15 +108,28 @@ impl Binary {
     /// GETs `path` until its body satisfies `pred` (30 s at most); fails at once if the process
     /// exits meanwhile.
     pub async fn wait_for(&mut self, path: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.poll(path, Duration::from_secs(30), |_, body| pred(body))
+            .await
+    }
+
+    /// GETs `path` until `answered` accepts the status and body (`within` at most), failing at
+    /// once if the process exits meanwhile; returns the body.
+    async fn poll(
+        &mut self,
+        path: &str,
+        within: Duration,
+        answered: impl Fn(u16, &str) -> bool,
+    ) -> String {
         let url = format!("{}{path}", self.url);
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + within;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 panic!("the exporter exited with {status}:\n{}", self.logs());
             }
             if let Ok(r) = reqwest::get(&url).await {
+                let status = r.status().as_u16();
                 let body = r.text().await.unwrap_or_default();
-                if pred(&body) {
+                if answered(status, &body) {
                     return body;
                 }
             }
@@ -136,17 +149,10 @@ impl Binary {
 
     /// Waits for `/-/ready` (a first poll of every instance has finished).
     pub async fn ready(&mut self) {
-        let url = format!("{}/-/ready", self.url);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = reqwest::get(&url).await {
-                if r.status() == 200 {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "the exporter never got ready");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.poll("/-/ready", Duration::from_secs(20), |status, _| {
+            status == 200
+        })
+        .await;
     }
 
     /// Sends SIGHUP (the exporter reads its classes files again).
@@ -157,14 +163,11 @@ impl Binary {
     /// Sends SIGTERM, waits for the exit (10 s at most): (exit code, output).
     pub fn terminate(mut self) -> (Option<i32>, String) {
         sigterm(self.child.id());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = super::wait_until(
+            "the exporter's exit on SIGTERM",
+            Duration::from_secs(10),
+            || self.child.try_wait().unwrap(),
+        );
         (status.code(), self.logs())
     }
 }
