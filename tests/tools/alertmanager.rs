@@ -20,10 +20,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, render_mixin, webhook, Notifications, Proc, ROOT};
+use crate::engines::{self, address, listening, render_mixin, webhook, Notifications, ROOT};
 use crate::support::fake_porla::{
     list_item, slot, tracker, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
+use crate::support::process::Process;
 use crate::support::tools;
 
 const SHIPPED: &str = "deploy/alertmanager/alertmanager.yml";
@@ -185,7 +186,7 @@ async fn wait_notification(
 
 /// Debian's Alertmanager running [`test_config`] (checked by amtool first) with its storage in
 /// `dir`, on a loopback port of its own: the process and its `host:port`.
-fn start_alertmanager(dir: &Path, webhook: &str) -> (Proc, String) {
+fn start_alertmanager(dir: &Path, webhook: &str) -> (Process, String) {
     let config = dir.join("alertmanager.yml");
     std::fs::write(&config, test_config(webhook)).unwrap();
     let check = std::process::Command::new(tools::amtool())
@@ -193,7 +194,7 @@ fn start_alertmanager(dir: &Path, webhook: &str) -> (Proc, String) {
         .output()
         .unwrap();
     assert!(check.status.success(), "{check:?}");
-    let mut am = Proc::spawn(
+    listening(
         "alertmanager",
         &tools::alertmanager(),
         &[
@@ -205,9 +206,7 @@ fn start_alertmanager(dir: &Path, webhook: &str) -> (Proc, String) {
             "--log.level=info".to_owned(),
         ],
         dir,
-    );
-    let address = am.listen_address();
-    (am, address)
+    )
 }
 
 /// Alertmanager's view of the alerts named `name`: (count, how many are inhibited).
