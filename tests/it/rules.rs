@@ -136,27 +136,6 @@ fn every_recording_rule_is_tested() {
     );
 }
 
-/// Seconds of a duration made of whole s, m and h parts ("10m", "1h30m").
-fn duration_seconds(d: &str) -> u64 {
-    let (mut total, mut n) = (0, 0);
-    for c in d.chars() {
-        match c {
-            '0'..='9' => n = n * 10 + u64::from(c.to_digit(10).unwrap()),
-            's' | 'm' | 'h' => {
-                let unit = match c {
-                    's' => 1,
-                    'm' => 60,
-                    _ => 3600,
-                };
-                total += n * unit;
-                n = 0;
-            }
-            _ => panic!("unexpected duration {d}"),
-        }
-    }
-    total
-}
-
 /// The evaluation interval of the Grafana group holding rule `title`.
 fn group_interval<'a>(doc: &'a Value, title: &str) -> &'a str {
     doc["groups"]

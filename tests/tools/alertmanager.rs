@@ -15,14 +15,16 @@
 //!   DedupStage.needsUpdate).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, render_mixin, webhook, Notifications, Proc, ROOT};
+use crate::engines::{self, address, listening, render_mixin, webhook, Notifications, ROOT};
 use crate::support::fake_porla::{
     list_item, slot, tracker, FakeAuth, FakePorla, FakeTorrent, Faults,
 };
+use crate::support::process::Process;
 use crate::support::tools;
 
 const SHIPPED: &str = "deploy/alertmanager/alertmanager.yml";
@@ -44,9 +46,7 @@ fn shipped_configuration_passes_amtool_check_config() {
 
 /// The shipped file with only the timings shortened and the receiver pointed at `url`.
 fn test_config(url: &str) -> String {
-    let mut doc: Value =
-        serde_norway::from_str(&std::fs::read_to_string(format!("{ROOT}/{SHIPPED}")).unwrap())
-            .unwrap();
+    let mut doc = crate::monitoring::yaml(SHIPPED);
     fn shorten(route: &mut Value) {
         let Some(r) = route.as_object_mut() else {
             return;
@@ -184,6 +184,31 @@ async fn wait_notification(
     }
 }
 
+/// Debian's Alertmanager running [`test_config`] (checked by amtool first) with its storage in
+/// `dir`, on a loopback port of its own: the process and its `host:port`.
+fn start_alertmanager(dir: &Path, webhook: &str) -> (Process, String) {
+    let config = dir.join("alertmanager.yml");
+    std::fs::write(&config, test_config(webhook)).unwrap();
+    let check = std::process::Command::new(tools::amtool())
+        .args(["check-config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    listening(
+        "alertmanager",
+        &tools::alertmanager(),
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.path={}", dir.join("am-data").display()),
+            "--web.listen-address=127.0.0.1:0".to_owned(),
+            "--cluster.listen-address=".to_owned(),
+            // info: the `Listening on` line names the bound port.
+            "--log.level=info".to_owned(),
+        ],
+        dir,
+    )
+}
+
 /// Alertmanager's view of the alerts named `name`: (count, how many are inhibited).
 async fn am_alerts(am: &str, name: &str) -> (usize, usize) {
     let r: Value = reqwest::Client::new()
@@ -209,8 +234,6 @@ async fn am_alerts(am: &str, name: &str) -> (usize, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing() {
-    let amtool = tools::amtool();
-    let am_bin = tools::alertmanager();
     let dir = tempfile::tempdir().unwrap();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -229,27 +252,7 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
     std::fs::write(dir.path().join("alerts.yml"), rules).unwrap();
 
     let (hook, notes) = webhook().await;
-    let am_config = dir.path().join("alertmanager.yml");
-    std::fs::write(&am_config, test_config(&hook)).unwrap();
-    let check = std::process::Command::new(amtool)
-        .args(["check-config", am_config.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{check:?}");
-    let mut am = Proc::spawn(
-        "alertmanager",
-        &am_bin,
-        &[
-            format!("--config.file={}", am_config.display()),
-            format!("--storage.path={}", dir.path().join("am-data").display()),
-            "--web.listen-address=127.0.0.1:0".to_owned(),
-            "--cluster.listen-address=".to_owned(),
-            // info: the `Listening on` line names the bound port.
-            "--log.level=info".to_owned(),
-        ],
-        dir.path(),
-    );
-    let am_address = am.listen_address();
+    let (mut am, am_address) = start_alertmanager(dir.path(), &hook);
     let am_url = format!("http://{am_address}");
 
     let porla = FakePorla::start(torrents(false, now), FakeAuth::Disabled).await;
@@ -444,21 +447,8 @@ async fn post_alerts(am: &str, alerts: &[Value]) {
 async fn inhibition_holds_back_exactly_the_explained_alerts() {
     let dir = tempfile::tempdir().unwrap();
     let (hook, _notes) = webhook().await;
-    let config = dir.path().join("alertmanager.yml");
-    std::fs::write(&config, test_config(&hook)).unwrap();
-    let mut am = Proc::spawn(
-        "alertmanager",
-        &tools::alertmanager(),
-        &[
-            format!("--config.file={}", config.display()),
-            format!("--storage.path={}", dir.path().join("am-data").display()),
-            "--web.listen-address=127.0.0.1:0".to_owned(),
-            "--cluster.listen-address=".to_owned(),
-            "--log.level=info".to_owned(),
-        ],
-        dir.path(),
-    );
-    let am_url = format!("http://{}", am.listen_address());
+    let (mut am, am_address) = start_alertmanager(dir.path(), &hook);
+    let am_url = format!("http://{am_address}");
     let job = "porla-exporter";
     let torrent = |id: &str, instance: &str, name: &str, host: Option<&str>| {
         let mut l = json!({

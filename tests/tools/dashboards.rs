@@ -2,6 +2,7 @@
 //! `_config.dashboardUids`, every selector carries the mixin's job selector, and every query
 //! parses as PromQL (tests/it/dashboards.rs checks the rest of docs/dashboards.md's promises).
 
+use crate::engines::substitute;
 use crate::mixin::*;
 use crate::monitoring::*;
 use crate::support::tools::promtool;
@@ -83,19 +84,11 @@ fn every_selector_filters_on_job_and_instance() {
 #[test]
 fn dashboard_exprs_parse() {
     let promtool = promtool();
-    let substitute = |expr: &str| {
-        expr.replace("$__rate_interval", "2m")
-            .replace("$__interval", "30s")
-            .replace("$__range", "1h")
-            .replace("$tracker_host", "tracker.example.org")
-            .replace("$instance", ".+")
-            .replace("$job", ".+")
-    };
     let mut yaml = String::from("groups:\n  - name: dashboard-exprs\n    rules:\n");
     let mut places = Vec::new();
     for (rel, d) in dashboards() {
         for (place, expr) in panel_and_variable_exprs(&rel, &d) {
-            let quoted = serde_json::to_string(&substitute(&expr)).unwrap();
+            let quoted = serde_json::to_string(&substitute(&expr, "tracker.example.org")).unwrap();
             yaml.push_str(&format!(
                 "      - record: expr_{}\n        expr: {quoted}\n",
                 places.len()

@@ -5,17 +5,16 @@
 //! HTTP API: each must parse and return data, alerts must fire for the sick instance only, and
 //! each Grafana alert condition must select exactly what the matching Prometheus rule selects.
 
-use crate::engines::{self, exporter, healthy, substitute, ROOT};
+use crate::engines::{self, address, exporter, healthy, substitute, ROOT};
 use crate::monitoring::{
     files, json, panels, prometheus_rules, yaml, ALERT_RULES, GRAFANA_ALERTS, RECORDING_RULES,
 };
 use crate::support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use support::binary::Binary;
 use support::fake_porla::{synthetic_torrents, FakeAuth, FakePorla, Faults};
 
 fn labels(sample: &Value) -> BTreeSet<(String, String)> {
@@ -47,8 +46,7 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
 
     let mut e1 = exporter(&sick);
     let e2 = exporter(&well);
-    let target = |e: &Binary| e.url.trim_start_matches("http://").to_owned();
-    let (t_sick, t_well) = (target(&e1), target(&e2));
+    let (sick_instance, well_instance) = (address(&e1.url), address(&e2.url));
     e1.wait_for_metrics("porla_exporter_poll_errors_total{")
         .await;
     sick.set_faults(Faults::default());
@@ -58,7 +56,7 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         "prometheus",
         &format!(
             "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {root}/rules/porla-exporter.rules.yml\n  - {root}/rules/porla-exporter.recording.yml\n\
-             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{t_sick}', '{t_well}']\n",
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{sick_instance}', '{well_instance}']\n",
             root = ROOT
         ),
         dir.path(),
@@ -66,23 +64,12 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     );
 
     // Wait for a handful of scrapes of both targets and a few rule evaluations.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ok = prom
-            .query("count(count_over_time(porla_up{job=\"porla-exporter\"}[1m]) >= 6) == 2 and on() count(porla:tracker_host_torrents:sum) > 0")
-            .await
-            .is_ok_and(|r| !r.is_empty());
-        if ok {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Prometheus never scraped both exporters"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let sick_instance = t_sick.clone();
-    let well_instance = t_well.clone();
+    prom.wait_for(
+        "count(count_over_time(porla_up{job=\"porla-exporter\"}[1m]) >= 6) == 2 and on() count(porla:tracker_host_torrents:sum) > 0",
+        Duration::from_secs(60),
+        "scrapes of both exporters",
+    )
+    .await;
 
     // ---- dashboards: every panel target and every query variable ----
     let (mut checked, mut failures) = engines::dashboards_without_data(&prom).await;

@@ -3,8 +3,8 @@
 //! a webhook receiver recording every Alertmanager notification, and the mixin rendered with
 //! `_config` overrides (never by editing its output).
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,76 +17,24 @@ use serde_json::Value;
 use crate::monitoring::{files, json, panel_exprs, variables};
 use crate::support::binary::Binary;
 use crate::support::fake_porla::{FakePorla, FakeTorrent};
-use crate::support::{tools, wait_until};
+use crate::support::process::Process;
+use crate::support::tools;
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// A process this test started; killed (and reaped) when dropped. Its output goes to a file in
-/// the test's directory, shown when a wait fails.
-pub struct Proc {
-    child: Child,
-    pub name: String,
-    log: PathBuf,
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Proc {
-    pub fn spawn(name: &str, program: &Path, args: &[String], dir: &Path) -> Proc {
-        let log = dir.join(format!("{name}.log"));
-        let file = std::fs::File::create(&log).unwrap();
-        let child = Command::new(program)
-            .args(args)
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
-        Proc {
-            child,
-            name: name.to_owned(),
-            log,
-        }
-    }
-
-    /// The last lines the process printed.
-    pub fn tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(15)..].join("\n")
-    }
-
-    /// The address this process bound, from the `msg="Listening on" address=…` line that
-    /// Prometheus and Alertmanager log through exporter-toolkit once they listen
-    /// (prometheus/exporter-toolkit, web/tls_config.go): both start on port 0, so no port is
-    /// reserved and released before they start.
-    pub fn listen_address(&mut self) -> String {
-        wait_until(
-            &format!("{}'s `Listening on` line", self.name),
-            Duration::from_secs(30),
-            || {
-                self.assert_running();
-                listening_on(&std::fs::read_to_string(&self.log).unwrap_or_default())
-            },
-        )
-    }
-
-    /// Fails at once if the process has exited.
-    pub fn assert_running(&mut self) {
-        if let Some(status) = self.child.try_wait().unwrap() {
-            panic!("{} exited with {status}:\n{}", self.name, self.tail());
-        }
-    }
+/// Starts `program` with `args` in `dir` (a [`Process`]: killed when dropped), and returns once
+/// it listens, with the address it bound, from the `msg="Listening on" address=…` line that
+/// Prometheus and Alertmanager log through exporter-toolkit (prometheus/exporter-toolkit,
+/// web/tls_config.go): both start on port 0, so no port is reserved and released before they
+/// start.
+pub fn listening(name: &str, program: &Path, args: &[String], dir: &Path) -> (Process, String) {
+    let mut process = Process::spawn(name, Command::new(program).args(args).current_dir(dir));
+    let address = process.wait_for_output("the `Listening on` line", listening_on);
+    (process, address)
 }
 
 /// A Prometheus server on a loopback port of its own with `config` (YAML text) and its own storage.
-pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Proc, Prom) {
+pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Process, Prom) {
     let sub = dir.join(name);
     std::fs::create_dir_all(&sub).unwrap();
     let file = sub.join("prometheus.yml");
@@ -108,13 +56,13 @@ pub fn prometheus(name: &str, config: &str, dir: &Path, extra: &[&str]) -> (Proc
         "--log.level=info".to_owned(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    let mut proc = Proc::spawn(name, &tools::prometheus(), &args, &sub);
+    let (process, address) = listening(name, &tools::prometheus(), &args, &sub);
     let prom = Prom {
         name: name.to_owned(),
-        url: format!("http://{}", proc.listen_address()),
+        url: format!("http://{address}"),
         client: reqwest::Client::new(),
     };
-    (proc, prom)
+    (process, prom)
 }
 
 /// The exporter binary polling `porla` every second.

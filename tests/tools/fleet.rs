@@ -19,16 +19,13 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::engines::{self, address, healthy, Proc, Prom, ROOT};
-use crate::monitoring::recording_rule_names;
+use crate::engines::{self, address, healthy, Prom, ROOT};
+use crate::monitoring::{read, recording_rule_names};
 use crate::support::binary::Binary;
 use crate::support::fake_porla::{synthetic_torrents, FakeAuth, FakePorla, Faults};
+use crate::support::process::Process;
 
 const PROBE_NAMES: [&str; 3] = ["seedbox1", "seedbox2", "seedbox4"];
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(format!("{ROOT}/{rel}")).unwrap()
-}
 
 /// `text` with `from` replaced by `to`; `from` must occur exactly once (so that a change of the
 /// documented file cannot silently turn a substitution into a no-op).
@@ -329,7 +326,7 @@ async fn shards_federation_and_remote_write_as_documented() {
         failures.join("\n")
     );
 
-    let procs: Vec<&mut Proc> = shards
+    let procs: Vec<&mut Process> = shards
         .iter_mut()
         .map(|(p, _)| p)
         .chain([&mut global_proc, &mut central_proc])

@@ -7,8 +7,9 @@
 //! runs `scripts/package --no-build` before the tests). Without one, each test fails saying so.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use crate::monitoring::run;
 use crate::support::tools;
 
 const NAME: &str = "porla-exporter";
@@ -36,11 +37,6 @@ fn deb() -> PathBuf {
             dir.display()
         ),
     }
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output()
-        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"))
 }
 
 fn text(bytes: &[u8]) -> String {

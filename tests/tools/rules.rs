@@ -374,25 +374,12 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
         "PorlaDown",
         "PorlaExporterDataStale",
     ];
-    let seconds = |d: &str| -> u64 {
-        let (n, unit) = d.split_at(d.len() - 1);
-        n.parse::<u64>().unwrap()
-            * match unit {
-                "s" => 1,
-                "m" => 60,
-                "h" => 3600,
-                _ => panic!("duration {d}"),
-            }
-    };
     let config = mixin_config();
-    let bound = seconds(config["trackerAlertsKeepFiringFor"].as_str().unwrap());
-    let margin = seconds(config["inhibitorKeepFiringMargin"].as_str().unwrap());
+    let bound = duration_seconds(config["trackerAlertsKeepFiringFor"].as_str().unwrap());
+    let margin = duration_seconds(config["inhibitorKeepFiringMargin"].as_str().unwrap());
     assert!(margin > 0);
     // The sources of the inhibit rule whose targets are the per-torrent alerts (info_hash).
-    let am: Value = serde_norway::from_str(
-        &std::fs::read_to_string(root().join("deploy/alertmanager/alertmanager.yml")).unwrap(),
-    )
-    .unwrap();
+    let am = yaml("deploy/alertmanager/alertmanager.yml");
     let rule = am["inhibit_rules"]
         .as_array()
         .unwrap()
@@ -427,7 +414,7 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
             assert!(r["keep_firing_for"].is_null(), "{name}: keep_firing_for");
             continue;
         }
-        let kept = seconds(r["keep_firing_for"].as_str().unwrap());
+        let kept = duration_seconds(r["keep_firing_for"].as_str().unwrap());
         if inhibitors.iter().any(|i| i == name) {
             assert_eq!(kept, bound + margin, "{name}: keep_firing_for (inhibitor)");
         } else {

@@ -126,6 +126,27 @@ pub fn recording_rule_names() -> BTreeSet<String> {
         .collect()
 }
 
+/// Seconds of a Prometheus-style duration made of whole s, m and h parts ("10m", "1h30m").
+pub fn duration_seconds(d: &str) -> u64 {
+    let (mut total, mut n) = (0, 0);
+    for c in d.chars() {
+        match c {
+            '0'..='9' => n = n * 10 + u64::from(c.to_digit(10).unwrap()),
+            's' | 'm' | 'h' => {
+                let unit = match c {
+                    's' => 1,
+                    'm' => 60,
+                    _ => 3600,
+                };
+                total += n * unit;
+                n = 0;
+            }
+            _ => panic!("unexpected duration {d}"),
+        }
+    }
+    total
+}
+
 /// Metrics that issue 13 moves behind an opt-in flag: no rule, alert or dashboard may read
 /// them, or it would be empty for most users.
 pub const OPT_IN_METRICS: &[&str] = &[

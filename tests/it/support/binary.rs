@@ -1,12 +1,12 @@
 //! The real binary, started the one way the tests start it: on loopback port 0, with a clean
-//! environment, its output in a file the test can read at any time (a pipe nobody reads could
-//! block it), killed when the test drops it. The test learns the port from the start line the
-//! binary logs (`listen=` in logfmt, `"listen":` in JSON): no port is picked before it binds.
+//! environment, as a [`Process`] (its output in a file, killed when the test drops it). The
+//! test learns the port from the start line the binary logs (`listen=` in logfmt, `"listen":`
+//! in JSON): no port is picked before it binds.
 
-use std::fs::File;
-use std::io::{Read, Seek};
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use super::process::Process;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_porla-exporter");
 
@@ -34,17 +34,9 @@ pub fn run_to_end(args: &[&str], envs: &[(&str, &str)]) -> Ended {
 
 /// A running exporter process this test started (and stops).
 pub struct Binary {
-    child: Child,
+    process: Process,
     /// `http://127.0.0.1:<port>`.
     pub url: String,
-    log: File,
-}
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Binary {
@@ -67,56 +59,54 @@ impl Binary {
             "Binary::start reads the bound address from the info line `porla-exporter starting`: \
              start the binary at log level info or debug"
         );
-        let log = tempfile::tempfile().unwrap();
-        let child = Command::new(BIN)
-            .args(args)
-            .args(["--web.listen-address", "127.0.0.1:0"])
-            .env_clear()
-            .envs(envs.iter().copied())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log.try_clone().unwrap())
-            .spawn()
-            .unwrap();
-        let mut binary = Binary {
-            child,
-            url: String::new(),
-            log,
-        };
-        let listen = super::wait_until(
-            "the exporter's start line with the address it bound",
-            Duration::from_secs(30),
-            || {
-                if let Some(status) = binary.child.try_wait().unwrap() {
-                    panic!("the exporter exited with {status}:\n{}", binary.logs());
-                }
-                bound_address(&binary.logs())
-            },
+        let mut process = Process::spawn(
+            "the exporter",
+            Command::new(BIN)
+                .args(args)
+                .args(["--web.listen-address", "127.0.0.1:0"])
+                .env_clear()
+                .envs(envs.iter().copied()),
         );
-        binary.url = format!("http://{listen}");
-        binary
+        let listen =
+            process.wait_for_output("the start line with the address it bound", bound_address);
+        Binary {
+            process,
+            url: format!("http://{listen}"),
+        }
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.process.id()
     }
 
     /// What the process printed so far (stdout and stderr).
     pub fn logs(&mut self) -> String {
-        read_log(&mut self.log)
+        self.process.output()
     }
 
     /// GETs `path` until its body satisfies `pred` (30 s at most); fails at once if the process
     /// exits meanwhile.
     pub async fn wait_for(&mut self, path: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.poll(path, Duration::from_secs(30), |_, body| pred(body))
+            .await
+    }
+
+    /// GETs `path` until `answered` accepts the status and body (`within` at most), failing at
+    /// once if the process exits meanwhile; returns the body.
+    async fn poll(
+        &mut self,
+        path: &str,
+        within: Duration,
+        answered: impl Fn(u16, &str) -> bool,
+    ) -> String {
         let url = format!("{}{path}", self.url);
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + within;
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("the exporter exited with {status}:\n{}", self.logs());
-            }
+            self.process.assert_running();
             if let Ok(r) = reqwest::get(&url).await {
+                let status = r.status().as_u16();
                 let body = r.text().await.unwrap_or_default();
-                if pred(&body) {
+                if answered(status, &body) {
                     return body;
                 }
             }
@@ -136,45 +126,27 @@ impl Binary {
 
     /// Waits for `/-/ready` (a first poll of every instance has finished).
     pub async fn ready(&mut self) {
-        let url = format!("{}/-/ready", self.url);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = reqwest::get(&url).await {
-                if r.status() == 200 {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "the exporter never got ready");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.poll("/-/ready", Duration::from_secs(20), |status, _| {
+            status == 200
+        })
+        .await;
     }
 
     /// Sends SIGHUP (the exporter reads its classes files again).
     pub fn hangup(&self) {
-        signal(self.child.id(), Signal::Hangup);
+        signal(self.process.id(), Signal::Hangup);
     }
 
     /// Sends SIGTERM, waits for the exit (10 s at most): (exit code, output).
     pub fn terminate(mut self) -> (Option<i32>, String) {
-        sigterm(self.child.id());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        sigterm(self.process.id());
+        let status = super::wait_until(
+            "the exporter's exit on SIGTERM",
+            Duration::from_secs(10),
+            || self.process.exited(),
+        );
         (status.code(), self.logs())
     }
-}
-
-/// All a process wrote so far into `log`, a file it shares with this one.
-pub fn read_log(log: &mut File) -> String {
-    let mut out = String::new();
-    log.rewind().unwrap();
-    log.read_to_string(&mut out).unwrap();
-    out
 }
 
 /// The `listen` field of the exporter's start line (`porla-exporter starting`), in logfmt

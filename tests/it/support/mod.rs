@@ -1,9 +1,10 @@
 //! Shared test support. An exporter starts one of two ways, both here: in process with its
 //! poller driven cycle by cycle and an injected clock ([`exporter`], [`exporter_clocked`]), or
-//! as the real binary ([`binary::Binary`]). Also: the fake Porla (the `fake-porla` crate), the
-//! external tools ([`tools`], for the `tools` target only), a process's memory ([`memory`]),
-//! waiting with a deadline ([`wait_until`], [`eventually`]), a Porla address that is down
-//! ([`DownPort`]) and golden files.
+//! as the real binary ([`binary::Binary`], a [`process::Process`] like every program a test
+//! starts). Also: the fake Porla (the `fake-porla` crate), the external tools ([`tools`], for
+//! the `tools` target only), a process's memory ([`memory`]), waiting with a deadline
+//! ([`wait_until`], [`eventually`]), a Porla address that is down ([`DownPort`]) and golden
+//! files.
 //!
 //! Both test targets compile this module: `tests/it/` (`cargo test`, Rust alone) and
 //! `tests/tools/` (`--features external-tools`, the tests that run external programs).
@@ -11,6 +12,7 @@
 pub use ::fake_porla;
 pub mod binary;
 pub mod memory;
+pub mod process;
 /// The external programs. Without the `external-tools` feature this module does not exist, so
 /// no test of the `it` target can call a tool through it; with the feature the `it` target
 /// compiles it without using it.

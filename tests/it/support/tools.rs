@@ -68,7 +68,6 @@ pub fn curl_text(args: &[&str]) -> String {
 
 /// The Alertmanager server. Debian's prometheus-alertmanager package installs it as
 /// `prometheus-alertmanager` (upstream's binary is `alertmanager`).
-#[allow(dead_code)] // used by the tools test target only
 pub fn alertmanager() -> PathBuf {
     find(
         &["prometheus-alertmanager", "alertmanager"],
@@ -77,33 +76,26 @@ pub fn alertmanager() -> PathBuf {
 }
 
 /// amtool (Debian's prometheus-alertmanager package): checks Alertmanager configurations.
-#[allow(dead_code)] // used by the tools test target only
 pub fn amtool() -> PathBuf {
     find(&["amtool"], "prometheus-alertmanager")
 }
 
-// The four below serve tests/tools only (the `it` binary compiles this file too, with the feature).
-
 /// lintian (Debian's lintian package): checks the .deb of scripts/package.
-#[allow(dead_code)]
 pub fn lintian() -> PathBuf {
     find(&["lintian"], "lintian")
 }
 
 /// dpkg-deb (Debian's dpkg package): unpacks the .deb into a temporary root.
-#[allow(dead_code)]
 pub fn dpkg_deb() -> PathBuf {
     find(&["dpkg-deb"], "dpkg")
 }
 
 /// systemd-analyze (Debian's systemd package): verifies the packaged unit.
-#[allow(dead_code)]
 pub fn systemd_analyze() -> PathBuf {
     find(&["systemd-analyze"], "systemd")
 }
 
 /// man (Debian's man-db package): renders the packaged man page.
-#[allow(dead_code)]
 pub fn man() -> PathBuf {
     find(&["man"], "man-db")
 }
