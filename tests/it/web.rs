@@ -436,7 +436,7 @@ async fn probe_serves_each_instance_and_isolates_a_sick_one() {
     let file = dir.path().join("instances.toml");
     std::fs::write(
         &file,
-        format!("[instances.seedbox1]\nurl = {:?}\n[instances.seedbox2]\nurl = {:?}\ntimeout = \"1s\"\n", good.url(), sick.url()),
+        format!("[instances.seedbox1]\nurl = {:?}\n[instances.seedbox2]\nurl = {:?}\ntimeout = \"5s\"\n", good.url(), sick.url()),
     )
     .unwrap();
     let (addr, stop, _task) = start(&["--config.file", file.to_str().unwrap()]).await;
@@ -465,14 +465,15 @@ async fn probe_serves_each_instance_and_isolates_a_sick_one() {
         !own.contains("porla_up"),
         "instances are only served at /probe"
     );
-    // The sick instance's timeouts never held up the healthy one: it keeps polling every second,
-    // two more polls within 2.5 s.
+    // The sick instance's calls hang for their whole 5 s timeout, and they never hold up the
+    // healthy one: it keeps polling every second, so two more polls come within 4 s even on a
+    // loaded machine, where a healthy poll that waited for a sick call could make at most one.
     let polls =
         |body: &str| sample(body, "porla_exporter_polls_total{result=\"success\"}").unwrap_or(0.0);
     let (before, base) = (polls(&one), &base);
     eventually(
         "two more polls of the healthy instance (it stalled)",
-        Duration::from_millis(2500),
+        Duration::from_secs(4),
         || async move {
             let later = get(&format!("{base}/probe?target=seedbox1"), None)
                 .await
