@@ -749,3 +749,42 @@ fn healthcheck_works_with_every_web_config() {
         assert!(down.stderr.starts_with("healthcheck: "), "{}", down.stderr);
     }
 }
+
+/// The example web config in deploy/web loads as the exporter loads it (basic auth and the
+/// headers, no TLS), and so does its commented TLS block once uncommented, with a certificate
+/// and key where it names them.
+#[test]
+fn the_example_web_config_loads() {
+    use porla_exporter::webconfig::WebConfig;
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/web/web-config.yml");
+    let web = WebConfig::load(&example).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(web.auth.is_some() && web.tls.is_none(), "{web:?}");
+    assert_eq!(web.headers.len(), 2, "{web:?}");
+
+    let text = std::fs::read_to_string(&example).unwrap();
+    let mut in_tls = false;
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            if l == "# tls_server_config:" {
+                in_tls = true;
+            } else if !l.starts_with("#  ") {
+                in_tls = false;
+            }
+            let l = if in_tls { &l[2..] } else { l };
+            format!("{l}\n")
+        })
+        .collect();
+    assert!(
+        uncommented.contains("\ntls_server_config:\n  cert_file: tls.crt\n"),
+        "{uncommented}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    pki(dir.path());
+    std::fs::copy(dir.path().join("server.crt"), dir.path().join("tls.crt")).unwrap();
+    std::fs::copy(dir.path().join("server.key"), dir.path().join("tls.key")).unwrap();
+    let file = dir.path().join("web-config.yml");
+    std::fs::write(&file, &uncommented).unwrap();
+    let web = WebConfig::load(&file).unwrap_or_else(|e| panic!("{e:#}\n{uncommented}"));
+    assert!(web.tls.is_some() && web.auth.is_some(), "{web:?}");
+}
