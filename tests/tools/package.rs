@@ -202,8 +202,13 @@ fn unit_passes_systemd_analyze_verify() {
         .lines()
         .find_map(|l| l.strip_prefix("ExecStart="))
         .expect("ExecStart=");
-    // A name without directory: systemd finds /usr/bin/porla-exporter, which the package has.
-    assert_eq!(exec.split_whitespace().next(), Some(NAME), "{exec}");
+    // The package's own binary, never a copy systemd would find first in /usr/local/bin.
+    assert_eq!(
+        exec.split_whitespace().next(),
+        Some("/usr/bin/porla-exporter"),
+        "{exec}"
+    );
+    assert!(root.path().join("usr/bin/porla-exporter").is_file());
 }
 
 /// `man -l` renders the installed man page without a warning, with the flags in it.
