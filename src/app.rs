@@ -87,7 +87,7 @@ type Reloadable = (Arc<Classes>, Vec<(String, Arc<SelfMetrics>)>);
 /// them (a warn line naming the file and line), and its instances'
 /// `porla_exporter_classes_reload_success` drops to 0 until a reload succeeds. Each line names
 /// the instances that use the file in `target_name` (comma-separated when several share it;
-/// empty in single-instance mode, as on the other lines).
+/// absent in single-instance mode, whose one instance has no name).
 pub fn reload(classes: &[Reloadable]) {
     if classes.is_empty() {
         tracing::info!("no tracker classes file to read again (--collector.tracker.classes-file)");
@@ -103,6 +103,8 @@ pub fn reload(classes: &[Reloadable]) {
             .map(|(name, _)| name.as_str())
             .collect::<Vec<_>>()
             .join(",");
+        // No field at all in single-instance mode, whose one instance has no name.
+        let names = (!names.is_empty()).then_some(names);
         let result = c.reload();
         let at = unix_now();
         for (_, m) in instances {
@@ -110,13 +112,13 @@ pub fn reload(classes: &[Reloadable]) {
         }
         match result {
             Ok(rules) => tracing::info!(
-                target_name = names.as_str(),
+                target_name = names.as_deref(),
                 file = file.as_str(),
                 rules,
                 "tracker classes file reloaded; known tracker errors are classified again at the next poll"
             ),
             Err(e) => tracing::warn!(
-                target_name = names.as_str(),
+                target_name = names.as_deref(),
                 file = file.as_str(),
                 error = %e,
                 "tracker classes file not reloaded, the rules loaded before stay in use"
