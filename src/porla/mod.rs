@@ -736,6 +736,42 @@ mod tests {
     }
 
     #[test]
+    fn more_than_a_token_is_named_by_its_lines_never_its_text() {
+        for (token, want) in [
+            ("eyJ.a.b", None),
+            ("aéééé", None),
+            ("log line\neyJ.a.b", Some("2 lines")),
+            ("a\n\n\nb\nc", Some("3 lines")),
+            (
+                "[fatal]  Failed to load configuration",
+                Some("one line with spaces"),
+            ),
+            ("eyJ.a\tb", Some("one line with spaces")),
+            ("eyJ.a\u{7}b", Some("one line with spaces")),
+        ] {
+            let got = token_problem(token);
+            assert_eq!(
+                got.as_deref().map(|g| g.split(" or ").next().unwrap()),
+                want,
+                "{token:?}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("tok");
+        std::fs::write(&f, "[info] Migrating SECRETLOG\r\neyJ.SECRET.sig\r\n").unwrap();
+        let e = read_token_file(&f).unwrap_err();
+        assert_eq!(e.class(), "token_file");
+        let text = e.to_string();
+        assert!(
+            text.contains("it holds 2 lines, not a token alone"),
+            "{text}"
+        );
+        assert!(text.contains(TOKEN_RECIPE), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(!text.contains('\n'), "one line: {text}");
+    }
+
+    #[test]
     fn error_texts_do_not_repeat_answer_text() {
         let e = decode_envelope::<TrackerList>(
             br#"{"result":{"trackers":[{"tier":"udp://t.example/announce?passkey=SEKRIT"}]}}"#,
