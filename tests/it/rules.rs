@@ -175,7 +175,10 @@ fn grafana_rules_match_prometheus_rules() {
         .iter()
         .filter(|(_, r)| r["labels"]["severity"] != "info")
         .collect();
-    assert!(notified.len() < prometheus.len(), "some alerts never notify");
+    assert!(
+        notified.len() < prometheus.len(),
+        "some alerts never notify"
+    );
     assert_eq!(
         notified.keys().copied().collect::<Vec<_>>(),
         grafana.keys().collect::<Vec<_>>(),
@@ -219,7 +222,10 @@ fn grafana_rules_match_prometheus_rules() {
                 "gt" => "<",
                 other => panic!("{name}: unexpected recovery evaluator {other}"),
             };
-            assert_eq!(back, op, "{name}: the recovery threshold is on the other side");
+            assert_eq!(
+                back, op,
+                "{name}: the recovery threshold is on the other side"
+            );
             let recover = unload["params"][0].as_f64().unwrap();
             assert!(
                 (op == ">" && recover < threshold) || (op == "<" && recover > threshold),
