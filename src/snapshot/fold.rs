@@ -870,4 +870,62 @@ mod last_said_tests {
         let (rows, _) = step(slot(1, Some("Connection refused"), false, -1, 700), 700.0);
         assert_eq!(rows[0], (Some(ConnectionRefused), None));
     }
+
+    /// A reload of the classes file classifies the kept messages again, rows included, from
+    /// the words the tracker said: no answer needed.
+    #[test]
+    fn a_reload_reclassifies_the_kept_messages() {
+        use crate::classify::UserRules;
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let t = torrent(vec![], true, false);
+        let info = super::super::data::TorrentInfo::new(
+            &t.key,
+            true,
+            false,
+            "n",
+            "s",
+            None,
+            false,
+            &mut interner,
+        );
+        let opts = FoldOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            margin: 0.0,
+        };
+        let mut fold = |first: Slot, prev: Option<&TrackerState>| {
+            TrackerState::fold(
+                &info,
+                &answer(first),
+                1.0,
+                prev,
+                opts,
+                &builtin,
+                &mut interner,
+            )
+        };
+        let said_it = fold(said("Torrent went for a swim"), None);
+        let kept = fold(
+            slot(3, Some("Connection refused"), false, -1, 200),
+            Some(&said_it),
+        );
+        assert_eq!(kept.rows[0].said, Some(ErrorClass::TrackerFailure));
+        let mine =
+            Classifier::with_rules(UserRules::parse("f", "unregistered went for a swim").unwrap());
+        let next = kept
+            .reclassify(&mine)
+            .expect("the kept message's class changed");
+        assert_eq!(next.rows[0].said, Some(ErrorClass::Unregistered));
+        assert_eq!(
+            next.rows[0].error,
+            Some(ErrorClass::ConnectionRefused),
+            "what happens now"
+        );
+        assert_eq!(
+            next.said.as_deref().unwrap()[0].verdict.class,
+            ErrorClass::Unregistered
+        );
+        assert!(next.reclassify(&mine).is_none(), "nothing changes twice");
+    }
 }
