@@ -13,6 +13,10 @@
 // keeps firing for _config.trackerAlertsKeepFiringFor after its condition was last met.
 // The flags `instanceLevel`, `wrap` and `silencesTorrentAlerts` are false unless a definition
 // sets them; `dashboard` names a _config.dashboardUids entry and `panel` a panel id in it.
+// `notify: false` marks the alerts about single torrents, which never notify (docs/alerts.md,
+// "An outage's timeline"): Grafana does not get them. A `recover` value in _config.alerts gives
+// an alert hysteresis: once firing it holds while its value is past `recover` (Prometheus: its
+// own ALERTS series; Grafana: the threshold's recovery threshold).
 //
 // Order matters: Prometheus evaluates the rules of a group in order and sends each rule's alerts
 // as it goes. PorlaTrackerAccessDenied and PorlaTrackerHostFailing come after the per-torrent
