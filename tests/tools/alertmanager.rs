@@ -11,7 +11,9 @@
 //!   keeps an alert firing after its expression stopped returning it (rules/alerting.go).
 //! - Alertmanager's inhibition compares the `equal` labels by value, a missing label being the
 //!   empty string (prometheus/alertmanager, inhibit/inhibit.go, hasEqual); a group that was
-//!   never notified as firing gets no "resolved" notification (notify/notify.go,
+//!   never notified as firing gets no "resolved" notification, and a notified group is notified
+//!   again only when its set of firing or resolved alerts (told apart by their labels) changes,
+//!   or repeat_interval passes: a new value or annotation is no change (notify/notify.go,
 //!   DedupStage.needsUpdate).
 
 use std::collections::BTreeMap;
