@@ -187,7 +187,7 @@ impl TrackerState {
                     downloaded: sentinel(f.downloaded),
                     next_announce: sentinel(f.next_announce),
                     min_announce: sentinel(f.min_announce),
-                    fail_limit: g.fail_limit.clamp(0, i64::from(i32::MAX)) as i32,
+                    fail_limit: g.fail_limit.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
                     said: kept.map(|s| s.verdict.class),
                 });
             }
