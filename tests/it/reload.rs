@@ -137,7 +137,7 @@ async fn a_reload_reclassifies_at_the_next_poll_without_asking_porla() {
     // The landing page says it with the words, never the passkey.
     let page = get(&format!("{}/", exp.url), None).await.body;
     assert!(
-        page.contains("<td>2</td><td class=\"class\">access_denied <small>(your rule)</small></td><td class=\"message\">Your upload went for a swim</td>"),
+        page.contains("<td>2</td><td class=\"class\">access_denied <small>(your rule)</small></td><td class=\"message\">Your upload went for a swim <small class=\"age\">(for "),
         "{page}"
     );
     assert!(!page.contains(PASSKEY));
