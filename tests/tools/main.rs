@@ -20,5 +20,6 @@ mod e2e_prometheus;
 mod engines;
 mod exposition;
 mod fleet;
+mod grafana_schema;
 mod package;
 mod rules;
