@@ -15,6 +15,7 @@ mod faults;
 mod generate;
 mod golden;
 mod hostile;
+mod landing;
 mod porla_tls;
 mod props;
 mod reload;
