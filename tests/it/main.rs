@@ -10,6 +10,7 @@ mod cli;
 mod dashboards;
 mod dashboards_fleet;
 mod docs;
+mod docs_for_users;
 mod exposition;
 mod faults;
 mod generate;
