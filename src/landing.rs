@@ -209,13 +209,14 @@ fn hosts(h: &mut String, hosts: &[&HostRow]) {
         return;
     }
     let listed = &hosts[..hosts.len().min(MAX_HOSTS)];
-    let (shown, folded): (Vec<(usize, &HostRow)>, Vec<(usize, &HostRow)>) = listed
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(i, row)| *i < SCREENFUL_HOSTS || !foldable(row));
-    let shown: Vec<&HostRow> = shown.into_iter().map(|(_, r)| r).collect();
-    let folded: Vec<&HostRow> = folded.into_iter().map(|(_, r)| r).collect();
+    let (mut shown, mut folded) = (Vec::new(), Vec::new());
+    for (i, &row) in listed.iter().enumerate() {
+        if i < SCREENFUL_HOSTS || !foldable(row) {
+            shown.push(row);
+        } else {
+            folded.push(row);
+        }
+    }
     host_table(h, &shown);
     if !folded.is_empty() {
         let _ = writeln!(

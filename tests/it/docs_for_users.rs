@@ -92,7 +92,9 @@ fn alerts_doc_names_real_dashboards_and_panels() {
         }
     }
     // A single * on each side (not **bold**), the phrase may wrap onto the next line.
-    let text = read("docs/alerts.md").replace("\n  ", " ").replace('\n', " ");
+    let text = read("docs/alerts.md")
+        .replace("\n  ", " ")
+        .replace('\n', " ");
     let re = regex::Regex::new(r"(?:^|[^*\w])\*([^*\s][^*]*?[^*\s]|[^*\s])\*(?:[^*\w]|$)").unwrap();
     let mut named = 0;
     for c in re.captures_iter(&text) {
