@@ -92,15 +92,21 @@ impl Family {
             for (start, _) in w.match_indices(s) {
                 let end = start + s.len();
                 for v in self.verdicts {
+                    // Only the text a verdict within `gap` characters can occupy is searched
+                    // (a character is at most 4 bytes), which bounds the work of a long
+                    // message full of subjects.
                     if let Some(gap) = after {
-                        if let Some(at) = w[end..].find(v) {
+                        let to = ceil_boundary(w, end + 4 * gap + v.len());
+                        if let Some(at) = w[end..to].find(v) {
                             if w[end..end + at].chars().count() <= gap {
                                 return true;
                             }
                         }
                     }
                     if let Some(gap) = before {
-                        if let Some(at) = w[..start].rfind(v) {
+                        let from = floor_boundary(w, start.saturating_sub(4 * gap + v.len()));
+                        if let Some(at) = w[from..start].rfind(v) {
+                            let at = from + at;
                             if w[at + v.len()..start].chars().count() <= gap {
                                 return true;
                             }
@@ -111,6 +117,25 @@ impl Family {
         }
         false
     }
+}
+
+/// The first char boundary of `s` at or after `i` (or its length).
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The last char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// The first family of `families` the message is in.
