@@ -6,6 +6,7 @@ mod support;
 
 mod captures;
 mod classes;
+mod classify_cmd;
 mod cli;
 mod dashboards;
 mod dashboards_fleet;
