@@ -80,6 +80,7 @@ impl View {
         let mut messages_by_host: HashMap<&str, Messages<'_>> = HashMap::new();
         let mut series = 0usize;
         let mut dropped = 0usize;
+        let mut dropped_torrents = 0usize;
         let mut capped: Option<Vec<bool>> = None;
         let mut index = 0usize;
         let mut described: GaugeSet = 0;
@@ -104,6 +105,7 @@ impl View {
                     ..HostRow::default()
                 });
                 h.by_status[p.status as usize] += 1;
+                h.add_capacity(&e.capacity);
                 let (s, l, d) = (opt(p.seeders), opt(p.leechers), opt(p.downloaded));
                 if s.is_some() || l.is_some() || d.is_some() {
                     h.reporting += 1;
@@ -144,11 +146,13 @@ impl View {
             if !opts.per_torrent {
                 continue;
             }
+            let mut left_out = false;
             for row in t.rows.iter() {
                 let sampled = sampled(row, opts.tracker_details);
                 let n = sampled.count_ones() as usize;
                 if opts.max_series > 0 && series + n > opts.max_series {
                     dropped += n;
+                    left_out |= n > 0;
                     capped.get_or_insert_with(|| vec![false; total_rows])[index] = true;
                 } else {
                     series += n;
@@ -156,6 +160,7 @@ impl View {
                 }
                 index += 1;
             }
+            dropped_torrents += usize::from(left_out);
         }
         for (host, messages) in messages_by_host {
             if let Some(h) = hosts.get_mut(host) {
@@ -168,6 +173,8 @@ impl View {
             entries,
             hosts,
             dropped_series: dropped,
+            dropped_torrents,
+            uncapped_series: series + dropped,
             per_torrent: opts.per_torrent,
             capped,
             described,
