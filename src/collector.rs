@@ -175,6 +175,18 @@ impl Collector for SnapshotCollector {
             return Ok(());
         };
         single(&mut enc, &metrics::TORRENTS, view.torrents as i64)?;
+        single(&mut enc, &metrics::TORRENTS_SIZE, view.size as i64)?;
+        let uploaded = &metrics::UPLOADED;
+        let family = uploaded
+            .name
+            .strip_suffix("_total")
+            .unwrap_or(uploaded.name);
+        ConstCounter::new(view.uploaded_total).encode(enc.encode_descriptor(
+            family,
+            uploaded.help,
+            None,
+            MetricType::Counter,
+        )?)?;
         single(
             &mut enc,
             &metrics::DROPPED_SERIES,

@@ -105,6 +105,14 @@ pub const TORRENT_INFO: Metric = gauge(
     "porla_torrent_info",
     "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
 );
+pub const TORRENTS_SIZE: Metric = gauge(
+    "porla_torrents_size_bytes",
+    "Bytes stored: the sum of the size of every torrent of the last successful poll.",
+);
+pub const UPLOADED: Metric = counter(
+    "porla_uploaded_bytes_total",
+    "Bytes the torrents uploaded since the exporter started: the sum of each torrent's increases of all-time upload; a torrent that goes takes nothing away.",
+);
 pub const MAX_SERIES: Metric = gauge(
     "porla_exporter_max_series",
     "The per-torrent series cap, --collector.max-series (0: no cap).",
@@ -509,6 +517,8 @@ pub fn all() -> impl Iterator<Item = &'static Metric> {
         LAST_POLL,
         LAST_SUCCESSFUL_POLL,
         TORRENTS,
+        TORRENTS_SIZE,
+        UPLOADED,
         DROPPED_SERIES,
         MAX_SERIES,
         UNCAPPED_SERIES,
@@ -548,7 +558,7 @@ mod tests {
         }
         assert_eq!(
             seen.len(),
-            9 + 14 + TRACKER_GAUGES.len() + HOST_GAUGES.len()
+            9 + 16 + TRACKER_GAUGES.len() + HOST_GAUGES.len()
         );
     }
 

@@ -200,6 +200,8 @@ pub struct Poller {
     /// The monotonic upload and download counters of each tracker host with torrents, kept
     /// across polls (see [`Poller::count_transfers`]).
     transfers: HashMap<String, (u64, u64)>,
+    /// The instance's upload counter (every torrent once).
+    uploaded: u64,
     pacer: Arc<Pacer>,
     /// The classifier of tracker errors, swapped by reloads of the classes file.
     classes: Arc<Classes>,
@@ -231,6 +233,7 @@ impl Poller {
             last_dropped: 0,
             baseline: HashMap::new(),
             transfers: HashMap::new(),
+            uploaded: 0,
             pacer,
             classes: Arc::new(Classes::builtin()),
             generation: 0,
@@ -461,6 +464,8 @@ impl Poller {
             next.insert(h.host.clone(), totals);
         }
         self.transfers = next;
+        self.uploaded = self.uploaded.saturating_add(view.upload_delta);
+        view.uploaded_total = self.uploaded;
     }
 
     /// One cycle: polls, hands the new snapshot over, returns the delay until the next.

@@ -476,6 +476,12 @@ pub struct View {
     pub dropped_series: usize,
     /// Torrents with at least one series left out by the cap.
     pub dropped_torrents: usize,
+    /// Bytes stored by every torrent (each once).
+    pub size: u64,
+    /// Bytes every torrent uploaded since its previous listing, and the poller's counter of
+    /// them (0 in a view it did not make).
+    pub upload_delta: u64,
+    pub uploaded_total: u64,
     /// The per-torrent series the cap counts that this view would serve without the cap
     /// (served plus dropped).
     pub uncapped_series: usize,

@@ -97,7 +97,10 @@ impl View {
             .filter_map(|e| e.trackers.as_ref())
             .map(|t| t.rows.len())
             .sum();
+        let (mut size, mut upload_delta) = (0u64, 0u64);
         for e in &entries {
+            size += e.capacity.size.unwrap_or(0);
+            upload_delta += e.capacity.upload_delta;
             let Some(t) = &e.trackers else { continue };
             for (part, p) in t.hosts.iter().enumerate() {
                 let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
@@ -174,6 +177,9 @@ impl View {
             hosts,
             dropped_series: dropped,
             dropped_torrents,
+            size,
+            upload_delta,
+            uploaded_total: 0,
             uncapped_series: series + dropped,
             per_torrent: opts.per_torrent,
             capped,

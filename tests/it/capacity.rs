@@ -137,6 +137,13 @@ async fn host_sums_equal_the_listing() {
             Some(0.0)
         );
     }
+    // Per instance, every torrent counts once.
+    let all: i64 = torrents
+        .iter()
+        .map(|t| t.item["size"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sample(&body, "porla_torrents_size_bytes"), Some(all as f64));
+    assert_eq!(sample(&body, "porla_uploaded_bytes_total"), Some(0.0));
     // Per torrent: size, and idle time (a never-uploaded torrent's active time).
     for t in &torrents {
         let key = t.item["info_hash"][0].as_str().unwrap();
@@ -239,6 +246,8 @@ async fn the_upload_counter_never_goes_down() {
     porla.set_torrents(torrents.clone());
     let body = exp.poll_and_scrape().await;
     assert_eq!(counter(&body), 12_000_000.0);
+    let instance = |body: &str| sample(body, "porla_uploaded_bytes_total").unwrap();
+    assert_eq!(instance(&body), 12_000_000.0);
     let before_removal = gauge(&body);
 
     // Torrent a is removed: the present sum falls, the counter does not.
@@ -248,6 +257,7 @@ async fn the_upload_counter_never_goes_down() {
     let body = exp.poll_and_scrape().await;
     assert_eq!(gauge(&body), before_removal - up(&removed) as f64);
     assert_eq!(counter(&body), 12_000_000.0);
+    assert_eq!(instance(&body), 12_000_000.0);
 
     // A count that goes backwards (a re-added torrent) counts nothing, then grows from there.
     let b = fewer
@@ -275,6 +285,7 @@ async fn the_upload_counter_never_goes_down() {
     porla.set_faults(Faults::default());
     let body = exp.poll_and_scrape().await;
     assert_eq!(counter(&body), 13_002_000.0);
+    assert_eq!(instance(&body), 13_002_000.0);
 }
 
 /// The headroom series: the cap, what the cap would serve without it, the torrents it leaves
