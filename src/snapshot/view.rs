@@ -230,6 +230,8 @@ mod tests {
         // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
         assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 7);
+        // One torrent, partly left out; what the cap would serve without it: all three rows.
+        assert_eq!((v.dropped_torrents, v.uncapped_series), (1, 21));
         // By default (no details): status, fail_limit + fails, seeders, next = 5 series.
         let lean = ViewOptions {
             max_series: 12,
