@@ -244,7 +244,10 @@ async fn the_cap_alert_fires_in_prometheus_when_the_cap_binds() {
         .trim()
         .parse()
         .unwrap();
-    assert!(dropped >= 10.0, "100 series hold far fewer than 40 torrents: {dropped}");
+    assert!(
+        dropped >= 10.0,
+        "100 series hold far fewer than 40 torrents: {dropped}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules.yml");
