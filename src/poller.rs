@@ -368,6 +368,7 @@ impl Poller {
                                 &info,
                                 &list,
                                 at,
+                                d.trackers.as_deref(),
                                 fold,
                                 classifier,
                                 st.interner,

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::data::{
-    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, View, MAX_HOST_MESSAGES,
+    opt, HostError, HostMessage, HostRow, KnownTorrent, LastSaid, Row, Said, View,
+    MAX_HOST_MESSAGES,
 };
 use crate::classify::{ErrorClass, Status};
 use crate::defaults;
@@ -48,21 +49,35 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
-/// A host's messages: torrents per (text, by_message, decider, class), with the shared text.
-/// Texts that read the same once redacted share an entry.
-type Messages<'a> =
-    BTreeMap<(&'a str, bool, crate::classify::Decider, ErrorClass), (&'a Arc<str>, u64)>;
+/// A host's messages: torrents per (text, by_message, decider, class, kept), with the shared
+/// text and, for the trackers' own messages, since when the earliest torrent has had it. Texts
+/// that read the same once redacted share an entry.
+type Messages<'a> = BTreeMap<
+    (&'a str, bool, crate::classify::Decider, ErrorClass, bool),
+    (&'a Arc<str>, u64, Option<i64>),
+>;
+
+/// Since when (whole seconds) the tracker of host part `part` has said `s`, when `s` is its own
+/// message now.
+fn own_since(said: &[LastSaid], part: usize, s: &Arc<Said>) -> Option<i64> {
+    said.iter()
+        .filter(|l| l.current && l.host as usize == part && Arc::ptr_eq(&l.said, s))
+        .map(|l| l.since as i64)
+        .min()
+}
 
 /// A host's messages, most torrents first (then by text), at most [`MAX_HOST_MESSAGES`].
 fn top_messages(messages: Messages<'_>) -> Vec<HostMessage> {
     let mut out: Vec<HostMessage> = messages
         .into_iter()
         .map(
-            |((_, by_message, by, class), (text, torrents))| HostMessage {
+            |((_, by_message, by, class, kept), (text, torrents, since))| HostMessage {
                 text: text.clone(),
                 by_message,
                 verdict: crate::classify::Verdict { class, by },
                 torrents,
+                since,
+                kept,
             },
         )
         .collect();
@@ -102,6 +117,9 @@ impl View {
             size += e.capacity.size.unwrap_or(0);
             upload_delta += e.capacity.upload_delta;
             let Some(t) = &e.trackers else { continue };
+            // Announcing nowhere: every tracker of the torrent is in error.
+            let stranded = !t.hosts.is_empty() && t.hosts.iter().all(|p| p.status == Status::Error);
+            let said: &[LastSaid] = t.said.as_deref().unwrap_or(&[]);
             for (part, p) in t.hosts.iter().enumerate() {
                 let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
                     host: p.host.to_string(),
@@ -119,6 +137,36 @@ impl View {
                 let overdue = !e.info.paused
                     && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
                 h.overdue += u64::from(overdue);
+                h.stranded += u64::from(stranded);
+                let kept: Vec<&LastSaid> =
+                    said.iter().filter(|s| s.host as usize == part).collect();
+                // Each class once per torrent.
+                for c in ErrorClass::ALL {
+                    if kept.iter().any(|s| s.verdict.class == c) {
+                        h.said[c.index()] += 1;
+                    }
+                }
+                // What a tracker said before it started failing otherwise: a line of its own.
+                for (k, s) in kept.iter().enumerate() {
+                    if s.current || kept[..k].iter().any(|o| Arc::ptr_eq(&o.said, &s.said)) {
+                        continue;
+                    }
+                    let said = &s.said;
+                    let since = s.since as i64;
+                    let m = messages_by_host
+                        .entry(&p.host)
+                        .or_default()
+                        .entry((
+                            &said.shown,
+                            said.by_message,
+                            s.verdict.by,
+                            s.verdict.class,
+                            true,
+                        ))
+                        .or_insert((&said.shown, 0, None));
+                    m.1 += 1;
+                    m.2 = Some(m.2.map_or(since, |x: i64| x.min(since)));
+                }
                 if p.status == Status::Error {
                     if let Some(errors) = &t.errors {
                         let mine: Vec<&HostError> = errors
@@ -138,10 +186,20 @@ impl View {
                                 continue;
                             }
                             let s = &e.said;
-                            messages
-                                .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
-                                .or_insert((&s.shown, 0))
-                                .1 += 1;
+                            let since = own_since(said, part, s);
+                            let m = messages
+                                .entry((
+                                    &s.shown,
+                                    s.by_message,
+                                    e.verdict.by,
+                                    e.verdict.class,
+                                    false,
+                                ))
+                                .or_insert((&s.shown, 0, None));
+                            m.1 += 1;
+                            if let Some(since) = since {
+                                m.2 = Some(m.2.map_or(since, |x: i64| x.min(since)));
+                            }
                         }
                     }
                 }
