@@ -170,5 +170,43 @@
       // torrents) shown orange or red from this value.
       count: 1,
     },
+
+    // Capacity planning: the forecasts of the Capacity dashboard and of the capacity alerts
+    // (capacity-alerts.libsonnet), and what Prometheus pays for the exporter's series.
+    capacity: {
+      // predict_linear() and deriv() fit a line through this much history...
+      forecastWindow: '6h',
+      // ...and the forecasts look this far ahead (whole s, m, h or d).
+      forecastHorizon: '7d',
+      // A forecast alert fires only once the limit is at least this much used (0..1), as
+      // node-mixin's NodeFilesystemSpaceFillingUp does: early, noisy history far from the limit
+      // must not page.
+      forecastMinUsed: 0.5,
+      // Poll duration is averaged over this window before it is compared with the interval.
+      pollWindow: '15m',
+      // Prometheus' resident memory per head series, in bytes, for the "what monitoring costs"
+      // panel: measured with Debian's Prometheus 2.42 scraping the exporter at 10,000 torrents, at
+      // its peak over 4 minutes (3,000 once its heap settled)
+      // (docs/benchmarks.md, "What monitoring costs"). Measure your own and put it here.
+      prometheusBytesPerSeries: 3600,
+      // Rows of the longest-idle torrents table.
+      idleTopTorrents: 20,
+      // Names of the capacity alerts' Prometheus rule group and Grafana rule group.
+      alertGroupName: 'porla-exporter.capacity',
+      grafanaGroup: 'porla-exporter-capacity',
+    },
+
+    // The capacity alerts (instance level, never kept firing): severity, threshold and `for`,
+    // as in `alerts` above. Their values are ratios to a limit: > 1 is over it.
+    capacityAlerts: {
+      // Torrents whose per-torrent series the cap leaves out > threshold.
+      PorlaExporterSeriesCapReached: { severity: 'warning', threshold: 0, 'for': '15m' },
+      // Poll duration (averaged over capacity.pollWindow) / poll interval > threshold.
+      PorlaExporterPollsOverrunInterval: { severity: 'warning', threshold: 1, 'for': '30m' },
+      // Per-torrent series forecast capacity.forecastHorizon ahead / cap > threshold.
+      PorlaExporterSeriesCapFillingUp: { severity: 'warning', threshold: 1, 'for': '1h' },
+      // Poll duration forecast capacity.forecastHorizon ahead / poll interval > threshold.
+      PorlaExporterPollsFillingInterval: { severity: 'warning', threshold: 1, 'for': '1h' },
+    },
   },
 }

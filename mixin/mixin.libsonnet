@@ -14,4 +14,5 @@
 (import 'config.libsonnet') +
 (import 'rules.libsonnet') +
 (import 'alerts.libsonnet') +
+(import 'capacity-alerts.libsonnet') +
 (import 'dashboards/dashboards.libsonnet')

@@ -83,6 +83,51 @@ local perActiveHostTorrent = ' / (' + hostActive + ' > 0)';
       help: 'Torrent x tracker host pairs in status error per instance and error class (porla_tracker_host_errors summed over hosts).',
       expr: 'sum without (tracker_host) (porla_tracker_host_errors{%(sel)s})',
     },
+    // Capacity per instance, each torrent once (the per-host sums count a torrent in each of
+    // its hosts): the fleet dashboard's disk and upload.
+    {
+      record: 'porla:instance_torrents_size_bytes',
+      help: 'porla_torrents_size_bytes under a name federation carries: bytes stored by the instance, each torrent once.',
+      expr: 'porla_torrents_size_bytes{%(sel)s}',
+    },
+    {
+      record: 'porla:instance_uploaded_bytes:rate1h',
+      help: "Bytes per second the instance's torrents uploaded, over the last hour (rate of porla_uploaded_bytes_total, the exporter's own counter: a removed torrent takes nothing away).",
+      expr: 'rate(porla_uploaded_bytes_total{%(sel)s}[1h])',
+    },
+  ] + $._capacityRecordingRules,
+
+  // The exporter's headroom, forecast node-mixin style over _config.capacity.forecastWindow,
+  // _config.capacity.forecastHorizon ahead (the Capacity dashboard reads them; the capacity
+  // alerts inline the same predict_linear()). "Seconds left" is the time until the line through
+  // the window reaches the limit: a year (the most shown) when it does not grow, 0 once reached.
+  local c = $._config.capacity,
+  local horizon = std.toString(lib.seconds(c.forecastHorizon)),
+  local year = '31536000',
+  local secondsLeft(limit, value) =
+    'clamp((' + limit + ' - ' + value + ') / (deriv(' + value + '[' + c.forecastWindow + ']) > 0)'
+    + ' or on (job, instance) ' + limit + ' * 0 + ' + year + ', 0, ' + year + ')',
+  _capacityRecordingRules:: [
+    {
+      record: 'porla:instance_uncapped_series:predict_linear',
+      help: 'The per-torrent series the cap counts, forecast _config.capacity.forecastHorizon ahead by predict_linear() over _config.capacity.forecastWindow.',
+      expr: 'predict_linear(porla_exporter_uncapped_series{%(sel)s}[' + c.forecastWindow + '], ' + horizon + ')',
+    },
+    {
+      record: 'porla:instance_poll_duration_seconds:predict_linear',
+      help: 'The poll duration, forecast _config.capacity.forecastHorizon ahead by predict_linear() over _config.capacity.forecastWindow.',
+      expr: 'predict_linear(porla_exporter_poll_duration_seconds{%(sel)s}[' + c.forecastWindow + '], ' + horizon + ')',
+    },
+    {
+      record: 'porla:instance_series_cap:seconds_left',
+      help: 'Seconds until the per-torrent series reach --collector.max-series at the growth of _config.capacity.forecastWindow (a year when they do not grow, 0 once the cap binds; absent without a cap).',
+      expr: secondsLeft('(porla_exporter_max_series{%(sel)s} > 0)', 'porla_exporter_uncapped_series{%(sel)s}'),
+    },
+    {
+      record: 'porla:instance_poll_interval:seconds_left',
+      help: 'Seconds until a poll takes the whole --poll.interval at the growth of _config.capacity.forecastWindow (a year when polls do not grow longer, 0 once they take it).',
+      expr: secondsLeft('porla_exporter_poll_interval_seconds{%(sel)s}', 'porla_exporter_poll_duration_seconds{%(sel)s}'),
+    },
   ],
 
   // The expression template of a recording rule (`%(sel)s` not yet filled): alerts inline it.

@@ -15,13 +15,15 @@ use std::fmt::Write as _;
 use prometheus_client::encoding::{
     DescriptorEncoder, EncodeLabel, EncodeLabelSet, EncodeMetric, LabelSetEncoder,
 };
+use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::Registry;
 
 use crate::classify::{ErrorClass, Status};
 use crate::metrics::{
-    self, HostGauge, HostSample, Metric, TrackerGauge, HOST_GAUGES, TRACKER_GAUGES,
+    self, HostGauge, HostSample, Kind, Metric, TrackerGauge, HOST_GAUGES, IDLE_WINDOWS,
+    TRACKER_GAUGES,
 };
 use crate::snapshot::{HostRow, SampleOf, Snapshot, View};
 
@@ -105,18 +107,33 @@ fn single<V: prometheus_client::encoding::EncodeGaugeValue + Clone>(
     g.encode(enc.encode_descriptor(metric.name, metric.help, None, g.metric_type())?)
 }
 
-/// One per tracker host gauge of [`HOST_GAUGES`] over the hosts.
+/// One per tracker host gauge or counter of [`HOST_GAUGES`] over the hosts.
 fn host_gauge(
     enc: &mut DescriptorEncoder,
     g: &HostGauge,
     hosts: &[HostRow],
 ) -> Result<(), std::fmt::Error> {
-    let mut m = enc.encode_descriptor(g.metric.name, g.metric.help, None, MetricType::Gauge)?;
+    let counter = g.metric.kind == Kind::Counter;
+    // A counter's family name has no `_total`: the encoder appends it to the sample.
+    let (name, kind) = match g.metric.name.strip_suffix("_total") {
+        Some(family) if counter => (family, MetricType::Counter),
+        _ => (g.metric.name, MetricType::Gauge),
+    };
+    let mut m = enc.encode_descriptor(name, g.metric.help, None, kind)?;
     for h in hosts {
         let host = ("tracker_host", h.host.as_str());
         match g.sample {
+            HostSample::Value(field) if counter => {
+                ConstCounter::new(h.value(field)).encode(m.encode_family(&[host])?)?;
+            }
             HostSample::Value(field) => {
                 ConstGauge::new(h.value(field) as i64).encode(m.encode_family(&[host])?)?;
+            }
+            HostSample::ByIdle(field) => {
+                for w in IDLE_WINDOWS {
+                    let labels = [host, ("idle", w.as_str())];
+                    ConstGauge::new(h.idle(field, w) as i64).encode(m.encode_family(&labels)?)?;
+                }
             }
             HostSample::ByStatus => {
                 for s in Status::ALL {
@@ -156,14 +173,40 @@ impl Collector for SnapshotCollector {
         if let Some(t) = snap.last_success_at {
             single(&mut enc, &metrics::LAST_SUCCESSFUL_POLL, t)?;
         }
+        if let Some(limits) = snap.limits {
+            single(&mut enc, &metrics::MAX_SERIES, limits.max_series as i64)?;
+            single(&mut enc, &metrics::POLL_INTERVAL, limits.poll_interval)?;
+        }
         let Some(view) = snap.view.as_deref() else {
             return Ok(());
         };
         single(&mut enc, &metrics::TORRENTS, view.torrents as i64)?;
+        single(&mut enc, &metrics::TORRENTS_SIZE, view.size as i64)?;
+        let uploaded = &metrics::UPLOADED;
+        let family = uploaded
+            .name
+            .strip_suffix("_total")
+            .unwrap_or(uploaded.name);
+        ConstCounter::new(view.uploaded_total).encode(enc.encode_descriptor(
+            family,
+            uploaded.help,
+            None,
+            MetricType::Counter,
+        )?)?;
         single(
             &mut enc,
             &metrics::DROPPED_SERIES,
             view.dropped_series as i64,
+        )?;
+        single(
+            &mut enc,
+            &metrics::UNCAPPED_SERIES,
+            view.uncapped_series as i64,
+        )?;
+        single(
+            &mut enc,
+            &metrics::DROPPED_TORRENTS,
+            view.dropped_torrents as i64,
         )?;
 
         if view.per_torrent && !view.entries.is_empty() {
@@ -178,6 +221,23 @@ impl Collector for SnapshotCollector {
                 if let Some(t) = &e.trackers {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(t.at).encode(m.encode_family(&labels)?)?;
+                }
+            }
+            // Capacity per torrent: what the idle-weight table needs, and no more.
+            let size = &metrics::TORRENT_SIZE;
+            let mut m = enc.encode_descriptor(size.name, size.help, None, MetricType::Gauge)?;
+            for e in &view.entries {
+                if let Some(bytes) = e.capacity.size {
+                    let labels = [("info_hash", &*e.info.key)];
+                    ConstGauge::new(bytes as i64).encode(m.encode_family(&labels)?)?;
+                }
+            }
+            let idle = &metrics::TORRENT_IDLE;
+            let mut m = enc.encode_descriptor(idle.name, idle.help, None, MetricType::Gauge)?;
+            for e in &view.entries {
+                if let Some(seconds) = e.capacity.idle {
+                    let labels = [("info_hash", &*e.info.key)];
+                    ConstGauge::new(seconds as i64).encode(m.encode_family(&labels)?)?;
                 }
             }
         }

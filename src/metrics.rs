@@ -33,6 +33,8 @@ impl Kind {
 pub enum Unit {
     /// `_seconds`: a duration, or with `_timestamp_seconds` a Unix time.
     Seconds,
+    /// `_bytes`.
+    Bytes,
 }
 
 /// One metric of the contract.
@@ -50,7 +52,13 @@ impl Metric {
     /// or a constant 1.
     pub fn unit(&self) -> Option<Unit> {
         let name = self.name.strip_suffix("_total").unwrap_or(self.name);
-        name.ends_with("_seconds").then_some(Unit::Seconds)
+        if name.ends_with("_seconds") {
+            Some(Unit::Seconds)
+        } else if name.ends_with("_bytes") {
+            Some(Unit::Bytes)
+        } else {
+            None
+        }
     }
 }
 
@@ -96,6 +104,38 @@ pub const DROPPED_SERIES: Metric = gauge(
 pub const TORRENT_INFO: Metric = gauge(
     "porla_torrent_info",
     "A metric with a constant 1 per torrent, labelled by name, session and category, for joins on info_hash.",
+);
+pub const TORRENTS_SIZE: Metric = gauge(
+    "porla_torrents_size_bytes",
+    "Bytes stored: the sum of the size of every torrent of the last successful poll.",
+);
+pub const UPLOADED: Metric = counter(
+    "porla_uploaded_bytes_total",
+    "Bytes the torrents uploaded since the exporter started: the sum of each torrent's increases of all-time upload; a torrent that goes takes nothing away.",
+);
+pub const MAX_SERIES: Metric = gauge(
+    "porla_exporter_max_series",
+    "The per-torrent series cap, --collector.max-series (0: no cap).",
+);
+pub const UNCAPPED_SERIES: Metric = gauge(
+    "porla_exporter_uncapped_series",
+    "Per-torrent series the cap counts that the last poll would serve without --collector.max-series (served plus dropped).",
+);
+pub const DROPPED_TORRENTS: Metric = gauge(
+    "porla_exporter_dropped_torrents",
+    "Torrents with per-torrent series left out of the last poll because of --collector.max-series.",
+);
+pub const POLL_INTERVAL: Metric = gauge(
+    "porla_exporter_poll_interval_seconds",
+    "The poll interval, --poll.interval: a poll longer than this no longer fits.",
+);
+pub const TORRENT_SIZE: Metric = gauge(
+    "porla_torrent_size_bytes",
+    "Bytes of the torrent's content (absent before its metadata arrived).",
+);
+pub const TORRENT_IDLE: Metric = gauge(
+    "porla_torrent_idle_seconds",
+    "Seconds since the torrent last uploaded; for a torrent that never did, the seconds it has been active.",
 );
 pub const TRACKERS_LAST_UPDATE: Metric = gauge(
     "porla_torrent_trackers_last_update_timestamp_seconds",
@@ -259,6 +299,59 @@ pub enum HostField {
     Reporting,
     Overdue,
     Stranded,
+    /// Bytes stored: the sum of the torrents' `size`.
+    Size,
+    /// Sums of the torrents' all-time upload and download (gauges: they fall when a torrent
+    /// goes).
+    AllTimeUpload,
+    AllTimeDownload,
+    /// Sum of the torrents' seeding time.
+    Seeding,
+    /// The exporter's monotonic counters of upload and download.
+    UploadedTotal,
+    DownloadedTotal,
+}
+
+/// What a per-host idle gauge counts in each window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdleField {
+    Torrents,
+    Bytes,
+}
+
+/// The fixed idle windows of the per-host idle aggregates (label `idle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdleWindow {
+    /// Idle for at least 7 days.
+    Days7,
+    /// Idle for at least 30 days.
+    Days30,
+    /// Never uploaded, whatever its age.
+    Never,
+}
+
+/// Every idle window, in exposition order.
+pub const IDLE_WINDOWS: [IdleWindow; 3] =
+    [IdleWindow::Days7, IdleWindow::Days30, IdleWindow::Never];
+
+impl IdleWindow {
+    /// The `idle` label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdleWindow::Days7 => "7d",
+            IdleWindow::Days30 => "30d",
+            IdleWindow::Never => "never",
+        }
+    }
+
+    /// The window's least idle time (`None`: never uploaded).
+    pub fn seconds(self) -> Option<u64> {
+        match self {
+            IdleWindow::Days7 => Some(7 * 86_400),
+            IdleWindow::Days30 => Some(30 * 86_400),
+            IdleWindow::Never => None,
+        }
+    }
 }
 
 /// The series a per tracker host gauge has for each host.
@@ -273,6 +366,8 @@ pub enum HostSample {
     /// One per error class (label `class`) of the trackers' last own messages, every class
     /// present.
     ByLastMessageClass,
+    /// One per idle window (label `idle`), every window present.
+    ByIdle(IdleField),
 }
 
 /// One per tracker host gauge.
@@ -289,7 +384,8 @@ const fn host(name: &'static str, help: &'static str, sample: HostSample) -> Hos
     }
 }
 
-/// The per tracker host gauges (label `tracker_host`), in exposition order. Never capped.
+/// The per tracker host gauges and counters (label `tracker_host`), in exposition order. Never
+/// capped.
 pub const HOST_GAUGES: &[HostGauge] = &[
     host(
         "porla_tracker_host_torrents",
@@ -336,6 +432,51 @@ pub const HOST_GAUGES: &[HostGauge] = &[
         "Torrents whose tracker on this host last answered with a failure message of its own, by its error class; kept through network failures until the tracker answers again.",
         HostSample::ByLastMessageClass,
     ),
+    // Capacity, from the torrents' listing (a torrent counts in each of its hosts).
+    host(
+        "porla_tracker_host_size_bytes",
+        "Bytes stored: the sum of the size of the host's torrents.",
+        HostSample::Value(HostField::Size),
+    ),
+    host(
+        "porla_tracker_host_all_time_upload_bytes",
+        "Sum of the all-time upload of the host's torrents; falls when a torrent goes (rates: porla_tracker_host_uploaded_bytes_total).",
+        HostSample::Value(HostField::AllTimeUpload),
+    ),
+    host(
+        "porla_tracker_host_all_time_download_bytes",
+        "Sum of the all-time download of the host's torrents; falls when a torrent goes (rates: porla_tracker_host_downloaded_bytes_total).",
+        HostSample::Value(HostField::AllTimeDownload),
+    ),
+    host(
+        "porla_tracker_host_seeding_seconds",
+        "Sum of the seeding time of the host's torrents.",
+        HostSample::Value(HostField::Seeding),
+    ),
+    host(
+        "porla_tracker_host_idle_torrents",
+        "Torrents of the host with no upload for at least 7 or 30 days (idle=\"7d\", \"30d\") or never (idle=\"never\").",
+        HostSample::ByIdle(IdleField::Torrents),
+    ),
+    host(
+        "porla_tracker_host_idle_bytes",
+        "Bytes stored by the host's torrents with no upload for at least 7 or 30 days (idle=\"7d\", \"30d\") or never (idle=\"never\").",
+        HostSample::ByIdle(IdleField::Bytes),
+    ),
+    HostGauge {
+        metric: counter(
+            "porla_tracker_host_uploaded_bytes_total",
+            "Bytes the host's torrents uploaded since the exporter started: the sum of each torrent's increases of all-time upload; a torrent that goes takes nothing away.",
+        ),
+        sample: HostSample::Value(HostField::UploadedTotal),
+    },
+    HostGauge {
+        metric: counter(
+            "porla_tracker_host_downloaded_bytes_total",
+            "Bytes the host's torrents downloaded since the exporter started: the sum of each torrent's increases of all-time download; a torrent that goes takes nothing away.",
+        ),
+        sample: HostSample::Value(HostField::DownloadedTotal),
+    },
 ];
 
 // ---------------------------------------------------------------- the live part
@@ -398,9 +539,17 @@ pub fn all() -> impl Iterator<Item = &'static Metric> {
         LAST_POLL,
         LAST_SUCCESSFUL_POLL,
         TORRENTS,
+        TORRENTS_SIZE,
+        UPLOADED,
         DROPPED_SERIES,
+        MAX_SERIES,
+        UNCAPPED_SERIES,
+        DROPPED_TORRENTS,
+        POLL_INTERVAL,
         TORRENT_INFO,
         TRACKERS_LAST_UPDATE,
+        TORRENT_SIZE,
+        TORRENT_IDLE,
     ];
     LIVE.iter()
         .chain(SNAPSHOT)
@@ -429,7 +578,10 @@ mod tests {
             );
             assert!(m.help.ends_with('.'), "{}: {:?}", m.name, m.help);
         }
-        assert_eq!(seen.len(), 9 + 8 + TRACKER_GAUGES.len() + HOST_GAUGES.len());
+        assert_eq!(
+            seen.len(),
+            9 + 16 + TRACKER_GAUGES.len() + HOST_GAUGES.len()
+        );
     }
 
     /// The durations and Unix times are in seconds, counts and flags have no unit; a counter's

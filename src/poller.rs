@@ -19,8 +19,8 @@ use crate::classify::Classes;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::snapshot::{
-    FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo, TrackerState, View,
-    ViewOptions,
+    Capacity, FoldOptions, Interner, KnownTorrent, Limits, PollFailure, Snapshot, TorrentInfo,
+    TrackerState, View, ViewOptions,
 };
 use crate::telemetry::SelfMetrics;
 
@@ -92,6 +92,9 @@ pub struct CycleStats {
 struct Sweep<'a> {
     /// The previous cycle's torrents; what is left at the end was not listed again.
     known: &'a mut HashMap<Arc<str>, KnownTorrent>,
+    /// The torrents' capacity figures before a failed poll (which forgets `known`), so that
+    /// upload made meanwhile is counted at the next success.
+    baseline: &'a mut HashMap<Arc<str>, Capacity>,
     /// This cycle's torrents, by key.
     next: HashMap<Arc<str>, KnownTorrent>,
     interner: &'a mut Interner,
@@ -120,6 +123,9 @@ impl Sweep<'_> {
         }
         self.stats.torrents += 1;
         let old = self.known.remove(key);
+        let before = self.baseline.remove(key);
+        let previous = old.as_ref().map(|o| &o.capacity).or(before.as_ref());
+        let capacity = Capacity::from_listing(&t, previous);
         let is_due = due(cfg, old.as_ref().and_then(|o| o.trackers.as_deref()), now);
         let info = TorrentInfo::new(
             key,
@@ -141,8 +147,14 @@ impl Sweep<'_> {
             // The receiver lives as long as the cycle.
             let _ = due_tx.send((info.clone(), t.info_hash));
         }
-        self.next
-            .insert(info.key.clone(), KnownTorrent { info, trackers });
+        self.next.insert(
+            info.key.clone(),
+            KnownTorrent {
+                info,
+                trackers,
+                capacity,
+            },
+        );
     }
 }
 
@@ -183,6 +195,13 @@ pub struct Poller {
     failures: u32,
     /// Series dropped by the cap at the last poll (to log changes only).
     last_dropped: usize,
+    /// See [`Sweep::baseline`]; empty after a successful poll.
+    baseline: HashMap<Arc<str>, Capacity>,
+    /// The monotonic upload and download counters of each tracker host with torrents, kept
+    /// across polls (see [`Poller::count_transfers`]).
+    transfers: HashMap<String, (u64, u64)>,
+    /// The instance's upload counter (every torrent once).
+    uploaded: u64,
     pacer: Arc<Pacer>,
     /// The classifier of tracker errors, swapped by reloads of the classes file.
     classes: Arc<Classes>,
@@ -212,6 +231,9 @@ impl Poller {
             clock: Arc::new(unix_now),
             failures: 0,
             last_dropped: 0,
+            baseline: HashMap::new(),
+            transfers: HashMap::new(),
+            uploaded: 0,
             pacer,
             classes: Arc::new(Classes::builtin()),
             generation: 0,
@@ -272,6 +294,7 @@ impl Poller {
         let cfg = &self.cfg;
         let sweep = std::sync::Mutex::new(Sweep {
             known: &mut self.known,
+            baseline: &mut self.baseline,
             next: HashMap::new(),
             interner: &mut self.interner,
             stats: CycleStats::default(),
@@ -371,7 +394,7 @@ impl Poller {
             Ok::<(), Error>(())
         };
         // The first error (of the listing or of a call) ends the cycle and cancels the rest.
-        futures_util::future::try_join(listing, calls).await?;
+        let joined = futures_util::future::try_join(listing, calls).await;
         let Sweep {
             next,
             stats,
@@ -380,6 +403,13 @@ impl Poller {
         } = sweep
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Err(e) = joined {
+            // What this cycle listed stays the baseline of the transfer counters.
+            for (key, k) in next {
+                self.baseline.insert(key, k.capacity);
+            }
+            return Err(e);
+        }
         for (class, (n, example)) in call_errors {
             tracing::warn!(class, torrents = n, example = %example, "torrents.trackers.list failed for some torrents; keeping their previous tracker data");
         }
@@ -405,6 +435,9 @@ impl Poller {
         .expect("building a view never panics");
         self.interner.prune();
         self.known = next;
+        self.baseline = HashMap::new();
+        let mut view = view;
+        self.count_transfers(&mut view);
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
             tracing::warn!(
                 dropped = view.dropped_series,
@@ -414,6 +447,26 @@ impl Poller {
         }
         self.last_dropped = view.dropped_series;
         Ok((view, stats))
+    }
+
+    /// Adds each host's upload and download since the previous listing of its torrents to the
+    /// host's counters and writes them into `view`. A torrent counts in each of its hosts; a
+    /// torrent that goes takes nothing away; a host left without torrents is forgotten (should
+    /// it come back, its counters start again from 0, which `rate()` reads as a reset).
+    fn count_transfers(&mut self, view: &mut View) {
+        let mut next = HashMap::with_capacity(view.hosts.len());
+        for h in &mut view.hosts {
+            let (up, down) = self.transfers.remove(&h.host).unwrap_or((0, 0));
+            let totals = (
+                up.saturating_add(h.upload_delta),
+                down.saturating_add(h.download_delta),
+            );
+            (h.uploaded_total, h.downloaded_total) = totals;
+            next.insert(h.host.clone(), totals);
+        }
+        self.transfers = next;
+        self.uploaded = self.uploaded.saturating_add(view.upload_delta);
+        view.uploaded_total = self.uploaded;
     }
 
     /// One cycle: polls, hands the new snapshot over, returns the delay until the next.
@@ -429,6 +482,10 @@ impl Poller {
             last_poll_duration: Some(duration),
             last_poll_at: Some(ended),
             last_success_at: self.last_success_at,
+            limits: Some(Limits {
+                max_series: self.cfg.view.max_series,
+                poll_interval: self.cfg.interval.as_secs_f64(),
+            }),
             ..Snapshot::default()
         };
         let delay = match result {
@@ -456,8 +513,11 @@ impl Poller {
                 self.metrics.poll_error(e.class());
                 self.failures += 1;
                 // Keep nothing: a failed cycle must not present old tracker data as fresh,
-                // and the next success re-reads everything.
-                self.known.clear();
+                // and the next success re-reads everything. Only the capacity figures stay, as
+                // the baseline of the upload and download counters.
+                for (key, k) in self.known.drain() {
+                    self.baseline.insert(key, k.capacity);
+                }
                 tracing::warn!(class = e.class(), error = %e, consecutive_failures = self.failures, "poll of Porla failed");
                 snap.last_error = Some(PollFailure {
                     class: e.class(),

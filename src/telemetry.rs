@@ -118,6 +118,12 @@ fn register(r: &mut Registry, metric: &Metric, m: impl prometheus_client::regist
             prometheus_client::registry::Unit::Seconds,
             m,
         ),
+        Some(Unit::Bytes) => r.register_with_unit(
+            name.strip_suffix("_bytes").unwrap_or(name),
+            help,
+            prometheus_client::registry::Unit::Bytes,
+            m,
+        ),
     }
 }
 

@@ -797,6 +797,39 @@ pub fn tracker(url: &str, tier: i64, v1: Value, v2: Value) -> Value {
     })
 }
 
+/// Varied capacity fields in the real item's shape (the captured items all say 262144 bytes,
+/// nothing uploaded, `last_upload` -1): sizes from 256 MiB to about 40 GiB, a third never
+/// uploaded (-1), the others idle from seconds to about 60 days, a ratio that matches. Derived
+/// from `i` alone, so the trackers' random sequence is unchanged.
+pub fn capacity_fields(item: &mut Value, i: usize) {
+    let h = (i as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let h = h ^ (h >> 31);
+    let size = (256u64 << 20) * (1 + h % 160);
+    let active = 3_600 + (h >> 8) % (90 * 86_400);
+    let never = (h >> 40) % 3 == 0;
+    let uploaded = if never {
+        0
+    } else {
+        size / 100 * ((h >> 20) % 400)
+    };
+    let last_upload = if never {
+        -1
+    } else {
+        ((h >> 12) % (60 * 86_400)).min(active) as i64
+    };
+    item["size"] = json!(size);
+    item["total"] = json!(size);
+    item["total_done"] = json!(size);
+    item["all_time_download"] = json!(size);
+    item["all_time_upload"] = json!(uploaded);
+    item["ratio"] = json!(uploaded as f64 / size as f64);
+    item["last_upload"] = json!(last_upload);
+    item["last_download"] = json!(active);
+    item["active_duration"] = json!(active);
+    item["finished_duration"] = json!(active);
+    item["seeding_duration"] = json!(active);
+}
+
 /// `n` synthetic torrents with realistic mixes: 80 % v1, 10 % v2-only, 10 % hybrid; 1–3
 /// trackers on a handful of hosts; 1–2 endpoints; next announces spread over the next
 /// `spread` seconds from `now`; some failing. Deterministic for a given `seed`.
@@ -826,6 +859,7 @@ pub fn synthetic_torrents(n: usize, seed: u64, now: i64, spread: i64) -> Vec<Fak
                 _ => (Some(v1.as_str()), None),
             };
             let mut item = list_item(h1, h2, &format!("synthetic torrent {i}"));
+            capacity_fields(&mut item, i);
             if r % 3 == 0 {
                 item["category"] = json!("linux");
             }

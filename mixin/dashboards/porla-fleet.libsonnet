@@ -100,5 +100,21 @@ function(cfg)
           thresholdsStyle='dashed',
         ),
       ],
+      [
+        g.timeseries(
+          5,
+          'Bytes stored per instance',
+          "Bytes stored by each instance's torrents, each torrent once (porla:instance_torrents_size_bytes, from porla_torrents_size_bytes). Shown while the exporter is UP.",
+          [g.target(q(live('porla:instance_torrents_size_bytes{%(m)s}')), '{{instance}}')],
+          unit='bytes',
+        ),
+        g.timeseries(
+          6,
+          'Upload per instance',
+          "Bytes per second each instance's torrents uploaded, averaged over the last hour (porla:instance_uploaded_bytes:rate1h, the rate of the exporter's own counter porla_uploaded_bytes_total: removing a torrent never makes it negative). Shown while the exporter is UP.",
+          [g.target(q(live('porla:instance_uploaded_bytes:rate1h{%(m)s}')), '{{instance}}')],
+          unit='Bps',
+        ),
+      ],
     ],
   )

@@ -44,6 +44,35 @@ pub struct Torrent {
     /// libtorrent's `paused` flag, read from `flags` (the only flag the exporter needs).
     #[serde(default, rename = "flags", deserialize_with = "has_paused_flag")]
     pub paused: bool,
+    /// Bytes of the torrent's content; -1 (no metadata yet) is kept raw, see [`Torrent::size`].
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub size: Option<i64>,
+    /// Payload bytes uploaded over the torrent's life (kept across restarts).
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub all_time_upload: Option<i64>,
+    /// Payload bytes downloaded over the torrent's life (kept across restarts).
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub all_time_download: Option<i64>,
+    /// Seconds since the last upload (relative, not a Unix time); -1 = never.
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub last_upload: Option<i64>,
+    /// Seconds the torrent has been seeding (libtorrent's `seeding_duration`).
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub seeding_duration: Option<i64>,
+    /// Seconds the torrent has been active, not paused (libtorrent's `active_duration`).
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub active_duration: Option<i64>,
+}
+
+/// Reads an integer field tolerantly: a number (a float is truncated), else `None` (`null`,
+/// an absent key, a string or anything else), so a changed field degrades one value only.
+fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
+        _ => None,
+    })
 }
 
 /// Reads `flags` (an array of strings; an integer in porla/docs) as "contains `paused`".
@@ -97,6 +126,47 @@ impl Torrent {
     pub fn is_paused(&self) -> bool {
         self.paused
     }
+
+    /// Bytes of the torrent's content: `None` before its metadata arrived (`size` -1) or
+    /// when the field is missing.
+    pub fn size(&self) -> Option<u64> {
+        non_negative(self.size)
+    }
+
+    /// All-time payload bytes uploaded (`None` when missing).
+    pub fn uploaded(&self) -> Option<u64> {
+        non_negative(self.all_time_upload)
+    }
+
+    /// All-time payload bytes downloaded (`None` when missing).
+    pub fn downloaded(&self) -> Option<u64> {
+        non_negative(self.all_time_download)
+    }
+
+    /// Seconds spent seeding (`None` when missing).
+    pub fn seeding_seconds(&self) -> Option<u64> {
+        non_negative(self.seeding_duration)
+    }
+
+    /// Seconds spent active, not paused (`None` when missing).
+    pub fn active_seconds(&self) -> Option<u64> {
+        non_negative(self.active_duration)
+    }
+
+    /// Seconds since the last upload: `None` when it never uploaded (`last_upload` -1) or the
+    /// field is missing; tell the two apart with [`Torrent::never_uploaded`].
+    pub fn last_upload_ago(&self) -> Option<u64> {
+        non_negative(self.last_upload)
+    }
+
+    /// True when Porla says the torrent never uploaded (`last_upload` -1).
+    pub fn never_uploaded(&self) -> bool {
+        self.last_upload.is_some_and(|s| s < 0)
+    }
+}
+
+fn non_negative(v: Option<i64>) -> Option<u64> {
+    v.filter(|n| *n >= 0).map(|n| n as u64)
 }
 
 /// `result` of `torrents.trackers.list`.

@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::classify::{message_decides, significant, Classifier, ErrorClass, Status, Verdict};
-use crate::metrics::{GaugeSet, HostField, Sample, TrackerField, TrackerLabel};
+use crate::metrics::{
+    GaugeSet, HostField, IdleField, IdleWindow, Sample, TrackerField, TrackerLabel, IDLE_WINDOWS,
+};
 use crate::redact::{clean_label, redact_message, MAX_LABEL, MAX_LONG_LABEL};
 
 /// "No sample" in a [`Row`]'s optional values (which are never negative when present).
@@ -131,6 +133,22 @@ pub struct HostRow {
     pub overdue: u64,
     /// Torrents in error by class, indexed by [`ErrorClass::index`].
     pub errors: [u64; ErrorClass::ALL.len()],
+    /// Capacity: sums over the host's torrents of their listing (see [`Capacity`]).
+    pub size: u64,
+    pub all_time_upload: u64,
+    pub all_time_download: u64,
+    pub seeding: u64,
+    /// Torrents and bytes idle, indexed by `IdleWindow as usize` ([`IDLE_WINDOWS`]).
+    pub idle_torrents: [u64; IDLE_WINDOWS.len()],
+    pub idle_bytes: [u64; IDLE_WINDOWS.len()],
+    /// Bytes the host's torrents uploaded and downloaded since their previous listing (the
+    /// poller adds them to its counters; never exported as such).
+    pub upload_delta: u64,
+    pub download_delta: u64,
+    /// The exporter's own monotonic counters of the host's upload and download (set by the
+    /// poller, which keeps them across polls; 0 in a view it did not make).
+    pub uploaded_total: u64,
+    pub downloaded_total: u64,
     /// What the host's trackers in error said, most torrents first, at most
     /// [`MAX_HOST_MESSAGES`] (for the landing page; never exported).
     pub messages: Vec<HostMessage>,
@@ -172,6 +190,70 @@ impl HostRow {
             HostField::Reporting => self.reporting,
             HostField::Overdue => self.overdue,
             HostField::Stranded => self.stranded,
+            HostField::Size => self.size,
+            HostField::AllTimeUpload => self.all_time_upload,
+            HostField::AllTimeDownload => self.all_time_download,
+            HostField::Seeding => self.seeding,
+            HostField::UploadedTotal => self.uploaded_total,
+            HostField::DownloadedTotal => self.downloaded_total,
+        }
+    }
+
+    /// The host's idle torrents or bytes in window `w`.
+    pub fn idle(&self, field: IdleField, w: IdleWindow) -> u64 {
+        match field {
+            IdleField::Torrents => self.idle_torrents[w as usize],
+            IdleField::Bytes => self.idle_bytes[w as usize],
+        }
+    }
+
+    /// Adds one torrent's capacity figures (a torrent counts in each of its hosts).
+    pub(super) fn add_capacity(&mut self, c: &Capacity) {
+        let size = c.size.unwrap_or(0);
+        self.size += size;
+        self.all_time_upload += c.uploaded.unwrap_or(0);
+        self.all_time_download += c.downloaded.unwrap_or(0);
+        self.seeding += c.seeding;
+        for w in IDLE_WINDOWS {
+            if c.idle_in(w) {
+                self.idle_torrents[w as usize] += 1;
+                self.idle_bytes[w as usize] += size;
+            }
+        }
+        self.upload_delta += c.upload_delta;
+        self.download_delta += c.download_delta;
+    }
+}
+
+/// One torrent's capacity figures, read from its `torrents.list` item at every poll (no
+/// extra call to Porla), sentinels and missing fields turned into absence or 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Capacity {
+    /// Bytes of content; `None` before the metadata arrived (`size` -1).
+    pub size: Option<u64>,
+    /// All-time payload bytes uploaded and downloaded (`None` when Porla gives none).
+    pub uploaded: Option<u64>,
+    pub downloaded: Option<u64>,
+    /// Seconds spent seeding.
+    pub seeding: u64,
+    /// Seconds idle: since the last upload, or for a torrent that never uploaded, the
+    /// seconds it has been active (it could have uploaded all that time); `None` when Porla
+    /// gives neither.
+    pub idle: Option<u64>,
+    /// Porla says it never uploaded (`last_upload` -1).
+    pub never_uploaded: bool,
+    /// Bytes uploaded and downloaded since the torrent's previous listing: 0 when first seen,
+    /// never negative (a count that went down counts nothing).
+    pub upload_delta: u64,
+    pub download_delta: u64,
+}
+
+impl Capacity {
+    /// Whether the torrent counts as idle in window `w`.
+    pub fn idle_in(&self, w: IdleWindow) -> bool {
+        match w.seconds() {
+            Some(s) => self.idle.is_some_and(|i| i >= s),
+            None => self.never_uploaded,
         }
     }
 }
@@ -421,6 +503,8 @@ pub(super) struct HostError {
 pub struct KnownTorrent {
     pub info: Arc<TorrentInfo>,
     pub trackers: Option<Arc<TrackerState>>,
+    /// From this poll's listing.
+    pub capacity: Capacity,
 }
 
 /// Everything derived from Porla at one successful poll.
@@ -432,6 +516,17 @@ pub struct View {
     pub hosts: Vec<HostRow>,
     /// Per-torrent series left out because of `--collector.max-series`.
     pub dropped_series: usize,
+    /// Torrents with at least one series left out by the cap.
+    pub dropped_torrents: usize,
+    /// Bytes stored by every torrent (each once).
+    pub size: u64,
+    /// Bytes every torrent uploaded since its previous listing, and the poller's counter of
+    /// them (0 in a view it did not make).
+    pub upload_delta: u64,
+    pub uploaded_total: u64,
+    /// The per-torrent series the cap counts that this view would serve without the cap
+    /// (served plus dropped).
+    pub uncapped_series: usize,
     /// Whether per-torrent series are exported (`--collector.per-torrent`).
     pub per_torrent: bool,
     /// Rows left out by the series cap, by their index over all rows (`None`: none).
@@ -461,6 +556,17 @@ pub struct Snapshot {
     pub view: Option<Arc<View>>,
     /// Why the last poll failed (`None` after a success), for the landing page.
     pub last_error: Option<PollFailure>,
+    /// The exporter's limits, served as headroom metrics (`None` in a snapshot no poller made).
+    pub limits: Option<Limits>,
+}
+
+/// The limits of an instance's poller: the series cap and the poll interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// `--collector.max-series` (0: no cap).
+    pub max_series: usize,
+    /// `--poll.interval`, in seconds.
+    pub poll_interval: f64,
 }
 
 #[cfg(test)]

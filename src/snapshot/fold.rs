@@ -10,11 +10,11 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::data::{
-    sentinel, Errors, HostError, HostPart, Interner, LastSaid, Row, Said, TorrentInfo,
+    sentinel, Capacity, Errors, HostError, HostPart, Interner, LastSaid, Row, Said, TorrentInfo,
     TrackerState, NONE,
 };
 use crate::classify::{Classifier, Status, Verdict};
-use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
+use crate::porla::{Endpoint, Slot, Torrent, Tracker, TrackerList};
 use crate::redact::{clean_label, redact_tracker_url, MAX_LABEL};
 
 /// Escapes a label value as prometheus-client's text encoders do (`\`, `"`, newline).
@@ -41,6 +41,34 @@ pub struct FoldOptions {
     pub per_endpoint: bool,
     /// The scheduler's announce margin, in seconds.
     pub margin: f64,
+}
+
+impl Capacity {
+    /// A torrent's capacity figures from its `torrents.list` item. `previous` is what the
+    /// torrent's previous listing said (`None` when first seen): upload and download grow by
+    /// what went up since, and by nothing when a count went down or is missing.
+    pub fn from_listing(t: &Torrent, previous: Option<&Capacity>) -> Capacity {
+        let (uploaded, downloaded) = (t.uploaded(), t.downloaded());
+        let grown = |now: Option<u64>, before: Option<u64>| match (now, before) {
+            (Some(n), Some(b)) => n.saturating_sub(b),
+            _ => 0,
+        };
+        let never_uploaded = t.never_uploaded();
+        Capacity {
+            size: t.size(),
+            uploaded,
+            downloaded,
+            seeding: t.seeding_seconds().unwrap_or(0),
+            idle: if never_uploaded {
+                t.active_seconds()
+            } else {
+                t.last_upload_ago()
+            },
+            never_uploaded,
+            upload_delta: grown(uploaded, previous.and_then(|p| p.uploaded)),
+            download_delta: grown(downloaded, previous.and_then(|p| p.downloaded)),
+        }
+    }
 }
 
 impl TrackerState {
@@ -713,6 +741,66 @@ mod reclassify_tests {
 }
 
 #[cfg(test)]
+mod capacity_tests {
+    use super::*;
+    use crate::porla::TorrentsPage;
+
+    /// The real daemon's listing (tests/fixtures/porla/samples): sizes known, nothing uploaded
+    /// (`last_upload` -1), so a never-uploaded torrent's idle time is its active time.
+    #[test]
+    fn capacity_from_the_real_listing() {
+        let answer: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/porla/samples/torrents.list.json"
+        ))
+        .unwrap();
+        let page: TorrentsPage = serde_json::from_value(answer["result"].clone()).unwrap();
+        assert_eq!(page.torrents.len(), 4);
+        for (t, item) in page
+            .torrents
+            .iter()
+            .zip(answer["result"]["torrents"].as_array().unwrap())
+        {
+            let c = Capacity::from_listing(t, None);
+            assert_eq!(c.size, item["size"].as_u64());
+            assert_eq!(c.uploaded, Some(0));
+            assert!(c.never_uploaded);
+            assert_eq!(c.idle, item["active_duration"].as_u64());
+            assert_eq!(c.seeding, item["seeding_duration"].as_u64().unwrap());
+            assert_eq!((c.upload_delta, c.download_delta), (0, 0));
+        }
+    }
+
+    /// Upload grows by what went up since the previous listing, never by a negative amount,
+    /// and not from a missing count.
+    #[test]
+    fn deltas_never_go_negative() {
+        let t = |up: Option<i64>, last: i64| -> Torrent {
+            let mut v = serde_json::json!({"size": -1, "last_upload": last});
+            if let Some(up) = up {
+                v["all_time_upload"] = up.into();
+            }
+            serde_json::from_value(v).unwrap()
+        };
+        let first = Capacity::from_listing(&t(Some(100), 5), None);
+        assert_eq!(
+            (first.size, first.idle, first.upload_delta),
+            (None, Some(5), 0)
+        );
+        let more = Capacity::from_listing(&t(Some(250), 0), Some(&first));
+        assert_eq!(more.upload_delta, 150);
+        let less = Capacity::from_listing(&t(Some(10), 0), Some(&more));
+        assert_eq!(less.upload_delta, 0);
+        let missing = Capacity::from_listing(&t(None, 0), Some(&less));
+        assert_eq!((missing.uploaded, missing.upload_delta), (None, 0));
+        let back = Capacity::from_listing(&t(Some(50), 0), Some(&missing));
+        assert_eq!(
+            back.upload_delta, 0,
+            "no count before: nothing to compare with"
+        );
+    }
+}
+
+#[cfg(test)]
 mod last_said_tests {
     use std::sync::Arc;
 
@@ -785,6 +873,7 @@ mod last_said_tests {
                 vec![KnownTorrent {
                     info: Arc::new(info),
                     trackers: Some(state),
+                    capacity: Default::default(),
                 }],
                 &ViewOptions::default(),
                 at,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::data::{Interner, KnownTorrent, TorrentInfo, TrackerState, View};
+use super::data::{Capacity, Interner, KnownTorrent, TorrentInfo, TrackerState, View};
 use super::fold::FoldOptions;
 use super::view::ViewOptions;
 use crate::classify::Classifier;
@@ -27,6 +27,8 @@ pub struct TorrentData {
     pub trackers: Option<Arc<TrackerList>>,
     /// Unix time of that answer.
     pub trackers_at: Option<f64>,
+    /// The capacity figures of its listing.
+    pub capacity: Capacity,
 }
 
 impl View {
@@ -84,6 +86,7 @@ impl TorrentData {
         KnownTorrent {
             info: Arc::new(info),
             trackers,
+            capacity: self.capacity,
         }
     }
 }
@@ -121,6 +124,7 @@ pub(super) fn torrent(trackers: Vec<Tracker>, v1: bool, v2: bool) -> TorrentData
         paused: false,
         trackers: Some(Arc::new(TrackerList { trackers })),
         trackers_at: Some(0.0),
+        capacity: Capacity::default(),
     }
 }
 

@@ -95,6 +95,7 @@ impl View {
         let mut messages_by_host: HashMap<&str, Messages<'_>> = HashMap::new();
         let mut series = 0usize;
         let mut dropped = 0usize;
+        let mut dropped_torrents = 0usize;
         let mut capped: Option<Vec<bool>> = None;
         let mut index = 0usize;
         let mut described: GaugeSet = 0;
@@ -111,7 +112,10 @@ impl View {
             .filter_map(|e| e.trackers.as_ref())
             .map(|t| t.rows.len())
             .sum();
+        let (mut size, mut upload_delta) = (0u64, 0u64);
         for e in &entries {
+            size += e.capacity.size.unwrap_or(0);
+            upload_delta += e.capacity.upload_delta;
             let Some(t) = &e.trackers else { continue };
             // Announcing nowhere: every tracker of the torrent is in error.
             let stranded = !t.hosts.is_empty() && t.hosts.iter().all(|p| p.status == Status::Error);
@@ -122,6 +126,7 @@ impl View {
                     ..HostRow::default()
                 });
                 h.by_status[p.status as usize] += 1;
+                h.add_capacity(&e.capacity);
                 let (s, l, d) = (opt(p.seeders), opt(p.leechers), opt(p.downloaded));
                 if s.is_some() || l.is_some() || d.is_some() {
                     h.reporting += 1;
@@ -202,11 +207,13 @@ impl View {
             if !opts.per_torrent {
                 continue;
             }
+            let mut left_out = false;
             for row in t.rows.iter() {
                 let sampled = sampled(row, opts.tracker_details);
                 let n = sampled.count_ones() as usize;
                 if opts.max_series > 0 && series + n > opts.max_series {
                     dropped += n;
+                    left_out |= n > 0;
                     capped.get_or_insert_with(|| vec![false; total_rows])[index] = true;
                 } else {
                     series += n;
@@ -214,6 +221,7 @@ impl View {
                 }
                 index += 1;
             }
+            dropped_torrents += usize::from(left_out);
         }
         for (host, messages) in messages_by_host {
             if let Some(h) = hosts.get_mut(host) {
@@ -226,6 +234,11 @@ impl View {
             entries,
             hosts,
             dropped_series: dropped,
+            dropped_torrents,
+            size,
+            upload_delta,
+            uploaded_total: 0,
+            uncapped_series: series + dropped,
             per_torrent: opts.per_torrent,
             capped,
             described,
@@ -275,6 +288,8 @@ mod tests {
         // Each row: status, fail_limit, verified, updating + fails, seeders, next = 7 series.
         assert_eq!(v.rows().count(), 2);
         assert_eq!(v.dropped_series, 7);
+        // One torrent, partly left out; what the cap would serve without it: all three rows.
+        assert_eq!((v.dropped_torrents, v.uncapped_series), (1, 21));
         // By default (no details): status, fail_limit + fails, seeders, next = 5 series.
         let lean = ViewOptions {
             max_series: 12,

@@ -280,6 +280,14 @@ fn only_known_template_variables_are_used() {
     }
 }
 
+/// Prometheus' own series of a scrape target (prometheus/prometheus scrape/scrape.go): the
+/// Capacity dashboard's "what monitoring costs" panels read them for the exporter's job.
+const SCRAPE_SERIES: &[&str] = &[
+    "scrape_samples_scraped",
+    "scrape_duration_seconds",
+    "scrape_samples_post_metric_relabeling",
+];
+
 #[test]
 fn dashboards_use_only_contract_metrics_and_recording_rules() {
     let contract = contract_metrics();
@@ -293,7 +301,7 @@ fn dashboards_use_only_contract_metrics_and_recording_rules() {
                     .unwrap_or_else(|| panic!("{place}: selector without metric name: {expr}"));
                 if recorded.contains(&metric) {
                     used_recorded.insert(metric);
-                } else {
+                } else if !SCRAPE_SERIES.contains(&metric.as_str()) {
                     assert!(
                         contract.contains(&metric),
                         "{place}: {metric} is neither in docs/metrics.md nor a recording rule"
@@ -315,6 +323,11 @@ fn grafana_alert_file_has_the_required_fields() {
     let groups = doc["groups"].as_array().expect("groups");
     assert!(!groups.is_empty());
     let mut uids = BTreeSet::new();
+    let all: usize = groups
+        .iter()
+        .map(|g| g["rules"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(all >= 6, "expected the full alert set");
     for group in groups {
         for key in ["name", "folder", "interval"] {
             assert!(
@@ -324,7 +337,7 @@ fn grafana_alert_file_has_the_required_fields() {
         }
         assert!(group["orgId"].is_u64(), "group orgId");
         let rules = group["rules"].as_array().expect("group rules");
-        assert!(rules.len() >= 6, "expected the full alert set");
+        assert!(!rules.is_empty(), "group without rules");
         for rule in rules {
             let title = rule["title"].as_str().expect("rule title");
             let uid = rule["uid"].as_str().expect("rule uid");

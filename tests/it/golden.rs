@@ -60,7 +60,8 @@ async fn hostile_torrents_folded() {
 }
 
 /// `--collector.tracker.details` adds min_announce, verified and updating back; everything
-/// else is the default output, line for line.
+/// else is the default output, line for line, but the count of the series the cap counts
+/// (`porla_exporter_uncapped_series`), which grows by exactly the detail series.
 #[tokio::test]
 async fn real_samples_with_details() {
     let mut poll = poll_config();
@@ -78,11 +79,21 @@ async fn real_samples_with_details() {
             .unwrap();
     let details_only = ["min_announce", "tracker_verified", "tracker_updating"];
     let stable_body = stable(&body);
+    let detail_series = stable_body
+        .lines()
+        .filter(|l| !l.starts_with('#') && details_only.iter().any(|d| l.contains(d)))
+        .count();
+    let uncapped = "porla_exporter_uncapped_series ";
+    let count = |body: &str| -> usize {
+        let line = body.lines().find(|l| l.starts_with(uncapped)).unwrap();
+        line[uncapped.len()..].parse().unwrap()
+    };
+    assert_eq!(count(&stable_body), count(&lean) + detail_series);
     let without: Vec<&str> = stable_body
         .lines()
-        .filter(|l| !details_only.iter().any(|d| l.contains(d)))
+        .filter(|l| !details_only.iter().any(|d| l.contains(d)) && !l.starts_with(uncapped))
         .collect();
-    let lean: Vec<&str> = lean.lines().collect();
+    let lean: Vec<&str> = lean.lines().filter(|l| !l.starts_with(uncapped)).collect();
     assert_eq!(without, lean, "details add series, change none");
 }
 

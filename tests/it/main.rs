@@ -4,6 +4,7 @@
 mod monitoring;
 mod support;
 
+mod capacity;
 mod captures;
 mod classes;
 mod classify_cmd;

@@ -216,3 +216,107 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
         failures.join("\n")
     );
 }
+
+/// With `--collector.max-series` below what the torrents need, PorlaExporterSeriesCapReached
+/// fires in a real Prometheus, and its summary says how many torrents' series are left out: as
+/// many as the exporter's `porla_exporter_dropped_torrents`. The rules are the mixin's with the
+/// alert's `for` shortened to 0s (the promtool tests in rules/tests/capacity.test.yml hold the
+/// 15m); nothing else is changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cap_alert_fires_in_prometheus_when_the_cap_binds() {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let porla = FakePorla::start(
+        healthy(synthetic_torrents(40, 5, now + 600, 1800)),
+        FakeAuth::Disabled,
+    )
+    .await;
+    let mut exporter = support::binary::Binary::start(
+        &[
+            "--porla.url",
+            &porla.url(),
+            "--poll.interval",
+            "1s",
+            "--poll.mode",
+            "full",
+            "--collector.max-series",
+            "100",
+        ],
+        &[],
+    );
+    let body = exporter
+        .wait_for_metrics("porla_exporter_dropped_torrents ")
+        .await;
+    let dropped: f64 = body
+        .lines()
+        .find_map(|l| l.strip_prefix("porla_exporter_dropped_torrents "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        dropped >= 10.0,
+        "100 series hold far fewer than 40 torrents: {dropped}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.yml");
+    std::fs::write(
+        &rules,
+        engines::render_mixin(
+            "prometheusAlerts",
+            "capacityAlerts+: { PorlaExporterSeriesCapReached+: { 'for': '0s' } }",
+        ),
+    )
+    .unwrap();
+    let (_prom_process, prom) = engines::prometheus(
+        "prometheus",
+        &format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {}\n\
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{}']\n",
+            rules.display(),
+            address(&exporter.url)
+        ),
+        dir.path(),
+        &[],
+    );
+    let firing = prom
+        .wait_for(
+            "ALERTS{alertname=\"PorlaExporterSeriesCapReached\", alertstate=\"firing\"}",
+            Duration::from_secs(90),
+            "the cap alert",
+        )
+        .await;
+    assert_eq!(firing.len(), 1, "{firing:?}");
+    let alerts: Value = prom
+        .client
+        .get(format!("{}/api/v1/alerts", prom.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let alert = alerts["data"]["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["labels"]["alertname"] == "PorlaExporterSeriesCapReached")
+        .expect("the alert in /api/v1/alerts");
+    let summary = alert["annotations"]["summary"].as_str().unwrap();
+    assert!(
+        summary.ends_with(&format!("leaves {dropped} torrent(s) out")),
+        "{summary}"
+    );
+    // Nothing else of the capacity group fires: the forecasts have no history yet.
+    for other in [
+        "PorlaExporterPollsOverrunInterval",
+        "PorlaExporterSeriesCapFillingUp",
+        "PorlaExporterPollsFillingInterval",
+    ] {
+        let q = format!("ALERTS{{alertname=\"{other}\"}}");
+        assert_eq!(prom.query(&q).await, Ok(vec![]), "{other}");
+    }
+}

@@ -380,6 +380,11 @@ fn tracker_alerts_keep_firing_through_a_porla_outage() {
         "PorlaExporterDown",
         "PorlaDown",
         "PorlaExporterDataStale",
+        // The capacity alerts (mixin/capacity-alerts.libsonnet): about the exporter's limits.
+        "PorlaExporterSeriesCapReached",
+        "PorlaExporterPollsOverrunInterval",
+        "PorlaExporterSeriesCapFillingUp",
+        "PorlaExporterPollsFillingInterval",
     ];
     let config = mixin_config();
     let bound = duration_seconds(config["trackerAlertsKeepFiringFor"].as_str().unwrap());
