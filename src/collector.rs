@@ -168,8 +168,9 @@ impl Collector for SnapshotCollector {
             }
             let update = &metrics::TRACKERS_LAST_UPDATE;
             let mut m = enc.encode_descriptor(update.name, update.help, None, MetricType::Gauge)?;
-            for e in &view.entries {
-                if let Some(t) = &e.trackers {
+            // Per torrent like the rows: in attention mode, those of the torrents in the set.
+            for (i, e) in view.entries.iter().enumerate() {
+                if let Some(t) = e.trackers.as_ref().filter(|_| view.serves(i)) {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(t.at).encode(m.encode_family(&labels)?)?;
                 }

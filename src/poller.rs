@@ -19,8 +19,8 @@ use crate::classify::Classes;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::snapshot::{
-    FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo, TrackerState, View,
-    ViewOptions,
+    Attention, FoldOptions, Interner, KnownTorrent, PollFailure, Snapshot, TorrentInfo,
+    TrackerState, View, ViewOptions,
 };
 use crate::telemetry::SelfMetrics;
 
@@ -183,6 +183,9 @@ pub struct Poller {
     failures: u32,
     /// Series dropped by the cap at the last poll (to log changes only).
     last_dropped: usize,
+    /// The torrents in the attention set and when each last needed attention (attention
+    /// mode; see [`Attention`]).
+    attention: Attention,
     pacer: Arc<Pacer>,
     /// The classifier of tracker errors, swapped by reloads of the classes file.
     classes: Arc<Classes>,
@@ -212,6 +215,7 @@ impl Poller {
             clock: Arc::new(unix_now),
             failures: 0,
             last_dropped: 0,
+            attention: Attention::default(),
             pacer,
             classes: Arc::new(Classes::builtin()),
             generation: 0,
@@ -395,13 +399,16 @@ impl Poller {
         let opts = self.cfg.view.clone();
         let mut entries: Vec<KnownTorrent> = next.values().cloned().collect();
         let previous = std::mem::take(&mut self.known);
-        let view = tokio::task::spawn_blocking(move || {
+        let mut attention = std::mem::take(&mut self.attention);
+        let (view, attention) = tokio::task::spawn_blocking(move || {
             drop(previous);
             entries.sort_unstable_by(|a, b| a.info.key.cmp(&b.info.key));
-            View::assemble(entries, &opts, now)
+            let view = View::assemble_with(entries, &opts, now, &mut attention);
+            (view, attention)
         })
         .await
         .expect("building a view never panics");
+        self.attention = attention;
         self.interner.prune();
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {
