@@ -4,6 +4,7 @@
 mod monitoring;
 mod support;
 
+mod attention;
 mod captures;
 mod classes;
 mod cli;
