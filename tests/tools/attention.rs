@@ -5,7 +5,9 @@
 //! of rules/ loaded, whatever alerts they hold, their expressions untouched; only the timings
 //! are shortened (`for: 2s`, no `keep_firing_for`) so that a test can wait for them. The
 //! firing alerts of the two exporters (name and labels, less instance and job) must be the
-//! same; then every torrent recovers, and both must resolve the same way (to nothing).
+//! same; then every torrent recovers, and both must resolve the same way (to nothing). Also every
+//! dashboard panel gives both the same answer, or its description says what it shows in
+//! attention mode.
 
 use crate::engines::{self, address};
 use crate::monitoring::{files, yaml};
@@ -171,6 +173,7 @@ async fn the_same_alerts_fire_in_both_modes() {
         a, f,
         "the firing alerts of attention mode and of the full mode"
     );
+    panels_work_in_both_modes_or_say_so(&prom, &fi, &ai).await;
 
     // Every torrent recovers: both resolve, the same way.
     let healed: Vec<_> = s
@@ -192,4 +195,117 @@ async fn the_same_alerts_fire_in_both_modes() {
         .await;
     assert!(!rows.is_empty());
     assert!(prom.scalar(&count(&fi)).await.unwrap() > 0.0);
+}
+
+/// Whether `expr` reads per-torrent series (raw or through the per-torrent recording rules),
+/// which attention mode serves for some torrents only.
+fn reads_rows(expr: &str) -> bool {
+    expr.match_indices("porla_tracker_")
+        .any(|(at, _)| !expr[at + "porla_tracker_".len()..].starts_with("host_"))
+        || expr.contains("porla:torrent_")
+        || expr.contains("porla:tracker_status")
+        || expr.contains("porla_torrent_trackers_last_update")
+}
+
+/// `q` evaluated at Unix time `at`: each series' labels (less instance and job) and value.
+async fn at_time(prom: &engines::Prom, q: &str, at: f64) -> BTreeSet<String> {
+    let r: serde_json::Value = prom
+        .client
+        .get(format!("{}/api/v1/query", prom.url))
+        .query(&[("query", q), ("time", &at.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "success", "{q}: {r}");
+    r["data"]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let labels: Vec<String> = s["metric"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| !["instance", "job"].contains(&k.as_str()))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            format!("{} {}", labels.join(","), s["value"][1])
+        })
+        .collect()
+}
+
+/// Every dashboard panel gives the same answer for both exporters, or says in its description
+/// what it shows in attention mode; only panels that read per-torrent series say so.
+async fn panels_work_in_both_modes_or_say_so(prom: &engines::Prom, fi: &str, ai: &str) {
+    let at = porla_exporter::poller::unix_now().floor() - 2.0;
+    let hosts: Vec<String> = prom
+        .query(&format!(
+            "group by (tracker_host) (porla_tracker_host_torrents{{instance=\"{fi}\"}})"
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s["metric"]["tracker_host"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(hosts.len() >= 5, "{hosts:?}");
+    let mut problems = Vec::new();
+    let (mut differing, mut compared) = (0, 0);
+    for rel in files("dashboards", ".json") {
+        let d = crate::monitoring::json(&rel);
+        for panel in crate::monitoring::panels(&d) {
+            let says = panel["description"]
+                .as_str()
+                .unwrap_or("")
+                .contains("In attention mode");
+            let exprs: Vec<&str> = panel["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t["expr"].as_str())
+                .collect();
+            let rows = exprs.iter().any(|e| reads_rows(e));
+            let what = format!("{rel} panel {} ({})", panel["id"], panel["title"]);
+            if says && !rows {
+                problems.push(format!(
+                    "{what}: speaks of attention mode but reads no per-torrent series"
+                ));
+            }
+            if !rows {
+                continue;
+            }
+            let mut differs = false;
+            for e in &exprs {
+                let per_host: Vec<&str> = if e.contains("$tracker_host") {
+                    hosts.iter().map(String::as_str).collect()
+                } else {
+                    vec![""]
+                };
+                for host in per_host {
+                    let q = |i: &str| {
+                        crate::engines::substitute(e, host)
+                            .replace("instance=~\".*\"", &format!("instance=\"{i}\""))
+                    };
+                    compared += 1;
+                    if at_time(prom, &q(fi), at).await != at_time(prom, &q(ai), at).await {
+                        differs = true;
+                    }
+                }
+            }
+            differing += usize::from(differs);
+            if differs && !says {
+                problems.push(format!(
+                    "{what}: answers differently in attention mode, and its description does not say what it shows then"
+                ));
+            }
+        }
+    }
+    assert!(compared > 10, "{compared} queries compared");
+    assert!(
+        differing > 0,
+        "no panel differs: the comparison sees nothing"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
