@@ -409,6 +409,12 @@ impl Poller {
         .await
         .expect("building a view never panics");
         self.attention = attention;
+        if self.cfg.view.per_torrent && self.cfg.view.attention {
+            tracing::debug!(
+                torrents = self.attention.len(),
+                "torrents in the attention set (--collector.tracker.per-torrent=attention)"
+            );
+        }
         self.interner.prune();
         self.known = next;
         if view.dropped_series > 0 && view.dropped_series != self.last_dropped {

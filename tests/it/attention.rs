@@ -255,3 +255,40 @@ async fn the_mode_comes_from_the_environment_and_the_config_file() {
     let status = format!("porla_tracker_status{{info_hash=\"{healthy}\"");
     assert!(all.contains(&status) && !att.contains(&status));
 }
+
+/// The defaults agree with the shipped mixin: the hold outlasts every alert's
+/// `keep_firing_for`, so a recovered torrent's rows outlive its alerts, and the seeder
+/// threshold is the one of the few-seeders panels, so they list every such torrent.
+#[test]
+fn the_defaults_follow_the_mixin() {
+    use crate::monitoring::{duration_seconds, json, prometheus_rules, ALERT_RULES};
+    use porla_exporter::defaults;
+    let hold = duration_seconds(defaults::ATTENTION_HOLD);
+    let longest = prometheus_rules(ALERT_RULES)
+        .iter()
+        .filter_map(|r| r["keep_firing_for"].as_str().map(duration_seconds))
+        .max()
+        .expect("alerts with keep_firing_for");
+    assert!(hold >= longest, "hold {hold}s < keep_firing_for {longest}s");
+    let capacity = json("dashboards/porla-capacity.json");
+    let few: Vec<String> = crate::monitoring::panels(&capacity)
+        .iter()
+        .flat_map(|p| p["targets"].as_array().cloned().unwrap_or_default())
+        .filter_map(|t| t["expr"].as_str().map(str::to_owned))
+        .filter_map(|e| {
+            e.split("porla:torrent_seeders:max")
+                .nth(1)
+                .and_then(|rest| rest.split(") < ").nth(1).or(rest.split("} < ").nth(1)))
+                .map(|v| {
+                    v.split(|c: char| !c.is_ascii_digit())
+                        .next()
+                        .unwrap()
+                        .to_owned()
+                })
+        })
+        .collect();
+    assert!(!few.is_empty(), "the few-seeders panels' threshold");
+    for f in few {
+        assert_eq!(f, defaults::ATTENTION_FEW_SEEDERS.to_string());
+    }
+}
