@@ -1,5 +1,5 @@
 //! `cargo bench --bench attention [-- --sizes 10000,50000 --in-error 5 --prometheus 10000
-//!  --minutes 10 --scrape-interval 15s]`
+//!  --minutes 10 --scrape-interval 15s --exporter PATH]`
 //!
 //! What `--collector.tracker.per-torrent=attention` saves against the default (`true`), on the
 //! synthetic swarm of the `fake-porla` crate (the one `benches/scale.rs` polls) changed so
@@ -10,15 +10,18 @@
 //!
 //! 1. **Series and text size.** For each N of `--sizes`: a fake Porla in process serves the
 //!    swarm; the library's poller makes one full poll in each mode (default flags otherwise,
-//!    so the default series cap applies, and once more uncapped for the default mode), and
+//!    so the default series cap applies; where it binds, past 40,000 torrents, the default mode
+//!    once more with `--collector.max-series 0`), and
 //!    the snapshot is encoded as text: samples, MiB, gzip MiB, torrents in the attention set.
 //! 2. **A real Prometheus** (`prometheus` on the PATH; `--prometheus 0` skips it). One fake
 //!    Porla with `--prometheus` torrents, its announces re-scheduled on the real clock (so none
 //!    becomes overdue), and two real `porla-exporter` binaries polling it with default flags
 //!    but for the mode. Each is scraped by a Prometheus of its own (every `--scrape-interval`,
-//!    the shipped rules in rules/ loaded), both running at the same time for `--minutes`. The
-//!    Prometheus processes' resident set (VmRSS) is read every 30 s; reported are the last
-//!    reading, its peak (VmHWM), and `prometheus_tsdb_head_series` at the end.
+//!    the shipped rules in rules/ loaded), both running at the same time for `--minutes` from
+//!    the first scrape of a whole poll of each (`--exporter`: the binary, default this build's). The
+//!    Prometheus processes' resident set (VmRSS) is read every 30 s; reported are the median
+//!    and the last of these readings, the peak (VmHWM), and `prometheus_tsdb_head_series` at the
+//!    end.
 //!
 //! Prints Markdown tables; the figures of docs/benchmarks.md come from one run.
 
@@ -214,6 +217,12 @@ fn get(url: &str) -> Option<String> {
     })
 }
 
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 fn metric(body: &str, name: &str) -> Option<f64> {
     body.lines()
         .find(|l| l.starts_with(name) && l[name.len()..].starts_with([' ', '{']))
@@ -221,7 +230,7 @@ fn metric(body: &str, name: &str) -> Option<f64> {
         .and_then(|v| v.parse().ok())
 }
 
-fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &str) {
+fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &str, exporter: &str) {
     let version = Command::new("prometheus")
         .arg("--version")
         .output()
@@ -257,7 +266,7 @@ fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &st
     for mode in ["true", "attention"] {
         let port = free_port();
         let exporter = Started(
-            Command::new(env!("CARGO_BIN_EXE_porla-exporter"))
+            Command::new(exporter)
                 .args(["--porla.url", &porla.url()])
                 .args(["--collector.tracker.per-torrent", mode])
                 .args(["--web.listen-address", &format!("127.0.0.1:{port}")])
@@ -296,6 +305,29 @@ fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &st
         );
         runs.push((mode, port, prom_port, exporter, prometheus, Vec::new()));
     }
+    // The window starts once each Prometheus has scraped a whole first poll of its exporter.
+    let waiting = Instant::now();
+    for (mode, _, prom_port, _, _, _) in &runs {
+        loop {
+            roll();
+            let q = get(&format!(
+                "http://127.0.0.1:{prom_port}/api/v1/query?query=porla_torrents"
+            ))
+            .unwrap_or_default();
+            if q.contains(&format!("\"{n}\"")) {
+                break;
+            }
+            assert!(
+                waiting.elapsed() < Duration::from_secs(1800),
+                "{mode}: no poll scraped after 30 minutes"
+            );
+            std::thread::sleep(Duration::from_secs(2));
+        }
+    }
+    eprintln!(
+        "first polls scraped after {:.0} s",
+        waiting.elapsed().as_secs_f64()
+    );
     let started = Instant::now();
     let window = Duration::from_secs(minutes * 60);
     let mut next_read = Instant::now();
@@ -316,8 +348,8 @@ fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &st
         std::thread::sleep(Duration::from_secs(5));
     }
     println!("\n**A real Prometheus** ({version}), {n} torrents, {in_error} % in error, scraping every {scrape_interval} for {minutes} minutes, shipped rules loaded\n");
-    println!("| mode | samples per scrape | head series | Prometheus RSS MiB at the end | peak RSS MiB | exporter peak RSS MiB |");
-    println!("|---|---|---|---|---|---|");
+    println!("| mode | samples per scrape | head series | Prometheus RSS MiB, median of readings | at the end | peak (VmHWM) | exporter peak RSS MiB |");
+    println!("|---|---|---|---|---|---|---|");
     for (mode, port, prom_port, exporter, prometheus, readings) in &runs {
         let own = get(&format!("http://127.0.0.1:{prom_port}/metrics")).unwrap_or_default();
         let up = get(&format!(
@@ -333,8 +365,9 @@ fn real_prometheus(n: usize, in_error: usize, minutes: u64, scrape_interval: &st
         let e = memory::Memory::of(exporter.0.id());
         let _ = port;
         println!(
-            "| {mode} | {samples} | {} | {:.1} | {:.1} | {:.1} |",
+            "| {mode} | {samples} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
             metric(&own, "prometheus_tsdb_head_series").unwrap_or(f64::NAN),
+            median(readings),
             readings.last().copied().unwrap_or(f64::NAN),
             m.peak_mib(),
             e.peak_mib(),
@@ -361,6 +394,9 @@ fn main() {
         series_and_sizes(&sizes, in_error);
     }
     if prometheus > 0 {
-        real_prometheus(prometheus, in_error, minutes, &scrape_interval);
+        // The exporter binary: this build's, or `--exporter PATH` (e.g. a release build).
+        let exporter = arg(&args, "--exporter")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_porla-exporter").to_owned());
+        real_prometheus(prometheus, in_error, minutes, &scrape_interval, &exporter);
     }
 }
