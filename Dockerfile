@@ -67,8 +67,10 @@ EXPOSE 10337
 
 # `porla-exporter healthcheck` sends GET /-/healthy to --web.listen-address
 # (read from PORLA_EXPORTER_WEB_LISTEN_ADDRESS; 127.0.0.1 for ":port") and
-# exits 0 or 1. Change the port through that environment variable, not a flag, so
-# that the health check finds it too.
+# exits 0 or 1. Through TLS when the web config (PORLA_EXPORTER_WEB_CONFIG_FILE)
+# turns it on; basic auth does not cover /-/healthy. Set the port and the web
+# config through these environment variables, not flags, so that the health
+# check finds them too.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/usr/local/bin/porla-exporter", "healthcheck"]
 

@@ -13,6 +13,10 @@
 // keeps firing for _config.trackerAlertsKeepFiringFor after its condition was last met.
 // The flags `instanceLevel`, `wrap` and `silencesTorrentAlerts` are false unless a definition
 // sets them; `dashboard` names a _config.dashboardUids entry and `panel` a panel id in it.
+// `notify: false` marks the alerts about single torrents, which never notify (docs/alerts.md,
+// "An outage's timeline"): Grafana does not get them. A `recover` value in _config.alerts gives
+// an alert hysteresis: once firing it holds while its value is past `recover` (Prometheus: its
+// own ALERTS series; Grafana: the threshold's recovery threshold).
 //
 // Order matters: Prometheus evaluates the rules of a group in order and sends each rule's alerts
 // as it goes. PorlaTrackerAccessDenied and PorlaTrackerHostFailing come after the per-torrent
@@ -27,6 +31,15 @@ local classes = import 'classes.libsonnet';
 local lib = import 'lib.libsonnet';
 
 {
+  // The failing share of a tracker host whose failures leave at least
+  // _config.trackerHosts.strandedTorrents torrents announcing nowhere, and whose active torrents
+  // compare with _config.trackerHosts.fewTorrents as `size` says ('>=' large, '<' small).
+  local hostFailing(size) =
+    local h = $._config.trackerHosts;
+    $._recordingTemplate('porla:tracker_host_torrents:failing_ratio')
+    + ' and on (job, instance, tracker_host) porla_tracker_host_stranded_torrents{%(sel)s} >= ' + lib.num(h.strandedTorrents)
+    + ' and on (job, instance, tracker_host) sum without (status) (porla_tracker_host_torrents{%(sel)s, status!="inactive"}) ' + size + ' ' + lib.num(h.fewTorrents),
+
   _alertDefinitions:: [
     // Instance level: they inhibit the tracker alerts of their instance in Alertmanager.
     {
@@ -91,13 +104,17 @@ local lib = import 'lib.libsonnet';
       // Left out (`unless`): a torrent whose every tracker fails with a class that has a host
       // alert of its own (classes.libsonnet): PorlaTorrentsUnregistered or
       // PorlaTrackerAccessDenied reports it.
-      local trackersOwnAlert = 'count without (tracker, tracker_host, tier, class, endpoint, protocol) (porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"})',
+      // The class is what the tracker last said itself (porla_tracker_last_message), which a
+      // network failure does not change.
+      local trackersOwnAlert = 'count without (tracker, tracker_host, tier, class, endpoint, protocol) (porla_tracker_last_message{%(sel)s, class=~"' + classes.ownAlertRegex + '"})',
       value: '(' + trackersOk + ' or ' + trackers + ' * 0)'
              + ' * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}'
              + ' * on (job, instance, info_hash) group_left (tracker_host) (' + oneHost + ' or on (job, instance, info_hash) ' + noHost + ')'
              + ' unless on (job, instance, info_hash) (' + trackersOwnAlert + ' == ' + trackers + ')',
       wrap: true,
       op: '<',
+      // Per torrent: never notified (see _config.trackerHosts); the host alerts count it.
+      notify: false,
       summary: 'Torrent {{ $labels.name }} fails on all of its trackers',
       description: 'Every tracker of torrent {{ $labels.name }} ({{ $labels.info_hash }}, porla-exporter {{ $labels.instance }}) has been in status error for %(for)s: the torrent cannot find peers through trackers.',
       dashboard: 'health',
@@ -106,7 +123,9 @@ local lib = import 'lib.libsonnet';
     {
       name: 'PorlaTorrentsUnregistered',
       uid: 'porla-torrents-unregistered',
-      value: 'porla_tracker_host_errors{%(sel)s, class="unregistered"}',
+      // What the tracker last said itself: a tracker outage does not resolve it, nor its end
+      // fire it again.
+      value: 'porla_tracker_host_last_message_torrents{%(sel)s, class="unregistered"}',
       op: '>',
       summary: '{{ $value }} torrent(s) unregistered on {{ $labels.tracker_host }}',
       description: 'Tracker host {{ $labels.tracker_host }} reports {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} as unregistered (not found / deleted on the tracker) for %(for)s.',
@@ -130,7 +149,8 @@ local lib = import 'lib.libsonnet';
       // with fail_limit 0 (unlimited) are left out, and so are trackers failing with a class that
       // has a host alert of its own (classes.libsonnet): that alert reports them. fails,
       // fail_limit and last_error (less class) have identical label sets.
-      value: '(((porla_tracker_fail_limit{%(sel)s} > 0) - porla_tracker_fails{%(sel)s}) unless ignoring (class) porla_tracker_last_error{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      value: '(((porla_tracker_fail_limit{%(sel)s} > 0) - porla_tracker_fails{%(sel)s}) unless ignoring (class) porla_tracker_last_message{%(sel)s, class=~"' + classes.ownAlertRegex + '"}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(sel)s}',
+      notify: false,
       wrap: true,
       op: '<',
       summary: 'Tracker {{ $labels.tracker_host }} given up for torrent {{ $labels.name }}',
@@ -141,7 +161,7 @@ local lib = import 'lib.libsonnet';
     {
       name: 'PorlaTrackerAccessDenied',
       uid: 'porla-tracker-access-denied',
-      value: 'porla_tracker_host_errors{%(sel)s, class="access_denied"}',
+      value: 'porla_tracker_host_last_message_torrents{%(sel)s, class="access_denied"}',
       op: '>',
       summary: '{{ $labels.tracker_host }} refuses porla-exporter {{ $labels.instance }} for {{ $value }} torrent(s)',
       description: 'Tracker host {{ $labels.tracker_host }} has refused the account, passkey, client or IP address (error class access_denied) for {{ $value }} torrent(s) of porla-exporter {{ $labels.instance }} for %(for)s: nothing seeded there counts until it is fixed.',
@@ -150,11 +170,24 @@ local lib = import 'lib.libsonnet';
       silencesTorrentAlerts: true,
     },
     {
+      name: 'PorlaTrackerSmallHostFailing',
+      uid: 'porla-tracker-small-host-failing',
+      value: hostFailing('<'),
+      wrap: true,
+      op: '>',
+      summary: 'Small tracker host {{ $labels.tracker_host }} fails',
+      description: '{{ $value | humanizePercentage }} of the few active torrents on tracker host {{ $labels.tracker_host }} (porla-exporter {{ $labels.instance }}) are in status error, and some of them announce nowhere else (threshold %(threshold_percent)s, for %(for)s). A host with fewer than %(few)s active torrents; the notification lists every such host of the instance.',
+      dashboard: 'drilldown',
+      panel: 2,
+      silencesTorrentAlerts: true,
+    },
+    {
       name: 'PorlaTrackerHostFailing',
       uid: 'porla-tracker-host-failing',
-      // Same expression as the recording rule porla:tracker_host_torrents:failing_ratio: the
-      // share in status error less the classes with a host alert of their own.
-      value: $._recordingTemplate('porla:tracker_host_torrents:failing_ratio'),
+      // The share of the recording rule porla:tracker_host_torrents:failing_ratio (in status
+      // error, less the classes with a host alert of their own), on a host of at least
+      // _config.trackerHosts.fewTorrents active torrents that leaves torrents announcing nowhere.
+      value: hostFailing('>='),
       wrap: true,
       op: '>',
       summary: 'Tracker host {{ $labels.tracker_host }} fails for most torrents',
@@ -171,9 +204,10 @@ local lib = import 'lib.libsonnet';
     local placeholders = {
       threshold: lib.num(settings.threshold),
       threshold_percent: lib.percent(settings.threshold),
+      few: lib.num($._config.trackerHosts.fewTorrents),
       'for': settings['for'],
     };
-    { instanceLevel: false, wrap: false, silencesTorrentAlerts: false } + a + settings + {
+    { instanceLevel: false, wrap: false, silencesTorrentAlerts: false, notify: true } + a + settings + {
       valueExpr: lib.promql($._config, a.value),
       summaryText: a.summary % placeholders,
       descriptionText: a.description % placeholders,
@@ -213,11 +247,18 @@ local lib = import 'lib.libsonnet';
       rules: [
         {
           alert: a.name,
-          expr: '%s %s %s' % [
-            if a.wrap then '(' + a.valueExpr + ')' else a.valueExpr,
-            a.op,
-            lib.num(a.threshold),
-          ],
+          local value = if a.wrap then '(' + a.valueExpr + ')' else a.valueExpr,
+          // With `recover`: once firing (ALERTS), the alert holds while the value is past it.
+          expr: '%s %s %s' % [value, a.op, lib.num(a.threshold)] + (
+            if std.objectHas(a, 'recover') then
+              ' or (%s %s %s and on (job, instance, tracker_host) %s)' % [
+                value,
+                a.op,
+                lib.num(a.recover),
+                lib.promql($._config, 'ALERTS{%(sel)s, alertname="' + a.name + '", alertstate="firing"}'),
+              ]
+            else ''
+          ),
           'for': a['for'],
           [if a.keepFiringFor != null then 'keep_firing_for']: a.keepFiringFor,
           labels: { severity: a.severity },
@@ -287,6 +328,13 @@ local lib = import 'lib.libsonnet';
                 conditions: [{
                   type: 'query',
                   evaluator: { type: grafanaEvaluator[a.op], params: [a.threshold] },
+                  // Grafana's recovery threshold: a firing instance holds until the value
+                  // passes it (grafana/grafana, public/app/features/expressions,
+                  // thresholdReducer: unloadEvaluator).
+                  [if std.objectHas(a, 'recover') then 'unloadEvaluator']: {
+                    type: grafanaEvaluator[{ '>': '<', '<': '>' }[a.op]],
+                    params: [a.recover],
+                  },
                   operator: { type: 'and' },
                   query: { params: ['C'] },
                   reducer: { type: 'last', params: [] },
@@ -316,7 +364,10 @@ local lib = import 'lib.libsonnet';
           },
           isPaused: false,
         }
+        // The per-torrent alerts never notify (_config.trackerHosts): Grafana, which cannot
+        // route an alert to no one, does not get them; the dashboards show those torrents.
         for a in $._alerts
+        if a.notify
       ],
     }],
   },

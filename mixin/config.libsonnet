@@ -92,6 +92,21 @@
     // intervals are enough.
     inhibitorKeepFiringMargin: '1m',
 
+    // Which failing tracker hosts page (docs/alerts.md, "An outage's timeline"). Failures of
+    // single torrents never page by themselves: at an outage's start the first torrents to fail
+    // look exactly like torrents failing alone, so the host alerts, which count them, speak for
+    // them.
+    trackerHosts: {
+      // A host with fewer active torrents than this is small: it fires
+      // PorlaTrackerSmallHostFailing, grouped per instance, instead of PorlaTrackerHostFailing.
+      fewTorrents: 10,
+      // A failing host pages only when it leaves at least this many torrents announcing nowhere
+      // (every tracker of the torrent in error: porla_tracker_host_stranded_torrents). A dead
+      // tracker whose torrents all have a working tracker elsewhere is only shown and counted
+      // in the dashboards.
+      strandedTorrents: 1,
+    },
+
     // Alerts: severity label, threshold and `for` duration of each. Raise a threshold or
     // lengthen `for` when an alert is noisy for your trackers; change a severity to fit your
     // routing. Each alert fires when its value (see alerts.libsonnet and docs/alerts.md)
@@ -107,16 +122,27 @@
       // intervals (--poll.interval) plus the time a poll takes.
       PorlaExporterDataStale: { severity: 'warning', threshold: 180, 'for': '5m' },
       // Share (0..1) of a tracker host's active torrents in status error, not counting the
-      // classes with an alert of their own (access_denied, unregistered) > threshold.
-      PorlaTrackerHostFailing: { severity: 'warning', threshold: 0.5, 'for': '15m' },
-      // Trackers of a torrent not in error < threshold (1: every tracker fails).
-      PorlaTorrentAllTrackersFailing: { severity: 'warning', threshold: 1, 'for': '15m' },
+      // classes with an alert of their own (access_denied, unregistered) > threshold, on a host
+      // with at least trackerHosts.fewTorrents active torrents that leaves at least
+      // trackerHosts.strandedTorrents announcing nowhere. Once firing, it keeps firing until the
+      // share falls to `recover` or below (hysteresis: a host recovering torrent by torrent
+      // does not flap around the threshold).
+      PorlaTrackerHostFailing: { severity: 'warning', threshold: 0.5, recover: 0.1, 'for': '15m' },
+      // The same for the hosts with fewer active torrents than trackerHosts.fewTorrents (dead
+      // trackers of public torrents, mostly). Alertmanager groups them per instance
+      // (deploy/alertmanager/alertmanager.yml): one notification lists them all.
+      PorlaTrackerSmallHostFailing: { severity: 'warning', threshold: 0.5, recover: 0.1, 'for': '15m' },
+      // Trackers of a torrent not in error < threshold (1: every tracker fails). Per torrent:
+      // severity info, never notified (deploy/alertmanager/alertmanager.yml routes alerts with
+      // an info_hash to no receiver), shown in the dashboards; the host alerts count them.
+      PorlaTorrentAllTrackersFailing: { severity: 'info', threshold: 1, 'for': '15m' },
       // Unregistered torrents on a tracker host > threshold.
       PorlaTorrentsUnregistered: { severity: 'warning', threshold: 0, 'for': '15m' },
       // Overdue announces on a tracker host > threshold.
       PorlaAnnouncesOverdue: { severity: 'warning', threshold: 0, 'for': '15m' },
-      // Failures left before libtorrent gives a tracker up < threshold.
-      PorlaTrackerFailLimitReached: { severity: 'warning', threshold: 1, 'for': '5m' },
+      // Failures left before libtorrent gives a tracker up < threshold. Per torrent, like
+      // PorlaTorrentAllTrackersFailing: severity info, never notified.
+      PorlaTrackerFailLimitReached: { severity: 'info', threshold: 1, 'for': '5m' },
       // Torrents whose tracker on a host refuses the user (error class access_denied) >
       // threshold. Critical: nothing seeded on that tracker counts until it is fixed.
       PorlaTrackerAccessDenied: { severity: 'critical', threshold: 0, 'for': '15m' },

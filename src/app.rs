@@ -77,36 +77,48 @@ impl Reloads {
     }
 }
 
-/// An instance's classes and the metrics that report their loads.
-type Reloadable = (Arc<Classes>, Vec<Arc<SelfMetrics>>);
+/// An instance's classes and, per instance using them, its name (`""` without
+/// `--config.file`) and the metrics that report their loads.
+type Reloadable = (Arc<Classes>, Vec<(String, Arc<SelfMetrics>)>);
 
 /// Reads every classes file again (each file once, however many instances use it). A file
 /// that loads replaces the rules in use (an info line with the rule count; its instances
 /// classify their known tracker errors again at their next poll); one that does not leaves
 /// them (a warn line naming the file and line), and its instances'
-/// `porla_exporter_classes_reload_success` drops to 0 until a reload succeeds.
+/// `porla_exporter_classes_reload_success` drops to 0 until a reload succeeds. Each line names
+/// the instances that use the file in `target_name` (comma-separated when several share it;
+/// absent in single-instance mode, whose one instance has no name).
 pub fn reload(classes: &[Reloadable]) {
     if classes.is_empty() {
         tracing::info!("no tracker classes file to read again (--collector.tracker.classes-file)");
         return;
     }
-    for (c, metrics) in classes {
+    for (c, instances) in classes {
         let file = c
             .file()
             .map(|f| f.display().to_string())
             .unwrap_or_default();
+        let names = instances
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        // No field at all in single-instance mode, whose one instance has no name.
+        let names = (!names.is_empty()).then_some(names);
         let result = c.reload();
         let at = unix_now();
-        for m in metrics {
+        for (_, m) in instances {
             m.classes_loaded(result.is_ok(), at);
         }
         match result {
             Ok(rules) => tracing::info!(
+                target_name = names.as_deref(),
                 file = file.as_str(),
                 rules,
                 "tracker classes file reloaded; known tracker errors are classified again at the next poll"
             ),
             Err(e) => tracing::warn!(
+                target_name = names.as_deref(),
                 file = file.as_str(),
                 error = %e,
                 "tracker classes file not reloaded, the rules loaded before stay in use"
@@ -235,8 +247,10 @@ pub async fn run(
         let instance = Instance::with_classes(client.clone(), poll, classes.clone())?;
         if let Some(c) = classes {
             match reloadable.iter_mut().find(|(r, _)| Arc::ptr_eq(r, &c)) {
-                Some((_, m)) => m.push(instance.self_metrics().clone()),
-                None => reloadable.push((c, vec![instance.self_metrics().clone()])),
+                Some((_, m)) => m.push((name.to_owned(), instance.self_metrics().clone())),
+                None => {
+                    reloadable.push((c, vec![(name.to_owned(), instance.self_metrics().clone())]))
+                }
             }
         }
         tasks.push(polls.spawn(instance.poller.run(shutdown.clone())));

@@ -132,6 +132,12 @@ fn host_gauge(
                         .encode(m.encode_family(&labels)?)?;
                 }
             }
+            HostSample::ByLastMessageClass => {
+                for c in ErrorClass::ALL {
+                    let labels = [host, ("class", c.as_str())];
+                    ConstGauge::new(h.said[c.index()] as i64).encode(m.encode_family(&labels)?)?;
+                }
+            }
         }
     }
     Ok(())

@@ -109,8 +109,32 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The completion script of `cmd` for `shell`.
-pub fn completions(mut cmd: clap::Command, shell: Shell, out: &mut impl Write) {
+/// The completion script of `cmd` for `shell`, without the hidden subcommands (clap_complete
+/// offers them, `hide` or not).
+pub fn completions(cmd: clap::Command, shell: Shell, out: &mut impl Write) {
+    let mut cmd = without_hidden_subcommands(cmd);
     let name = cmd.get_name().to_owned();
     clap_complete::generate(shell, &mut cmd, name, out);
+}
+
+/// `cmd` rebuilt with its arguments and its visible subcommands only. clap has no way to remove
+/// a subcommand, and its `help` subcommand, made when the command is built, lists them all.
+fn without_hidden_subcommands(cmd: clap::Command) -> clap::Command {
+    // Without clap's `string` feature a name is a `&'static str`: the two short strings live
+    // as long as the process that prints the script and ends.
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    let mut out = clap::Command::new(leak(cmd.get_name()));
+    if let Some(v) = cmd.get_version() {
+        out = out.version(leak(v));
+    }
+    if let Some(a) = cmd.get_about() {
+        out = out.about(a.clone());
+    }
+    for arg in cmd.get_arguments() {
+        out = out.arg(arg.clone());
+    }
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        out = out.subcommand(sub.clone());
+    }
+    out
 }

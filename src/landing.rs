@@ -134,7 +134,7 @@ fn section(h: &mut String, s: &Section<'_>) {
     }
     if let Some(view) = snap.view.as_ref().filter(|_| snap.up) {
         hosts(h, &view.hosts);
-        messages(h, &view.hosts);
+        messages(h, &view.hosts, snap.last_success_at.unwrap_or(0.0));
         if view.dropped_series > 0 {
             let _ = writeln!(
                 h,
@@ -178,6 +178,17 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
     }
 }
 
+/// A duration for a person: "45s", "12m", "3h 5m", "2d 4h".
+fn age(seconds: f64) -> String {
+    let s = seconds.max(0.0) as u64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86400, s % 86400 / 3600),
+    }
+}
+
 /// Where the format of a classes file is documented.
 const CLASSES_DOCS_URL: &str = concat!(
     env!("CARGO_PKG_REPOSITORY"),
@@ -188,7 +199,7 @@ const CLASSES_DOCS_URL: &str = concat!(
 /// [`crate::snapshot::data::MAX_HOST_MESSAGES`] per host, already redacted and cut when the
 /// view was assembled), each with its torrents and class; the ones no pattern matched are
 /// marked, with a hint how to add a pattern.
-fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
+fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow], now: f64) {
     let shown: Vec<_> = hosts
         .iter()
         .take(MAX_HOSTS)
@@ -221,9 +232,24 @@ fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
             } else {
                 ""
             };
+            // How long the tracker has said it, and whether it is only what it said last.
+            let age = m
+                .since
+                .map(|s| {
+                    format!(
+                        " <small class=\"age\">(for {})</small>",
+                        age(now - s as f64)
+                    )
+                })
+                .unwrap_or_default();
+            let kept = if m.kept {
+                " <small class=\"kept\">(its last answer; the tracker fails otherwise since)</small>"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"class\">{class}</td><td class=\"message\">{}{from}{mark}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"class\">{class}</td><td class=\"message\">{}{from}{age}{kept}{mark}</td></tr>",
                 escape(&row.host),
                 m.torrents,
                 escape(&m.text),
@@ -357,6 +383,8 @@ mod tests {
                 by_message: said.by_message,
                 verdict: said.verdict(&builtin),
                 torrents,
+                since: None,
+                kept: false,
             }
         };
         let mut snap = ok_snapshot();
@@ -369,11 +397,27 @@ mod tests {
             ),
             message(failure, &format!("Swim <script>x</script> {key}"), 1),
             message("Connection refused", "", 5),
+            HostMessage {
+                since: Some(1_795_683_205 - 2 * 86_400 - 3 * 3600 - 59),
+                kept: true,
+                ..message(failure, "Torrent banned", 3)
+            },
         ];
+        view.hosts[0].messages[0].since = Some(1_795_683_205 - 3 * 3600 - 5 * 60 - 7);
         let page = render_one(snap.clone());
+        // The tracker's own messages with their age; the one kept through a network failure
+        // says so.
+        assert!(
+            page.contains("REDACTED <small class=\"age\">(for 3h 5m)</small></td>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Torrent banned <small class=\"age\">(for 2d 3h)</small> <small class=\"kept\">(its last answer; the tracker fails otherwise since)</small>"),
+            "{page}"
+        );
         assert!(!page.contains(&key[..12]), "{page}");
         assert!(page.contains(
-            "<td>2</td><td class=\"class\">unregistered</td><td class=\"message\">&lt;b&gt;Unregistered&lt;/b&gt; torrent, see https://t.example/announce/REDACTED</td>"
+            "<td>2</td><td class=\"class\">unregistered</td><td class=\"message\">&lt;b&gt;Unregistered&lt;/b&gt; torrent, see https://t.example/announce/REDACTED <small class=\"age\">(for 3h 5m)</small></td>"
         ), "{page}");
         assert!(page.contains(
             "<td>1</td><td class=\"class\">tracker_failure</td><td class=\"message\">Swim &lt;script&gt;x&lt;/script&gt; REDACTED <span class=\"unmatched\""
@@ -449,6 +493,8 @@ mod tests {
                             by: Decider::NoPattern,
                         },
                         torrents: n,
+                        since: None,
+                        kept: false,
                     })
                     .collect(),
                 ..HostRow::default()

@@ -20,7 +20,8 @@
 //!    compresses the formats gzip scrapes ask for, then swaps the snapshot in, before the
 //!    poller goes on, so a scrape never compresses what a poll brought.
 //! 9. [`landing`] (the page `/`), [`webconfig`] (TLS, basic auth, headers), [`server`]
-//!    (hyper 1: `/metrics`, `/probe`, `/-/healthy`, `/-/ready`).
+//!    (hyper 1: `/metrics`, `/probe`, `/-/healthy`, `/-/ready`), [`healthcheck`] (the
+//!    `healthcheck` subcommand's client of the server).
 //! 10. [`generate`]: the man page and shell completions of a command-line definition (the
 //!     hidden `generate` subcommand).
 //! 11. [`config`] (flags into a validated [`config::Config`]) and [`app`] (one client, poller
@@ -35,6 +36,7 @@ pub mod config;
 pub mod defaults;
 pub mod exposition;
 pub mod generate;
+pub mod healthcheck;
 pub mod landing;
 pub mod metrics;
 pub mod poller;
@@ -74,6 +76,7 @@ mod chain {
         "landing",
         "webconfig",
         "server",
+        "healthcheck",
         "generate",
         "config",
         "app",

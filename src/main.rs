@@ -72,47 +72,36 @@ fn reload_signal(reloads: Reloads) -> std::io::Result<impl std::future::Future<O
     })
 }
 
-/// `porla-exporter healthcheck`: GET /-/healthy on the configured port.
-fn healthcheck(listen: &str) -> ExitCode {
-    use std::io::{Read, Write};
-    let Ok(mut addr) = parse_listen_address(listen) else {
+/// `porla-exporter healthcheck`: GET /-/healthy on the configured port, through TLS when the
+/// web config turns it on ([`porla_exporter::healthcheck`]).
+fn healthcheck(listen: &str, web_config: Option<&std::path::Path>) -> ExitCode {
+    let Ok(addr) = parse_listen_address(listen) else {
         eprintln!("healthcheck: bad --web.listen-address {listen:?}");
         return ExitCode::FAILURE;
     };
-    if addr.ip().is_unspecified() {
-        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-    }
-    let timeout = std::time::Duration::from_secs(3);
-    let result = (|| -> std::io::Result<String> {
-        let mut s = std::net::TcpStream::connect_timeout(&addr, timeout)?;
-        s.set_read_timeout(Some(timeout))?;
-        s.write_all(b"GET /-/healthy HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
-        let mut buf = String::new();
-        s.read_to_string(&mut buf)?;
-        Ok(buf)
-    })();
-    match result {
-        Ok(r) if r.starts_with("HTTP/1.1 200") => ExitCode::SUCCESS,
-        Ok(r) => {
-            eprintln!(
-                "healthcheck: {}",
-                r.lines().next().unwrap_or("empty answer")
-            );
-            ExitCode::FAILURE
-        }
+    match porla_exporter::healthcheck::check(addr, web_config) {
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("healthcheck: {addr}: {e}");
+            eprintln!("healthcheck: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// `porla-exporter generate man|completions SHELL`: the man page or a completion script on stdout.
+/// `porla-exporter generate man|completions SHELL`: the man page or a completion script on
+/// stdout. A reader that stops early (`| head`) ends it quietly: a closed pipe is no failure.
 fn generate(what: &porla_exporter::generate::What) -> ExitCode {
     use clap::CommandFactory;
-    let mut out = std::io::stdout().lock();
-    match porla_exporter::generate::run(what, Cli::command(), &mut out) {
+    use std::io::Write;
+    let mut text = Vec::new();
+    let written = porla_exporter::generate::run(what, Cli::command(), &mut text).and_then(|()| {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
+        out.flush()
+    });
+    match written {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("porla-exporter: generate: {e}");
             ExitCode::FAILURE
@@ -192,7 +181,7 @@ fn main() -> ExitCode {
         }
     };
     if let Some(Command::Healthcheck) = cli.command {
-        return healthcheck(&cli.web_listen_address);
+        return healthcheck(&cli.web_listen_address, cli.web_config_file.as_deref());
     }
     if let Some(Command::Generate(g)) = &cli.command {
         return generate(&g.what);

@@ -123,6 +123,8 @@ pub enum TrackerLabel {
     Status,
     /// The row's error class (only while in status error).
     ErrorClass,
+    /// The class of the tracker's last own message (only while one is kept).
+    LastMessageClass,
 }
 
 /// The sample a per torrent × tracker gauge takes from a row.
@@ -240,6 +242,12 @@ pub const TRACKER_GAUGES: &[TrackerGauge] = &[
         Sample::Label("class", TrackerLabel::ErrorClass),
         false,
     ),
+    tracker(
+        "porla_tracker_last_message",
+        "Constant 1 while the tracker's last answer of its own was a failure message; the class label carries its error class. Kept through network failures until the tracker answers again.",
+        Sample::Label("class", TrackerLabel::LastMessageClass),
+        false,
+    ),
 ];
 
 /// A value of a per tracker host row (see `HostRow::value` in [`crate::snapshot::data`]).
@@ -250,6 +258,7 @@ pub enum HostField {
     Downloaded,
     Reporting,
     Overdue,
+    Stranded,
 }
 
 /// The series a per tracker host gauge has for each host.
@@ -261,6 +270,9 @@ pub enum HostSample {
     ByStatus,
     /// One per error class (label `class`), every class present.
     ByClass,
+    /// One per error class (label `class`) of the trackers' last own messages, every class
+    /// present.
+    ByLastMessageClass,
 }
 
 /// One per tracker host gauge.
@@ -313,6 +325,16 @@ pub const HOST_GAUGES: &[HostGauge] = &[
         "porla_tracker_host_errors",
         "Torrents in status error on this host, by error class.",
         HostSample::ByClass,
+    ),
+    host(
+        "porla_tracker_host_stranded_torrents",
+        "Torrents with a tracker on this host whose every tracker is in status error: they announce nowhere.",
+        HostSample::Value(HostField::Stranded),
+    ),
+    host(
+        "porla_tracker_host_last_message_torrents",
+        "Torrents whose tracker on this host last answered with a failure message of its own, by its error class; kept through network failures until the tracker answers again.",
+        HostSample::ByLastMessageClass,
     ),
 ];
 

@@ -349,6 +349,7 @@ impl Poller {
                                 &info,
                                 &list,
                                 at,
+                                d.trackers.as_deref(),
                                 fold,
                                 classifier,
                                 st.interner,

@@ -329,8 +329,21 @@ pub async fn handle(
     Ok(resp)
 }
 
+/// Paths served without basic auth: they answer only "Healthy" and "Ready" (or that no poll
+/// has finished yet), and health checks (a container's, Kubernetes' probes, `porla-exporter
+/// healthcheck`) have no password to send. Prometheus and exporter-toolkit keep them behind
+/// basic auth, and their users keep asking for this (prometheus/prometheus#9166,
+/// prometheus/exporter-toolkit#111); docs/deployment.md says why it is safe here.
+pub const OPEN_PATHS: &[&str] = &["/-/healthy", "/-/ready"];
+
 async fn route(routes: &Routes, req: Request<Incoming>) -> Response<Body> {
-    if let Some(auth) = routes.web.as_ref().and_then(|w| w.auth.clone()) {
+    let open = OPEN_PATHS.contains(&req.uri().path());
+    if let Some(auth) = routes
+        .web
+        .as_ref()
+        .and_then(|w| w.auth.clone())
+        .filter(|_| !open)
+    {
         let header = req
             .headers()
             .get(header::AUTHORIZATION)

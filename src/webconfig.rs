@@ -85,6 +85,9 @@ const ALLOWED_HEADERS: &[&str] = &[
 #[derive(Clone)]
 pub struct WebConfig {
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// `client_auth_type: RequireAndVerifyClientCert`: a client without a certificate cannot
+    /// get past the TLS handshake (the health check has none).
+    pub client_cert_required: bool,
     pub headers: Vec<(hyper::header::HeaderName, hyper::header::HeaderValue)>,
     pub auth: Option<Arc<BasicAuth>>,
 }
@@ -127,6 +130,10 @@ impl WebConfig {
             })?
         };
         let base = path.parent().unwrap_or(Path::new("."));
+        let client_cert_required = file
+            .tls_server_config
+            .as_ref()
+            .is_some_and(|t| t.client_auth_type.as_deref() == Some("RequireAndVerifyClientCert"));
         let tls = match file.tls_server_config {
             Some(t) => Some(Arc::new(
                 tls_config(base, t).map_err(|e| anyhow!("{flag}: tls_server_config: {e:#}"))?,
@@ -173,7 +180,12 @@ impl WebConfig {
                 cache: Mutex::new(HashMap::new()),
             }))
         };
-        Ok(WebConfig { tls, headers, auth })
+        Ok(WebConfig {
+            tls,
+            client_cert_required,
+            headers,
+            auth,
+        })
     }
 }
 

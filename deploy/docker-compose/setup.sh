@@ -63,17 +63,23 @@ mkdir -p secrets
 chmod 700 secrets
 if [[ "$force_token" == true || "$key_changed" == true || ! -s secrets/porla_token ]]; then
     echo "generating secrets/porla_token with 'porla auth:token' ..."
-    # -T: no TTY, so Porla's log lines (stderr) stay out of the token (stdout).
-    # PORLA_DB=:memory: keeps this one-off container away from Porla's real database;
-    # the token depends only on the secret key.
+    # The command of docs/deployment.md ("Before you start: a Porla token"): --db :memory: keeps
+    # this one-off container away from Porla's real database (the token depends only on the
+    # secret key); --log-level warning keeps Porla's log, which goes to stdout like the token,
+    # out of it; -T: no terminal, whose line ends would add a \r.
     out="$("${compose[@]}" run --rm --no-deps -T \
-        -e PORLA_DB=:memory: -e PORLA_LOG_LEVEL=fatal \
-        porla auth:token)"
+        porla auth:token --db :memory: --log-level warning)"
     token="$(printf '%s\n' "$out" | tr -d '\r' | grep -E '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' | tail -n 1 || true)"
     if [[ -z "$token" ]]; then
         echo "error: 'porla auth:token' printed no JWT; its output was:" >&2
         printf '%s\n' "$out" >&2
         exit 1
+    fi
+    # Anything else it printed is a warning of Porla's: show it, keep it out of the file.
+    others="$(printf '%s\n' "$out" | tr -d '\r' | grep -v -x -F -e "$token" -e '' || true)"
+    if [[ -n "$others" ]]; then
+        echo "note: 'porla auth:token' also said:" >&2
+        printf '%s\n' "$others" >&2
     fi
     tmp="$(mktemp secrets/porla_token.XXXXXX)"
     printf '%s\n' "$token" >"$tmp"

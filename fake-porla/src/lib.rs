@@ -115,9 +115,86 @@ fn roll_announces(trackers: &mut Value, a: Announces) {
     }
 }
 
+/// A tracker host going down and coming back the way a real outage does: each torrent's
+/// announce to the host fails at its own moment, spread over `spread` from `down_at` (its own
+/// announce time within the announce interval), and recovers at its own moment, spread over
+/// `spread` from `up_at` (its own retry). While down, every used slot of the host's trackers
+/// carries libtorrent's `error` and no tracker message (libtorrent clears it), with its
+/// failures counted; before and after, the slot is the torrent's own (a tracker that said
+/// "Unregistered torrent" says it again once reachable).
+#[derive(Clone, Debug)]
+pub struct Outage {
+    /// The tracker host, as in the tracker URL.
+    pub host: String,
+    /// libtorrent's text for the failure, e.g. "Connection refused".
+    pub error: String,
+    pub down_at: std::time::Instant,
+    /// `None` while the host stays down.
+    pub up_at: Option<std::time::Instant>,
+    pub spread: Duration,
+}
+
+impl Outage {
+    /// The torrent `key`'s share (0..1) of the spread, in an order of its own for the failure
+    /// (`salt` 0) and the recovery (`salt` 1): FNV-1a of the key.
+    fn share(key: &str, salt: u8) -> f64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes().chain([salt]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        (h >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Whether the host is down for torrent `key` at `now`, and since how long.
+    fn down_for(&self, key: &str, now: std::time::Instant) -> Option<Duration> {
+        let down = self.down_at + self.spread.mul_f64(Self::share(key, 0));
+        let up = self
+            .up_at
+            .map(|u| u + self.spread.mul_f64(Self::share(key, 1)));
+        (now >= down && up.is_none_or(|u| now < u)).then(|| now - down)
+    }
+
+    /// The torrent `key`'s trackers as they are at `now`.
+    fn apply(&self, key: &str, trackers: &mut Value, now: std::time::Instant) {
+        let Some(down_for) = self.down_for(key, now) else {
+            return;
+        };
+        let Some(list) = trackers["trackers"].as_array_mut() else {
+            return;
+        };
+        let on_host = |t: &Value| {
+            t["url"].as_str().is_some_and(|u| {
+                u.split("://")
+                    .nth(1)
+                    .and_then(|r| r.split(['/', ':', '?']).next())
+                    == Some(self.host.as_str())
+            })
+        };
+        for slot in list
+            .iter_mut()
+            .filter(|t| on_host(t))
+            .filter_map(|t| t["endpoints"].as_array_mut())
+            .flatten()
+            .filter_map(|e| e["info_hashes"].as_array_mut())
+            .flatten()
+            .filter(|s| s["next_announce"].as_i64() != Some(i64::from(i32::MIN)))
+        {
+            // libtorrent retries with a growing delay: about one failure per spread's tenth.
+            let fails =
+                1 + (down_for.as_secs_f64() / self.spread.as_secs_f64().max(0.001) * 10.0) as i64;
+            slot["fails"] = json!(fails);
+            slot["last_error"] = json!(self.error);
+            slot["message"] = json!("");
+            slot["updating"] = json!(false);
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     torrents: Vec<FakeTorrent>,
+    outage: Option<Outage>,
     /// Position of each torrent by its (v1, v2) pair, for Porla's exact-pair lookup.
     index: HashMap<(Option<String>, Option<String>), usize>,
     announces: Option<Announces>,
@@ -317,6 +394,12 @@ impl FakePorla {
     /// Simulates announces up to virtual time `a.now` (see [`Announces`]).
     pub fn set_announces(&self, a: Option<Announces>) {
         self.state.lock().unwrap().announces = a;
+    }
+
+    /// Takes a tracker host down (or back: `up_at`) torrent by torrent (see [`Outage`]);
+    /// `None` ends it at once.
+    pub fn set_outage(&self, o: Option<Outage>) {
+        self.state.lock().unwrap().outage = o;
     }
 
     pub fn set_torrents(&self, t: Vec<FakeTorrent>) {
@@ -580,6 +663,9 @@ impl Ctx {
                             let mut trackers = t.trackers.clone();
                             if let Some(a) = st.announces {
                                 roll_announces(&mut trackers, a);
+                            }
+                            if let Some(o) = &st.outage {
+                                o.apply(&key, &mut trackers, std::time::Instant::now());
                             }
                             ok(&id, trackers)
                         }

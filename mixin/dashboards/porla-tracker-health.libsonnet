@@ -59,8 +59,8 @@ function(cfg)
         g.stat(
           7,
           'Unregistered torrents',
-          'Torrents that a tracker reports as unregistered (porla_tracker_host_errors{class="unregistered"}, summed over hosts). Alert: PorlaTorrentsUnregistered.',
-          q('sum by (job, instance) (porla_tracker_host_errors{%(m)s,class="unregistered"})'),
+          'Torrents whose tracker last said they are unregistered (porla_tracker_host_last_message_torrents{class="unregistered"}, summed over hosts: kept while the tracker cannot be reached). Alert: PorlaTorrentsUnregistered.',
+          q('sum by (job, instance) (porla_tracker_host_last_message_torrents{%(m)s,class="unregistered"})'),
           steps=g.steps('green', [['orange', t.count]]),
         ),
         g.stat(
@@ -154,10 +154,37 @@ function(cfg)
       g.table(
         15,
         'Torrents failing on all trackers',
-        'Torrents whose every tracker is in status error; the value is the number of trackers. Alert: PorlaTorrentAllTrackersFailing.',
+        'Torrents whose every tracker is in status error; the value is the number of trackers. Alert: PorlaTorrentAllTrackersFailing (severity info, never notified: the host alerts count these torrents).',
         q('(porla:torrent_trackers_error:count{%(m)s} == porla:torrent_trackers:count{%(m)s}) * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s}'),
         [g.organize({ Value: 'trackers', name: 'torrent' })],
         sortDesc='trackers',
       ),
+      [
+        g.stat(
+          19,
+          'Failing hosts nothing depends on',
+          'Tracker hosts failing for more than ' + lib.percent(failing) + ' of their active torrents while every one of those torrents still has a working tracker elsewhere (porla_tracker_host_stranded_torrents == 0): dead trackers of public torrents, mostly. They page no one (docs/alerts.md).',
+          q(lib.orZero('count by (job, instance) (porla:tracker_host_torrents:failing_ratio{%(m)s} > ' + lib.num(failing) + ' and on (job, instance, tracker_host) porla_tracker_host_stranded_torrents{%(m)s} == 0)')),
+          steps=g.steps('green', [['orange', t.count]]),
+        ),
+        g.table(
+          20,
+          'Torrents announcing nowhere per tracker host',
+          'porla_tracker_host_stranded_torrents: torrents with a tracker on the host whose every tracker is in status error. PorlaTrackerHostFailing and PorlaTrackerSmallHostFailing fire only for hosts that leave at least ' + lib.num(cfg.trackerHosts.strandedTorrents) + ' such torrent(s).',
+          q('porla_tracker_host_stranded_torrents{%(m)s}'),
+          [g.organize({ Value: 'torrents announcing nowhere' })],
+          sortDesc='torrents announcing nowhere',
+        ),
+      ],
+      [
+        g.table(
+          21,
+          'What the trackers last said per host, by class',
+          "porla_tracker_host_last_message_torrents as a matrix: torrents by the class of their tracker's last failure message of its own, kept while the tracker cannot be reached (network errors are libtorrent's words, not the tracker's). Alerts: PorlaTorrentsUnregistered (unregistered), PorlaTrackerAccessDenied (access_denied). " + classHelp,
+          q('sum by (tracker_host, class) (porla_tracker_host_last_message_torrents{%(m)s}) > 0'),
+          [g.matrix('tracker_host', 'class')],
+          overrides=g.fieldColors(classes.colors, table=true),
+        ),
+      ],
     ],
   )

@@ -233,7 +233,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Probe the running exporter's /-/healthy (for container health checks); exit 0 if healthy.
+    /// Probe the running exporter's /-/healthy (for container health checks), through TLS when
+    /// --web.config.file turns it on; exit 0 if healthy.
     Healthcheck,
     /// Print the man page or shell completions (for packagers; see src/generate.rs).
     #[command(hide = true)]

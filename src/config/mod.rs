@@ -23,7 +23,7 @@ use url::Url;
 use crate::classify::Classes;
 use crate::defaults;
 use crate::poller::PollConfig;
-use crate::porla::{clean_token, Auth, ClientConfig, PorlaTls, Secret, TlsOptions};
+use crate::porla::{clean_token, token_problem, Auth, ClientConfig, PorlaTls, Secret, TlsOptions};
 use crate::snapshot::PerTorrent;
 use crate::webconfig::WebConfig;
 
@@ -277,9 +277,17 @@ impl InstanceSpec {
                 .map_err(|e| anyhow!("{}: {e}", origin.key("token_file")));
         }
         if let Some(t) = &self.token {
-            return clean_token(t)
-                .map(Auth::Token)
-                .ok_or_else(|| anyhow!("{}{} is empty", origin.prefix(), origin.setting("token")));
+            let token = clean_token(t).ok_or_else(|| {
+                anyhow!("{}{} is empty", origin.prefix(), origin.setting("token"))
+            })?;
+            if let Some(what) = token_problem(token.expose()) {
+                bail!(
+                    "{}{} holds {what}, not a token alone (a JWT is one word)",
+                    origin.prefix(),
+                    origin.setting("token")
+                );
+            }
+            return Ok(Auth::Token(token));
         }
         let password = match (&self.password_file, &self.password) {
             (Some(_), Some(_)) => bail!(

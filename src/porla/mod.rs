@@ -76,8 +76,14 @@ pub enum Error {
     Unauthorized,
     #[error("Porla rejected the login: invalid username or password")]
     LoginRejected,
-    #[error("cannot read the token file {path}: {reason}")]
+    /// The token file cannot be read, is empty, or holds more than a token (at start, or read
+    /// again after a 401). `reason` never quotes the file.
+    #[error("token file {path}: {reason}")]
     TokenFile { path: String, reason: String },
+    /// A request that could not be built (an `Authorization` header that is no valid header
+    /// value, a body that does not serialise): never sent, so not a failure of the connection.
+    #[error("cannot build the request to Porla: {0}")]
+    Request(String),
     #[error("Porla answered HTTP {0}")]
     Http(u16),
     #[error("cannot decode Porla's answer: {0}")]
@@ -98,7 +104,9 @@ impl Error {
         match self {
             Error::Connect(_) => "connection",
             Error::Timeout(_) => "timeout",
-            Error::Unauthorized | Error::TokenFile { .. } => "unauthorized",
+            Error::Unauthorized => "unauthorized",
+            Error::TokenFile { .. } => "token_file",
+            Error::Request(_) => "request",
             Error::LoginRejected => "login_rejected",
             Error::Http(s) if *s >= 500 => "http_5xx",
             Error::Http(_) => "http_other",
@@ -352,6 +360,13 @@ impl Client {
         let v: Value = serde_json::from_str(&String::from_utf8_lossy(&bytes))
             .map_err(|e| Error::Decode(format!("login answer: {e}")))?;
         if let Some(t) = v.get("token").and_then(Value::as_str) {
+            // Sent back in an `Authorization` header: a token that cannot be is Porla's fault,
+            // not the connection's.
+            if let Some(what) = token_problem(t) {
+                return Err(Error::Decode(format!(
+                    "login answer: its token holds {what}, which no Authorization header can carry"
+                )));
+            }
             return Ok(Secret::new(t));
         }
         if v.get("error").is_some() {
@@ -462,6 +477,11 @@ impl Client {
         if e.is_timeout() {
             return Error::Timeout(self.timeout);
         }
+        if e.is_builder() {
+            // Never sent: the request itself was wrong (the tokens are checked before they
+            // get here, so this is a bug rather than anything Porla or the network did).
+            return Error::Request(error_chain(&e.without_url()));
+        }
         if let Some(t) = tls::find_tls_error(&e) {
             return Error::Tls(tls::describe(t));
         }
@@ -549,16 +569,47 @@ fn redact_urls(text: &str) -> String {
         .join(" ")
 }
 
+/// The command that writes a token file holding the token alone (docs/deployment.md, "Before
+/// you start: a Porla token", explains each option). Porla writes its log to stdout, the same
+/// stream as the token, so the log level keeps its info lines out.
+pub const TOKEN_RECIPE: &str =
+    "porla auth:token --config-file /etc/porla/porla.toml --db :memory: --log-level warning";
+
 /// Reads a token file: the one place that does (at start through [`Auth::token_file`], and
 /// again on HTTP 401). The JWT is trimmed and a leading `Bearer ` (a common copy-paste) is
-/// dropped; an empty file is an error.
+/// dropped; an empty file, and one holding more than a token (Porla's log lines, which
+/// `porla auth:token` writes to stdout beside the token), is an error that names the file and
+/// how many lines it holds, never what they say.
 pub fn read_token_file(path: &std::path::Path) -> Result<Secret, Error> {
     let err = |reason: String| Error::TokenFile {
         path: path.display().to_string(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    clean_token(&text).ok_or_else(|| err("the file is empty".into()))
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read it: {e}")))?;
+    let token = clean_token(&text).ok_or_else(|| err("the file is empty".into()))?;
+    match token_problem(token.expose()) {
+        None => Ok(token),
+        Some(what) => Err(err(format!(
+            "it holds {what}, not a token alone: `porla auth:token` writes its log to stdout, beside \
+             the token (read those lines: a warning there may matter); write the file again with \
+             `{TOKEN_RECIPE} > FILE` (docs/deployment.md)"
+        ))),
+    }
+}
+
+/// What makes `token` (already [`clean_token`]ed) more than a token, if anything: a JWT is one
+/// word of base64url and dots, so a line break, a space or a control character inside means
+/// something else came with it (and could not be sent in an `Authorization` header anyway).
+/// Says how many lines it holds, never what they say.
+pub fn token_problem(token: &str) -> Option<String> {
+    let lines = token.lines().filter(|l| !l.trim().is_empty()).count();
+    if lines > 1 {
+        return Some(format!("{lines} lines"));
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("one line with spaces or control characters".to_owned());
+    }
+    None
 }
 
 /// A token as given in a file, a flag or the environment: trimmed, without a leading
@@ -682,6 +733,42 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+    }
+
+    #[test]
+    fn more_than_a_token_is_named_by_its_lines_never_its_text() {
+        for (token, want) in [
+            ("eyJ.a.b", None),
+            ("aéééé", None),
+            ("log line\neyJ.a.b", Some("2 lines")),
+            ("a\n\n\nb\nc", Some("3 lines")),
+            (
+                "[fatal]  Failed to load configuration",
+                Some("one line with spaces"),
+            ),
+            ("eyJ.a\tb", Some("one line with spaces")),
+            ("eyJ.a\u{7}b", Some("one line with spaces")),
+        ] {
+            let got = token_problem(token);
+            assert_eq!(
+                got.as_deref().map(|g| g.split(" or ").next().unwrap()),
+                want,
+                "{token:?}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("tok");
+        std::fs::write(&f, "[info] Migrating SECRETLOG\r\neyJ.SECRET.sig\r\n").unwrap();
+        let e = read_token_file(&f).unwrap_err();
+        assert_eq!(e.class(), "token_file");
+        let text = e.to_string();
+        assert!(
+            text.contains("it holds 2 lines, not a token alone"),
+            "{text}"
+        );
+        assert!(text.contains(TOKEN_RECIPE), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(!text.contains('\n'), "one line: {text}");
     }
 
     #[test]

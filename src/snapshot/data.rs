@@ -39,7 +39,11 @@ pub struct Row {
     pub(super) downloaded: i64,
     pub(super) next_announce: i64,
     pub(super) min_announce: i64,
-    pub fail_limit: i64,
+    /// Failures in a row before the tracker is given up (libtorrent keeps an `int`).
+    pub fail_limit: i32,
+    /// The class of the tracker's last own message ([`LastSaid`]): kept through network
+    /// failures until the tracker answers again.
+    pub said: Option<ErrorClass>,
 }
 
 impl Row {
@@ -71,7 +75,7 @@ impl Row {
             TrackerField::Downloaded => self.downloaded(),
             TrackerField::NextAnnounce => self.next_announce(),
             TrackerField::MinAnnounce => self.min_announce(),
-            TrackerField::FailLimit => Some(self.fail_limit),
+            TrackerField::FailLimit => Some(i64::from(self.fail_limit)),
             TrackerField::Verified => Some(i64::from(self.verified)),
             TrackerField::Updating => Some(i64::from(self.updating)),
         }
@@ -82,6 +86,7 @@ impl Row {
         match label {
             TrackerLabel::Status => Some(self.status.as_str()),
             TrackerLabel::ErrorClass => self.error.map(ErrorClass::as_str),
+            TrackerLabel::LastMessageClass => self.said.map(ErrorClass::as_str),
         }
     }
 
@@ -129,6 +134,11 @@ pub struct HostRow {
     /// What the host's trackers in error said, most torrents first, at most
     /// [`MAX_HOST_MESSAGES`] (for the landing page; never exported).
     pub messages: Vec<HostMessage>,
+    /// Torrents whose every tracker (on any host) is in status error: they announce nowhere.
+    pub stranded: u64,
+    /// Torrents by the class of what their tracker on this host last said itself
+    /// ([`LastSaid`]), indexed by [`ErrorClass::index`].
+    pub said: [u64; ErrorClass::ALL.len()],
 }
 
 /// Messages kept per host for the landing page at most.
@@ -144,6 +154,12 @@ pub struct HostMessage {
     pub by_message: bool,
     pub verdict: Verdict,
     pub torrents: u64,
+    /// For the tracker's own message: Unix time since when it has said it (the earliest over
+    /// the torrents counted), in whole seconds.
+    pub since: Option<i64>,
+    /// The tracker's last own message, kept while the tracker fails otherwise (what it fails
+    /// with now is counted on a line of its own).
+    pub kept: bool,
 }
 
 impl HostRow {
@@ -155,6 +171,7 @@ impl HostRow {
             HostField::Downloaded => self.downloaded,
             HostField::Reporting => self.reporting,
             HostField::Overdue => self.overdue,
+            HostField::Stranded => self.stranded,
         }
     }
 }
@@ -353,6 +370,31 @@ pub struct TrackerState {
     pub(super) labels: Box<str>,
     /// What its trackers in error said: `None` while none is in error.
     pub(super) errors: Option<Box<Errors>>,
+    /// What its trackers last said themselves, kept across answers until each answers again:
+    /// `None` while none has a message kept (a healthy torrent carries none).
+    pub(super) said: Option<Box<[LastSaid]>>,
+}
+
+/// The last own message of one (tier, tracker) of a torrent: a failure the tracker itself
+/// answered (its message decides the class), kept through the network failures that follow
+/// ("Connection refused" says nothing about the torrent) until the tracker answers again,
+/// with success or with another message of its own.
+#[derive(Debug, Clone)]
+pub(super) struct LastSaid {
+    pub(super) tier: i64,
+    /// The redacted tracker URL (interned: shared by every torrent of the tracker).
+    pub(super) tracker: Arc<str>,
+    /// Index of the tracker's host part in [`TrackerState::hosts`].
+    pub(super) host: u32,
+    pub(super) said: Arc<Said>,
+    pub(super) verdict: Verdict,
+    /// Unix time of the first answer in a row with this class.
+    pub(super) since: f64,
+    /// Whether the tracker fails with this very message now (else it fails otherwise, or is
+    /// between announces).
+    pub(super) current: bool,
+    /// Its rows (per-torrent series), `rows.0..rows.1` in [`TrackerState::rows`].
+    pub(super) rows: (u32, u32),
 }
 
 /// What the trackers in error of one torrent said, on the side of its [`TrackerState`] (a

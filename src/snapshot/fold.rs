@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::data::{
-    sentinel, Errors, HostError, HostPart, Interner, Row, Said, TorrentInfo, TrackerState, NONE,
+    sentinel, Errors, HostError, HostPart, Interner, LastSaid, Row, Said, TorrentInfo,
+    TrackerState, NONE,
 };
 use crate::classify::{Classifier, Status, Verdict};
 use crate::porla::{Endpoint, Slot, Tracker, TrackerList};
@@ -44,11 +45,14 @@ pub struct FoldOptions {
 
 impl TrackerState {
     /// Folds one answer for the torrent `info` received at `at`, its trackers in error
-    /// classified by `classifier`.
+    /// classified by `classifier`. `prev` is the torrent's state from its previous answer, if
+    /// any: the last own messages of its trackers carry over from it ([`LastSaid`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn fold(
         info: &TorrentInfo,
         list: &TrackerList,
         at: f64,
+        prev: Option<&TrackerState>,
         opts: FoldOptions,
         classifier: &Classifier,
         interner: &mut Interner,
@@ -78,7 +82,9 @@ impl TrackerState {
             .collect();
         let mut per_host: Vec<HostPart> = Vec::new();
         let mut host_errors: Vec<HostError> = Vec::new();
-        for (_, g, f) in &folded {
+        let before: &[LastSaid] = prev.and_then(|p| p.said.as_deref()).unwrap_or(&[]);
+        let mut said: Vec<LastSaid> = Vec::new();
+        for ((tier, tracker, _, _), g, f) in &folded {
             let i = match per_host.iter().position(|h| *h.host == *g.host) {
                 Some(i) => i,
                 None => {
@@ -111,6 +117,9 @@ impl TrackerState {
                         h.earliest_next = n;
                     }
                 }
+            }
+            if let Some(s) = last_said(before, *tier, tracker, i as u32, f, at, interner) {
+                said.push(s);
             }
         }
 
@@ -154,6 +163,16 @@ impl TrackerState {
                 if let Some(said) = &f.said {
                     row_errors.push((rows.len() as u32, said.clone()));
                 }
+                // The row's (tier, tracker) last own message; its rows are contiguous.
+                let mut kept = said
+                    .iter_mut()
+                    .find(|s| s.tier == tier && *s.tracker == *tracker);
+                if let Some(s) = kept.as_deref_mut() {
+                    if s.rows.0 == s.rows.1 {
+                        s.rows = (rows.len() as u32, rows.len() as u32);
+                    }
+                    s.rows.1 += 1;
+                }
                 rows.push(Row {
                     start: start as u32,
                     split: split as u32,
@@ -168,7 +187,8 @@ impl TrackerState {
                     downloaded: sentinel(f.downloaded),
                     next_announce: sentinel(f.next_announce),
                     min_announce: sentinel(f.min_announce),
-                    fail_limit: g.fail_limit,
+                    fail_limit: g.fail_limit.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+                    said: kept.map(|s| s.verdict.class),
                 });
             }
         }
@@ -185,6 +205,7 @@ impl TrackerState {
                     hosts: host_errors.into_boxed_slice(),
                 })
             }),
+            said: (!said.is_empty()).then(|| said.into_boxed_slice()),
         }
     }
 }
@@ -194,11 +215,23 @@ impl TrackerState {
     /// the classes file), from what they said when the answer was folded: `None` when no
     /// verdict changes (always for a torrent without trackers in error). Porla is not asked.
     pub fn reclassify(&self, classifier: &Classifier) -> Option<TrackerState> {
-        self.errors.as_ref()?;
+        if self.errors.is_none() && self.said.is_none() {
+            return None;
+        }
         // A copy of a state in error, at a reload only; dropped when no verdict changed.
         let mut next = self.clone();
-        let errors = next.errors.as_mut()?;
         let mut changed = false;
+        for s in next.said.iter_mut().flat_map(|s| s.iter_mut()) {
+            let v = s.said.verdict(classifier);
+            changed |= s.verdict != v;
+            s.verdict = v;
+            for row in &mut next.rows[s.rows.0 as usize..s.rows.1 as usize] {
+                row.said = Some(v.class);
+            }
+        }
+        let Some(errors) = next.errors.as_mut() else {
+            return changed.then_some(next);
+        };
         for e in errors.hosts.iter_mut() {
             let v = e.said.verdict(classifier);
             changed |= e.verdict != v;
@@ -212,6 +245,48 @@ impl TrackerState {
         }
         changed.then_some(next)
     }
+}
+
+/// The last own message of the (tier, tracker) folded as `f` on host part `host`, from this
+/// answer and the torrent's previous ones (`before`):
+/// - the tracker failed with a message of its own (the message decides the class): that one,
+///   dated from the first answer in a row with its class;
+/// - it answered (status working): none, the tracker has spoken again;
+/// - it fails otherwise (libtorrent's text: refused, timed out, DNS...), or is between
+///   announces: what it said before, kept.
+fn last_said(
+    before: &[LastSaid],
+    tier: i64,
+    tracker: &str,
+    host: u32,
+    f: &Folded,
+    at: f64,
+    interner: &mut Interner,
+) -> Option<LastSaid> {
+    let old = before
+        .iter()
+        .find(|s| s.tier == tier && *s.tracker == *tracker);
+    let (said, verdict, current) = match (&f.said, f.verdict) {
+        (Some(s), Some(v)) if s.by_message => (s.clone(), v, true),
+        _ if f.status == Status::Working => return None,
+        _ => {
+            let o = old?;
+            (o.said.clone(), o.verdict, false)
+        }
+    };
+    let since = old
+        .filter(|o| o.verdict.class == verdict.class)
+        .map_or(at, |o| o.since);
+    Some(LastSaid {
+        tier,
+        tracker: old.map_or_else(|| interner.get(tracker), |o| o.tracker.clone()),
+        host,
+        said,
+        verdict,
+        since,
+        current,
+        rows: (0, 0),
+    })
 }
 
 /// A folded announce state over several slots.
@@ -634,5 +709,223 @@ mod reclassify_tests {
             assert!(!x.text.contains(key), "{}", x.text);
             assert!(x.text.contains("passkey=REDACTED"), "{}", x.text);
         }
+    }
+}
+
+#[cfg(test)]
+mod last_said_tests {
+    use std::sync::Arc;
+
+    use super::super::data::{Interner, KnownTorrent, TrackerState, View};
+    use super::super::testing::{endpoint, slot, torrent, unused};
+    use super::super::view::ViewOptions;
+    use super::FoldOptions;
+    use crate::classify::{Classifier, ErrorClass, Status};
+    use crate::porla::{Slot, Tracker, TrackerList};
+
+    /// Two trackers of one torrent on `t.example` (tiers 0 and 1): the first's slot `first`,
+    /// the second always refused by the network.
+    fn answer(first: Slot) -> TrackerList {
+        let on = |tier: i64, s: Slot| Tracker {
+            url: format!("https://t.example/announce/{tier}0123456789abcdef0123456789abcde"),
+            tier,
+            endpoints: vec![endpoint("10.0.0.1", [s, unused()])],
+            ..Default::default()
+        };
+        TrackerList {
+            trackers: vec![
+                on(0, first),
+                on(1, slot(3, Some("Connection refused"), false, -1, 100)),
+            ],
+        }
+    }
+
+    fn said(message: &str) -> Slot {
+        let mut s = slot(2, Some("tracker sent a failure message"), false, -1, 100);
+        s.message = message.into();
+        s
+    }
+
+    /// What the tracker said itself outlives the network failures that follow, dated from its
+    /// first answer; libtorrent's own texts are never kept; an answer clears it. Exported as a
+    /// row label and per host, where the current error class keeps saying what happens now.
+    #[test]
+    fn the_last_own_message_outlives_network_failures() {
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let t = torrent(vec![], true, false);
+        let opts = FoldOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            margin: 0.0,
+        };
+        let mut prev: Option<Arc<TrackerState>> = None;
+        let mut step = |first: Slot, at: f64| {
+            let info = super::super::data::TorrentInfo::new(
+                &t.key,
+                true,
+                false,
+                "n",
+                "s",
+                None,
+                false,
+                &mut interner,
+            );
+            let state = Arc::new(TrackerState::fold(
+                &info,
+                &answer(first),
+                at,
+                prev.as_deref(),
+                opts,
+                &builtin,
+                &mut interner,
+            ));
+            prev = Some(state.clone());
+            let v = View::assemble(
+                vec![KnownTorrent {
+                    info: Arc::new(info),
+                    trackers: Some(state),
+                }],
+                &ViewOptions::default(),
+                at,
+            );
+            let rows: Vec<(Option<ErrorClass>, Option<ErrorClass>)> =
+                v.rows().map(|r| (r.row.error, r.row.said)).collect();
+            (rows, v.hosts[0].clone())
+        };
+        use ErrorClass::*;
+        let (rows, host) = step(said("Unregistered torrent"), 100.0);
+        assert_eq!(
+            rows,
+            [
+                (Some(Unregistered), Some(Unregistered)),
+                (Some(ConnectionRefused), None)
+            ]
+        );
+        assert_eq!(host.said[Unregistered.index()], 1);
+        assert_eq!(host.stranded, 1, "every tracker in error");
+        let mut since: Vec<_> = host.messages.iter().map(|m| (&*m.text, m.since)).collect();
+        since.sort();
+        assert_eq!(
+            since,
+            [
+                ("Connection refused", None),
+                ("Unregistered torrent", Some(100))
+            ]
+        );
+
+        // The tracker cannot be reached: its last word stays, dated from its first answer.
+        let (rows, host) = step(slot(3, Some("Connection refused"), false, -1, 200), 200.0);
+        assert_eq!(
+            rows,
+            [
+                (Some(ConnectionRefused), Some(Unregistered)),
+                (Some(ConnectionRefused), None)
+            ]
+        );
+        assert_eq!(host.said[Unregistered.index()], 1);
+        assert_eq!(host.errors[Unregistered.index()], 0, "what happens now");
+        assert_eq!(host.errors[ConnectionRefused.index()], 1);
+        let kept: Vec<_> = host.messages.iter().filter(|m| m.kept).collect();
+        assert_eq!(kept.len(), 1, "{:?}", host.messages);
+        assert_eq!(
+            (&*kept[0].text, kept[0].since, kept[0].torrents),
+            ("Unregistered torrent", Some(100), 1)
+        );
+        // Between announces too.
+        let (rows, _) = step(slot(0, None, false, -1, 300), 300.0);
+        assert_eq!(rows[0].1, Some(Unregistered));
+
+        // The same class again keeps its date; another one starts its own.
+        let (_, host) = step(said("Torrent not registered with this tracker"), 400.0);
+        assert_eq!(
+            host.messages
+                .iter()
+                .find(|m| !m.kept && m.by_message)
+                .unwrap()
+                .since,
+            Some(100)
+        );
+        let (rows, host) = step(said("Your passkey is invalid"), 500.0);
+        assert_eq!(rows[0], (Some(AccessDenied), Some(AccessDenied)));
+        assert_eq!(
+            (
+                host.said[Unregistered.index()],
+                host.said[AccessDenied.index()]
+            ),
+            (0, 1)
+        );
+        assert_eq!(
+            host.messages.iter().find(|m| m.by_message).unwrap().since,
+            Some(500)
+        );
+
+        // The tracker answers: nothing is kept, and the torrent announces somewhere.
+        let (rows, host) = step(slot(0, None, true, 5, 900), 600.0);
+        assert_eq!(rows, [(None, None), (Some(ConnectionRefused), None)]);
+        assert_eq!(host.said, [0; ErrorClass::ALL.len()]);
+        assert_eq!(host.stranded, 0);
+        assert_eq!(host.by_status[Status::Working as usize], 1);
+        // Nothing to carry: a network failure after it keeps nothing.
+        let (rows, _) = step(slot(1, Some("Connection refused"), false, -1, 700), 700.0);
+        assert_eq!(rows[0], (Some(ConnectionRefused), None));
+    }
+
+    /// A reload of the classes file classifies the kept messages again, rows included, from
+    /// the words the tracker said: no answer needed.
+    #[test]
+    fn a_reload_reclassifies_the_kept_messages() {
+        use crate::classify::UserRules;
+        let mut interner = Interner::default();
+        let builtin = Classifier::builtin();
+        let t = torrent(vec![], true, false);
+        let info = super::super::data::TorrentInfo::new(
+            &t.key,
+            true,
+            false,
+            "n",
+            "s",
+            None,
+            false,
+            &mut interner,
+        );
+        let opts = FoldOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            margin: 0.0,
+        };
+        let mut fold = |first: Slot, prev: Option<&TrackerState>| {
+            TrackerState::fold(
+                &info,
+                &answer(first),
+                1.0,
+                prev,
+                opts,
+                &builtin,
+                &mut interner,
+            )
+        };
+        let said_it = fold(said("Torrent went for a swim"), None);
+        let kept = fold(
+            slot(3, Some("Connection refused"), false, -1, 200),
+            Some(&said_it),
+        );
+        assert_eq!(kept.rows[0].said, Some(ErrorClass::TrackerFailure));
+        let mine =
+            Classifier::with_rules(UserRules::parse("f", "unregistered went for a swim").unwrap());
+        let next = kept
+            .reclassify(&mine)
+            .expect("the kept message's class changed");
+        assert_eq!(next.rows[0].said, Some(ErrorClass::Unregistered));
+        assert_eq!(
+            next.rows[0].error,
+            Some(ErrorClass::ConnectionRefused),
+            "what happens now"
+        );
+        assert_eq!(
+            next.said.as_deref().unwrap()[0].verdict.class,
+            ErrorClass::Unregistered
+        );
+        assert!(next.reclassify(&mine).is_none(), "nothing changes twice");
     }
 }

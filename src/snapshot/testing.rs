@@ -75,6 +75,7 @@ impl TorrentData {
                 &info,
                 l,
                 self.trackers_at.unwrap_or(0.0),
+                None,
                 opts,
                 classifier,
                 interner,

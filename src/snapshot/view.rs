@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::data::{
-    opt, HostError, HostMessage, HostRow, KnownTorrent, Row, View, MAX_HOST_MESSAGES,
+    opt, HostError, HostMessage, HostRow, KnownTorrent, LastSaid, Row, Said, View,
+    MAX_HOST_MESSAGES,
 };
 use crate::classify::{ErrorClass, Status};
 use crate::defaults;
@@ -81,7 +82,8 @@ impl ViewOptions {
 
 /// The attention set of one Porla instance, kept by its poller across polls: each torrent in
 /// it, by key, with the Unix time it last needed attention. A torrent needs attention while
-/// any of its trackers is in status error or has failed (`fails` > 0), an announce of it is
+/// any of its trackers is in status error, has failed (`fails` > 0) or last said a failure of
+/// its own (`porla_tracker_last_message`), an announce of it is
 /// overdue (as `porla_tracker_host_announces_overdue` counts), or its best tracker reports
 /// fewer seeders than [`ViewOptions::attention_few_seeders`]. It stays in the set for
 /// [`ViewOptions::attention_hold`] after that, so a torrent flapping at the edge keeps its
@@ -106,9 +108,13 @@ impl Attention {
 /// Whether a torrent with these rows needs attention now (overdue is decided by the caller).
 fn needs_attention(rows: &[Row], overdue: bool, few_seeders: i64) -> bool {
     overdue
-        || rows
-            .iter()
-            .any(|r| r.status == Status::Error || r.fails().is_some_and(|f| f > 0))
+        || rows.iter().any(|r| {
+            r.status == Status::Error
+                || r.fails().is_some_and(|f| f > 0)
+                // What the tracker last said of its own was a failure (kept through
+                // network failures): porla_tracker_last_message.
+                || r.said.is_some()
+        })
         || rows
             .iter()
             .filter_map(Row::seeders)
@@ -126,21 +132,35 @@ fn sampled(row: &Row, details: bool) -> GaugeSet {
         .fold(0, |set, (i, _)| set | 1 << i)
 }
 
-/// A host's messages: torrents per (text, by_message, decider, class), with the shared text.
-/// Texts that read the same once redacted share an entry.
-type Messages<'a> =
-    BTreeMap<(&'a str, bool, crate::classify::Decider, ErrorClass), (&'a Arc<str>, u64)>;
+/// A host's messages: torrents per (text, by_message, decider, class, kept), with the shared
+/// text and, for the trackers' own messages, since when the earliest torrent has had it. Texts
+/// that read the same once redacted share an entry.
+type Messages<'a> = BTreeMap<
+    (&'a str, bool, crate::classify::Decider, ErrorClass, bool),
+    (&'a Arc<str>, u64, Option<i64>),
+>;
+
+/// Since when (whole seconds) the tracker of host part `part` has said `s`, when `s` is its own
+/// message now.
+fn own_since(said: &[LastSaid], part: usize, s: &Arc<Said>) -> Option<i64> {
+    said.iter()
+        .filter(|l| l.current && l.host as usize == part && Arc::ptr_eq(&l.said, s))
+        .map(|l| l.since as i64)
+        .min()
+}
 
 /// A host's messages, most torrents first (then by text), at most [`MAX_HOST_MESSAGES`].
 fn top_messages(messages: Messages<'_>) -> Vec<HostMessage> {
     let mut out: Vec<HostMessage> = messages
         .into_iter()
         .map(
-            |((_, by_message, by, class), (text, torrents))| HostMessage {
+            |((_, by_message, by, class, kept), (text, torrents, since))| HostMessage {
                 text: text.clone(),
                 by_message,
                 verdict: crate::classify::Verdict { class, by },
                 torrents,
+                since,
+                kept,
             },
         )
         .collect();
@@ -200,6 +220,9 @@ impl View {
                 continue;
             };
             let mut overdue_any = false;
+            // Announcing nowhere: every tracker of the torrent is in error.
+            let stranded = !t.hosts.is_empty() && t.hosts.iter().all(|p| p.status == Status::Error);
+            let said: &[LastSaid] = t.said.as_deref().unwrap_or(&[]);
             for (part, p) in t.hosts.iter().enumerate() {
                 let h = hosts.entry(&p.host).or_insert_with(|| HostRow {
                     host: p.host.to_string(),
@@ -217,6 +240,36 @@ impl View {
                     && opt(p.earliest_next).is_some_and(|n| now - n as f64 > opts.overdue_grace);
                 h.overdue += u64::from(overdue);
                 overdue_any |= overdue;
+                h.stranded += u64::from(stranded);
+                let kept: Vec<&LastSaid> =
+                    said.iter().filter(|s| s.host as usize == part).collect();
+                // Each class once per torrent.
+                for c in ErrorClass::ALL {
+                    if kept.iter().any(|s| s.verdict.class == c) {
+                        h.said[c.index()] += 1;
+                    }
+                }
+                // What a tracker said before it started failing otherwise: a line of its own.
+                for (k, s) in kept.iter().enumerate() {
+                    if s.current || kept[..k].iter().any(|o| Arc::ptr_eq(&o.said, &s.said)) {
+                        continue;
+                    }
+                    let said = &s.said;
+                    let since = s.since as i64;
+                    let m = messages_by_host
+                        .entry(&p.host)
+                        .or_default()
+                        .entry((
+                            &said.shown,
+                            said.by_message,
+                            s.verdict.by,
+                            s.verdict.class,
+                            true,
+                        ))
+                        .or_insert((&said.shown, 0, None));
+                    m.1 += 1;
+                    m.2 = Some(m.2.map_or(since, |x: i64| x.min(since)));
+                }
                 if p.status == Status::Error {
                     if let Some(errors) = &t.errors {
                         let mine: Vec<&HostError> = errors
@@ -236,10 +289,20 @@ impl View {
                                 continue;
                             }
                             let s = &e.said;
-                            messages
-                                .entry((&s.shown, s.by_message, e.verdict.by, e.verdict.class))
-                                .or_insert((&s.shown, 0))
-                                .1 += 1;
+                            let since = own_since(said, part, s);
+                            let m = messages
+                                .entry((
+                                    &s.shown,
+                                    s.by_message,
+                                    e.verdict.by,
+                                    e.verdict.class,
+                                    false,
+                                ))
+                                .or_insert((&s.shown, 0, None));
+                            m.1 += 1;
+                            if let Some(since) = since {
+                                m.2 = Some(m.2.map_or(since, |x: i64| x.min(since)));
+                            }
                         }
                     }
                 }

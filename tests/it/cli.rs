@@ -434,3 +434,86 @@ fn samples_of_build_info(body: &str) -> String {
         .expect("porla_exporter_build_info")
         .to_owned()
 }
+
+/// A token file holding Porla's log lines besides the token (what `porla auth:token` writes at
+/// its default log level: the log goes to stdout too) stops the exporter at start: exit 2, one
+/// line naming the file, how many lines it holds and the command that writes the token alone,
+/// and nothing of the file itself. The same for a token given in the environment.
+#[test]
+fn a_token_file_holding_more_than_a_token_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("token");
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJwb3JsYSJ9.SECRETSIG";
+    let log = "[2026-12-06 21:00:00.000000] [0x00007f0000000000] [info]    Migrating database from version 0 to 9";
+    let mut text = String::new();
+    for _ in 0..12 {
+        text.push_str(log);
+        text.push('\n');
+    }
+    text.push_str(jwt);
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+    let out = run_to_end(
+        &[
+            "--porla.url",
+            "http://127.0.0.1:9",
+            "--porla.token-file",
+            file,
+        ],
+        &[],
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+    let want = format!(
+        "porla-exporter: --porla.token-file: token file {file}: it holds 13 lines, not a token alone"
+    );
+    assert!(
+        out.stderr.starts_with(&want),
+        "{}\nwanted {want}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(porla_exporter::porla::TOKEN_RECIPE),
+        "the line gives the command: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("SECRETSIG") && !out.stderr.contains("Migrating"));
+
+    // One line that is no token either: Porla's own line when it cannot load its configuration.
+    std::fs::write(
+        &path,
+        "[2026-12-06 21:00:00.000000] [0x00007f0000000000] [fatal]   Failed to load configuration\n",
+    )
+    .unwrap();
+    let out = run_to_end(
+        &[
+            "--porla.url",
+            "http://127.0.0.1:9",
+            "--porla.token-file",
+            file,
+        ],
+        &[],
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("it holds one line with spaces"),
+        "{}",
+        out.stderr
+    );
+
+    // The environment's token is checked the same way.
+    let out = run_to_end(
+        &["--porla.url", "http://127.0.0.1:9"],
+        &[("PORLA_TOKEN", &text)],
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--porla.token (PORLA_TOKEN) holds 13 lines"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("SECRETSIG"));
+}

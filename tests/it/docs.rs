@@ -476,3 +476,70 @@ fn compose_stack_routes_alerts_through_alertmanager() {
         "alertmanager:9093"
     );
 }
+
+/// The `porla auth:token` commands in `text`: for each place that runs it (not a mention in
+/// prose, where a quote follows), what follows `auth:token` up to a redirect, the end of a
+/// subshell or of a quoted script.
+fn token_commands(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        for (at, _) in line.match_indices("auth:token") {
+            let rest = &line[at + "auth:token".len()..];
+            if rest.starts_with(['`', '\'', '"']) {
+                continue;
+            }
+            let end = rest.find(['>', ')', '\'', '|']).unwrap_or(rest.len());
+            found.push(rest[..end].trim().to_owned());
+        }
+    }
+    found
+}
+
+/// Every copy of the token recipe is the one docs/deployment.md explains (and the exporter's
+/// error about a token file quotes): `--db :memory:` so that the daemon's database is left
+/// alone, `--log-level warning` so that Porla's log (on stdout) stays out of the file, and the
+/// configuration given with `--config-file`; the container forms take it from the container's
+/// environment. None uses `PORLA_DB`, which the configuration file overrides.
+#[test]
+fn every_token_recipe_is_the_documented_one() {
+    let recipe = porla_exporter::porla::TOKEN_RECIPE;
+    let deployment = read("docs/deployment.md");
+    assert!(
+        section(&deployment, "## Before you start: a Porla token").contains(recipe),
+        "docs/deployment.md must show {recipe:?}"
+    );
+    let options = recipe
+        .strip_prefix("porla auth:token ")
+        .expect("the recipe runs porla auth:token");
+    let container = options
+        .strip_prefix("--config-file /etc/porla/porla.toml ")
+        .expect("the recipe names the configuration file");
+    for file in [
+        "README.md",
+        "docs/deployment.md",
+        "deploy/systemd/porla-exporter.service",
+        "deploy/debian/README.Debian",
+        "deploy/docker-compose/README.md",
+        "deploy/docker-compose/setup.sh",
+    ] {
+        let text = read(file);
+        let commands = token_commands(&text);
+        assert!(!commands.is_empty(), "{file} makes no token");
+        for c in &commands {
+            assert!(
+                c == options || c == container,
+                "{file} runs `porla auth:token {c}`, not the recipe `{recipe}` (or `{container}` in a container)"
+            );
+        }
+        for line in text.lines().filter(|l| l.contains("PORLA_DB")) {
+            assert!(
+                token_commands(line).is_empty(),
+                "{file}: PORLA_DB in a token command: {line}"
+            );
+        }
+    }
+    // The check sees a wrong copy.
+    let old = "PORLA_CONFIG_FILE=/etc/porla/porla.toml PORLA_DB=:memory: porla auth:token > token";
+    assert_eq!(token_commands(old), [""]);
+    assert!(token_commands("`porla auth:token` prints a token").is_empty());
+}

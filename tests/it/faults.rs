@@ -521,3 +521,88 @@ async fn a_100000_torrent_answer_is_read_whole() {
         format!("{:040x}", n - 1)
     );
 }
+
+/// What `porla auth:token` wrote when Porla logged at its default level: its log lines (on
+/// stdout, like the token) and then the JWT (Porla's own wording, src/data/migrate.cpp).
+const TOKEN_WITH_LOG: &str = "[2026-12-06 21:00:00.000000] [0x00007f0000000000] [info]    Migrating database from version 0 to 9\n\
+[2026-12-06 21:00:00.000100] [0x00007f0000000000] [info]    Creating 'addtorrentparams' table\n\
+eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJwb3JsYSJ9.c2lnbmF0dXJl\n";
+
+/// A token file that Porla's log lines went into, found when Porla answers 401 and the file is
+/// read again: the poll fails as `token_file` (not `connection`: the request is never sent), the
+/// landing page says it is the token file and how many lines it holds, and nothing of the file
+/// shows.
+#[tokio::test]
+async fn token_file_with_log_lines_at_a_reread_is_a_token_file_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("token");
+    std::fs::write(&path, "old-token\n").unwrap();
+    let porla = FakePorla::start(
+        sample_torrents(),
+        FakeAuth::Tokens(vec!["old-token".into()]),
+    )
+    .await;
+    let auth = Auth::token_file(path.clone()).unwrap();
+    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
+    assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
+    porla.set_auth(FakeAuth::Tokens(vec!["new-token".into()]));
+    std::fs::write(&path, TOKEN_WITH_LOG).unwrap();
+    let body = exp.poll_and_scrape().await;
+    assert_down(&body, "token_file");
+    assert_eq!(poll_errors(&body, "connection"), None, "{body}");
+    let page = get(&format!("{}/", exp.url), None).await.body;
+    let shown = format!(
+        "token file {}: it holds 3 lines, not a token alone",
+        path.display()
+    );
+    assert!(page.contains(&shown), "{page}");
+    assert!(
+        !page.contains("eyJ") && !page.contains("Migrating"),
+        "{page}"
+    );
+    // Rewritten with the token alone: the next poll succeeds.
+    porla.set_auth(FakeAuth::Tokens(vec!["eyJ.new.token".into()]));
+    std::fs::write(&path, "eyJ.new.token\n").unwrap();
+    assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
+}
+
+/// A request that cannot be built is never a `connection` failure: a token no header can carry
+/// (only reachable by building `Auth` directly; the flag, the file and the login answer are
+/// checked before) fails the poll as `request`, and a login answer whose token holds a line
+/// break fails as `decode`, Porla's answer being at fault.
+#[tokio::test]
+async fn requests_that_cannot_be_built_are_not_connection_errors() {
+    let porla = FakePorla::start(sample_torrents(), FakeAuth::Tokens(vec!["t".into()])).await;
+    let mut exp = exporter(
+        &porla.url(),
+        Auth::Token(Secret::new("two\nlines")),
+        poll_config(),
+    )
+    .await;
+    let body = exp.poll_and_scrape().await;
+    assert_down(&body, "request");
+    assert_eq!(porla.count_calls("torrents.list"), 0, "nothing was sent");
+
+    let porla = FakePorla::start(
+        sample_torrents(),
+        FakeAuth::Login {
+            username: "u".into(),
+            password: "p".into(),
+            issued: "jwt\nand a log line".into(),
+        },
+    )
+    .await;
+    let auth = Auth::Login {
+        username: "u".into(),
+        password: Secret::new("p"),
+    };
+    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
+    let body = exp.poll_and_scrape().await;
+    assert_down(&body, "decode");
+    assert!(
+        body.contains(
+            "porla_exporter_rpc_requests_total{method=\"auth.login\",outcome=\"decode\"}"
+        ),
+        "{body}"
+    );
+}

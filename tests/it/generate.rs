@@ -239,3 +239,42 @@ fn the_crate_package_holds_sources_and_docs_but_no_tests() {
         .collect();
     assert!(unwanted.is_empty(), "packaged but not needed: {unwanted:?}");
 }
+
+/// No completion script offers the hidden `generate` (clap_complete lists hidden subcommands
+/// unless they are taken out), and each still offers `healthcheck`.
+#[test]
+fn completions_do_not_offer_generate() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = generate(&["completions", shell]);
+        assert!(!script.contains("generate"), "{shell} offers generate");
+        assert!(script.contains("healthcheck"), "{shell} lost healthcheck");
+    }
+}
+
+/// A reader that stops early (`generate man | head -1`) ends `generate` quietly with exit 0:
+/// the closed pipe is no error to report. The pipe's reading end is closed before the binary
+/// starts, so its first write meets the closed pipe whatever the size of the text (a text that
+/// fits the pipe's buffer would otherwise be written whole before a reader could stop).
+#[test]
+fn generate_into_a_closed_pipe_ends_quietly() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::{Command, Stdio};
+    for args in [&["man"][..], &["completions", "bash"][..]] {
+        let mut fds = [0; 2];
+        // SAFETY: pipe(2) writes two new descriptors into `fds`, which outlives the call.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: both descriptors were just made by pipe(2) and are owned by nothing else.
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        drop(read);
+        let out = Command::new(crate::support::binary::BIN)
+            .arg("generate")
+            .args(args)
+            .env_clear()
+            .stdout(Stdio::from(write))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}

@@ -137,7 +137,7 @@ async fn a_reload_reclassifies_at_the_next_poll_without_asking_porla() {
     // The landing page says it with the words, never the passkey.
     let page = get(&format!("{}/", exp.url), None).await.body;
     assert!(
-        page.contains("<td>2</td><td class=\"class\">access_denied <small>(your rule)</small></td><td class=\"message\">Your upload went for a swim</td>"),
+        page.contains("<td>2</td><td class=\"class\">access_denied <small>(your rule)</small></td><td class=\"message\">Your upload went for a swim <small class=\"age\">(for "),
         "{page}"
     );
     assert!(!page.contains(PASSKEY));
@@ -336,4 +336,64 @@ async fn the_binary_reloads_its_classes_file_on_sighup() {
     assert!(!body.contains(PASSKEY));
     let (code, _) = exp.terminate();
     assert_eq!(code, Some(0));
+}
+
+/// In multi-instance mode each reload line names the instances that use the file
+/// (`target_name`), comma-separated when several share it: which Porla's classification
+/// changed, or kept its old rules, is read from the line itself.
+#[tokio::test]
+async fn reload_lines_name_the_instances_in_multi_instance_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = classes_file(dir.path(), "access_denied went for a swim\n");
+    let own = dir.path().join("own-classes");
+    std::fs::write(&own, "unregistered ^unregistered torrent$\n").unwrap();
+    let instances = dir.path().join("instances.toml");
+    std::fs::write(
+        &instances,
+        format!(
+            "[instances.seedbox1]\nurl = \"http://127.0.0.1:9\"\nclasses_file = {shared:?}\n\
+             [instances.seedbox2]\nurl = \"http://127.0.0.1:9\"\nclasses_file = {shared:?}\n\
+             [instances.seedbox3]\nurl = \"http://127.0.0.1:9\"\nclasses_file = {own:?}\n"
+        ),
+    )
+    .unwrap();
+    let mut exp = Binary::start(&["--config.file", instances.to_str().unwrap()], &[]);
+    // Breaks the shared file: its line is a warning naming both instances.
+    std::fs::write(&shared, "access_denied (unclosed\n").unwrap();
+    exp.hangup();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let lines = loop {
+        let logs = exp.logs();
+        let lines: Vec<String> = logs
+            .lines()
+            .filter(|l| l.contains("tracker classes file"))
+            .filter(|l| l.contains("reloaded"))
+            .map(str::to_owned)
+            .collect();
+        if lines.len() >= 2 {
+            break lines;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no reload lines:\n{logs}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(lines.len(), 2, "one line per file: {lines:#?}");
+    let shared_line = lines
+        .iter()
+        .find(|l| l.contains(&shared))
+        .expect("a line for the shared file");
+    assert!(
+        shared_line.contains("level=warn") && shared_line.contains("target_name=seedbox1,seedbox2"),
+        "{shared_line}"
+    );
+    let own_line = lines
+        .iter()
+        .find(|l| l.contains("own-classes"))
+        .expect("a line for seedbox3's file");
+    assert!(
+        own_line.contains("level=info") && own_line.contains("target_name=seedbox3"),
+        "{own_line}"
+    );
 }

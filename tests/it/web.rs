@@ -200,16 +200,39 @@ async fn tls_with_basic_auth_and_headers() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 401);
-    let none = client
+    let none = client.get(&url).send().await.unwrap();
+    assert_eq!(none.status(), 401, "no credentials");
+    let landing = client
+        .get(url.replace("/metrics", "/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landing.status(), 401, "the landing page is protected too");
+    // The health endpoints answer without credentials (server::OPEN_PATHS): they say nothing
+    // but "Healthy" and "Ready", and health checks have no password to send.
+    let healthy = client
         .get(url.replace("/metrics", "/-/healthy"))
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        none.status(),
-        401,
-        "every path is protected, as in exporter-toolkit"
+    assert_eq!(healthy.status(), 200);
+    // Ready once a poll has finished, which may not be yet: anything but 401.
+    let ready = client
+        .get(url.replace("/metrics", "/-/ready"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        [200, 503].contains(&ready.status().as_u16()),
+        "{}",
+        ready.status()
     );
+    let post = client
+        .post(url.replace("/metrics", "/-/healthy"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405, "open to GET and HEAD only");
 
     // Plain HTTP on the TLS port gets no answer.
     let plain = reqwest::Client::new()
@@ -662,4 +685,106 @@ async fn fifty_concurrent_scrapers_while_polling() {
         "bounded latency"
     );
     assert!(rss_peak < 256.0, "bounded memory: peak {rss_peak:.1} MiB");
+}
+
+/// `porla-exporter healthcheck` with the web config the exporter runs with, through the
+/// environment as the image's HEALTHCHECK gets it: healthy with basic auth (the health endpoint
+/// needs no password), with TLS, and with client certificates required (the server's refusal of
+/// the missing certificate ends a completed handshake). Without the web config, the health
+/// check speaks plain HTTP to the TLS port and fails, saying why on one line.
+#[test]
+fn healthcheck_works_with_every_web_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let _pki = pki(dir.path());
+    let hash = bcrypt::hash("right-password", 4).unwrap();
+    let auth = format!("basic_auth_users:\n  prometheus: '{hash}'\n");
+    let tls = "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n";
+    let mtls =
+        format!("{tls}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n");
+    for (name, yml, is_tls) in [
+        ("basic-auth.yml", auth.clone(), false),
+        ("tls-basic-auth.yml", format!("{tls}{auth}"), true),
+        ("mtls.yml", mtls, true),
+    ] {
+        let web = dir.path().join(name);
+        std::fs::write(&web, &yml).unwrap();
+        let web = web.to_str().unwrap();
+        let env = [("PORLA_EXPORTER_WEB_CONFIG_FILE", web)];
+        let exp = Binary::start(&["--porla.url", "http://127.0.0.1:9"], &env);
+        let listen = exp.url.trim_start_matches("http://").to_owned();
+        let listen_env = ("PORLA_EXPORTER_WEB_LISTEN_ADDRESS", listen.as_str());
+        let ok = binary::run_to_end(&["healthcheck"], &[env[0], listen_env]);
+        assert_eq!(ok.code, Some(0), "{name}: {}", ok.stderr);
+        assert!(ok.stderr.is_empty(), "{name}: {}", ok.stderr);
+        // The same with flags.
+        let ok = binary::run_to_end(
+            &[
+                "--web.listen-address",
+                &listen,
+                "--web.config.file",
+                web,
+                "healthcheck",
+            ],
+            &[],
+        );
+        assert_eq!(ok.code, Some(0), "{name}: {}", ok.stderr);
+        if is_tls {
+            let plain = binary::run_to_end(&["healthcheck"], &[listen_env]);
+            assert_eq!(
+                plain.code,
+                Some(1),
+                "{name}: plain HTTP to TLS: {}",
+                plain.stderr
+            );
+            assert_eq!(plain.stderr.lines().count(), 1, "{}", plain.stderr);
+            assert!(
+                plain.stderr.starts_with("healthcheck: "),
+                "{}",
+                plain.stderr
+            );
+        }
+        drop(exp);
+        let down = binary::run_to_end(&["healthcheck"], &[env[0], listen_env]);
+        assert_eq!(down.code, Some(1), "{name}: nothing listens any more");
+        assert!(down.stderr.starts_with("healthcheck: "), "{}", down.stderr);
+    }
+}
+
+/// The example web config in deploy/web loads as the exporter loads it (basic auth and the
+/// headers, no TLS), and so does its commented TLS block once uncommented, with a certificate
+/// and key where it names them.
+#[test]
+fn the_example_web_config_loads() {
+    use porla_exporter::webconfig::WebConfig;
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/web/web-config.yml");
+    let web = WebConfig::load(&example).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(web.auth.is_some() && web.tls.is_none(), "{web:?}");
+    assert_eq!(web.headers.len(), 2, "{web:?}");
+
+    let text = std::fs::read_to_string(&example).unwrap();
+    let mut in_tls = false;
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            if l == "# tls_server_config:" {
+                in_tls = true;
+            } else if !l.starts_with("#  ") {
+                in_tls = false;
+            }
+            let l = if in_tls { &l[2..] } else { l };
+            format!("{l}\n")
+        })
+        .collect();
+    assert!(
+        uncommented.contains("\ntls_server_config:\n  cert_file: tls.crt\n"),
+        "{uncommented}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    pki(dir.path());
+    std::fs::copy(dir.path().join("server.crt"), dir.path().join("tls.crt")).unwrap();
+    std::fs::copy(dir.path().join("server.key"), dir.path().join("tls.key")).unwrap();
+    let file = dir.path().join("web-config.yml");
+    std::fs::write(&file, &uncommented).unwrap();
+    let web = WebConfig::load(&file).unwrap_or_else(|e| panic!("{e:#}\n{uncommented}"));
+    assert!(web.tls.is_some() && web.auth.is_some(), "{web:?}");
 }

@@ -11,7 +11,9 @@
 //!   keeps an alert firing after its expression stopped returning it (rules/alerting.go).
 //! - Alertmanager's inhibition compares the `equal` labels by value, a missing label being the
 //!   empty string (prometheus/alertmanager, inhibit/inhibit.go, hasEqual); a group that was
-//!   never notified as firing gets no "resolved" notification (notify/notify.go,
+//!   never notified as firing gets no "resolved" notification, and a notified group is notified
+//!   again only when its set of firing or resolved alerts (told apart by their labels) changes,
+//!   or repeat_interval passes: a new value or annotation is no change (notify/notify.go,
 //!   DedupStage.needsUpdate).
 
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ use serde_json::{json, Value};
 
 use crate::engines::{self, address, listening, render_mixin, webhook, Notifications, ROOT};
 use crate::support::fake_porla::{
-    list_item, slot, tracker, FakeAuth, FakePorla, FakeTorrent, Faults,
+    list_item, slot, tracker, FakeAuth, FakePorla, FakeTorrent, Faults, Outage,
 };
 use crate::support::process::Process;
 use crate::support::tools;
@@ -703,4 +705,503 @@ async fn inhibition_holds_back_exactly_the_explained_alerts() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     am.assert_running();
+}
+
+// ------------------------------------------------------------------------------------------
+// A real outage's timing: every duration of the shipped rules and route divided by SCALE.
+
+/// Every duration of the mixin's `_config` (the alerts' `for`, the keep-firing bounds) and of
+/// the shipped route (group_wait, group_interval, repeat_interval) is divided by this: the
+/// issue's real-world run, 30 times faster.
+const SCALE: u64 = 30;
+
+/// The mixin's alerts with every duration of `_config` divided by [`SCALE`] (whole seconds, at
+/// least one): whatever durations the mixin has, shipped or future.
+fn scaled_rules() -> String {
+    let expr = format!(
+        r#"
+local r = import 'render/lib.libsonnet';
+local lib = import 'lib.libsonnet';
+local m = r.mixin(null);
+local digits = '0123456789';
+local isDuration(s) =
+  std.length(s) > 1 && std.member(digits, s[0]) && std.member('smhd', s[std.length(s) - 1])
+  && std.foldl(function(ok, c) ok && std.member(digits + 'smhd', c), std.stringChars(s), true);
+local scale(v) =
+  if std.isObject(v) then {{ [k]: scale(v[k]) for k in std.objectFields(v) }}
+  else if std.isString(v) && isDuration(v) then lib.duration(std.max(1, std.floor(lib.seconds(v) / {SCALE})))
+  else v;
+r.yaml((m + {{ _config+:: scale(m._config) }}).prometheusAlerts)
+"#
+    );
+    let out = std::process::Command::new(tools::jsonnet())
+        .args(["-J", &format!("{ROOT}/mixin"), "-S", "-e", &expr])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "jsonnet failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A Prometheus duration made of whole s, m and h parts, in seconds.
+fn seconds(d: &str) -> u64 {
+    let (mut total, mut n) = (0, 0);
+    for c in d.chars() {
+        match c {
+            '0'..='9' => n = n * 10 + u64::from(c.to_digit(10).unwrap()),
+            's' => (total, n) = (total + n, 0),
+            'm' => (total, n) = (total + n * 60, 0),
+            'h' => (total, n) = (total + n * 3600, 0),
+            _ => panic!("not a duration: {d}"),
+        }
+    }
+    total
+}
+
+/// The shipped file with every duration of its route divided by [`SCALE`] and the receiver
+/// pointed at `url`; nothing else changed.
+fn scaled_config(url: &str) -> String {
+    let mut doc = crate::monitoring::yaml(SHIPPED);
+    fn scale(route: &mut Value) {
+        let Some(r) = route.as_object_mut() else {
+            return;
+        };
+        for key in ["group_wait", "group_interval", "repeat_interval"] {
+            if let Some(d) = r.get(key).and_then(Value::as_str) {
+                let s = (seconds(d) / SCALE).max(1);
+                r.insert(key.to_owned(), json!(format!("{s}s")));
+            }
+        }
+        for child in r
+            .get_mut("routes")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            scale(child);
+        }
+    }
+    scale(&mut doc["route"]);
+    for receiver in doc["receivers"].as_array_mut().unwrap() {
+        for hook in receiver["webhook_configs"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            hook["url"] = json!(url);
+        }
+    }
+    serde_norway::to_string(&doc).unwrap()
+}
+
+const OUTAGE_HOST: &str = "tracker.outage.example";
+const OTHER_HOST: &str = "tracker.other.example";
+/// Torrents whose trackers are all on OUTAGE_HOST; the first UNREGISTERED of them the tracker
+/// reports unregistered.
+const ON_OUTAGE_HOST: usize = 60;
+const UNREGISTERED: usize = 3;
+/// Torrents with a tracker on both hosts, and on OTHER_HOST only.
+const ON_BOTH_HOSTS: usize = 10;
+const ON_OTHER_HOST: usize = 10;
+/// Dead single-torrent hosts (`deadN.invalid`), whose torrents have no other tracker.
+const DEAD_HOSTS: usize = 30;
+/// The scaled announce interval (30m / SCALE) over which the host fails, and over which it
+/// recovers (each torrent at its own retry).
+const SPREAD: Duration = Duration::from_secs(60);
+/// The scaled outage (40m / SCALE, as in the issue).
+const OUTAGE: Duration = Duration::from_secs(80);
+
+fn outage_torrents(now: i64) -> Vec<FakeTorrent> {
+    let ok = || slot(0, None, true, 12, 3, now + 900);
+    let unregistered = || {
+        let mut s = slot(
+            2,
+            Some("tracker sent a failure message"),
+            false,
+            -1,
+            -1,
+            now + 900,
+        );
+        s["message"] = json!("Unregistered torrent");
+        s
+    };
+    let dead = || {
+        slot(
+            5,
+            Some("Host not found (authoritative)"),
+            false,
+            -1,
+            -1,
+            now + 900,
+        )
+    };
+    let entry = |host: &str, tier: i64, i: usize, state: Value| {
+        tracker(
+            &format!("https://{host}/announce/{i:04}-{tier}"),
+            tier,
+            state,
+            crate::support::fake_porla::unused_slot(),
+        )
+    };
+    let all = ON_OUTAGE_HOST + ON_BOTH_HOSTS + ON_OTHER_HOST + DEAD_HOSTS;
+    (0..all)
+        .map(|i| {
+            let hash = format!("{:040x}", 0xdef000 + i);
+            let item = list_item(Some(&hash), None, &format!("torrent {i}"));
+            let trackers: Vec<Value> = if i < UNREGISTERED {
+                vec![entry(OUTAGE_HOST, 0, i, unregistered())]
+            } else if i < ON_OUTAGE_HOST {
+                // Every third torrent has a second tracker on the same host (another URL).
+                (0..1 + i64::from(i % 3 == 0))
+                    .map(|t| entry(OUTAGE_HOST, t, i, ok()))
+                    .collect()
+            } else if i < ON_OUTAGE_HOST + ON_BOTH_HOSTS {
+                vec![
+                    entry(OUTAGE_HOST, 0, i, ok()),
+                    entry(OTHER_HOST, 1, i, ok()),
+                ]
+            } else if i < ON_OUTAGE_HOST + ON_BOTH_HOSTS + ON_OTHER_HOST {
+                vec![entry(OTHER_HOST, 0, i, ok())]
+            } else {
+                let n = i - ON_OUTAGE_HOST - ON_BOTH_HOSTS - ON_OTHER_HOST;
+                vec![entry(&format!("dead{n}.invalid"), 0, i, dead())]
+            };
+            FakeTorrent {
+                item,
+                trackers: json!({ "trackers": trackers }),
+            }
+        })
+        .collect()
+}
+
+/// A notification's (alertname, status, tracker_host of the group or "-").
+fn key(n: &Value) -> (String, String, String) {
+    let s = |v: &Value| v.as_str().unwrap_or("-").to_owned();
+    (
+        s(&n["groupLabels"]["alertname"]),
+        s(&n["status"]),
+        s(&n["groupLabels"]["tracker_host"]),
+    )
+}
+
+/// Waits until `done` holds for the notifications so far.
+async fn wait_until(
+    notes: &Notifications,
+    within: Duration,
+    what: &str,
+    done: impl Fn(&[Value]) -> bool,
+) {
+    let deadline = Instant::now() + within;
+    loop {
+        let all = notes.all();
+        if done(&all) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: not within {within:?}; notifications so far: {:?}",
+            all.iter().map(key).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The issue's outage, scaled: the shipped rules and route with every duration divided by 30,
+/// a tracker host that fails torrent by torrent over the (scaled) announce interval, stays down
+/// for the (scaled) 40 minutes and recovers torrent by torrent, with 3 of its torrents
+/// unregistered, and 30 dead single-torrent hosts from the start. Counts the webhook's
+/// notifications and checks each promise of issue 27 (item 5) on this one run:
+/// - exactly one firing and at most one resolved notification about the host;
+/// - no per-torrent alert of that host (none at all) in any notification;
+/// - nothing resolved while the host is down;
+/// - the unregistered torrents' alert keeps firing through the outage (and does not fire again);
+/// - the 30 dead hosts give one notification;
+/// - no notification carries more than the webhook's max_alerts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_in_real_timing_gives_one_notification_per_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let rules = scaled_rules();
+    std::fs::write(dir.path().join("alerts.yml"), &rules).unwrap();
+
+    let (hook, notes) = webhook().await;
+    let config = dir.path().join("alertmanager.yml");
+    std::fs::write(&config, scaled_config(&hook)).unwrap();
+    let check = std::process::Command::new(tools::amtool())
+        .args(["check-config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let (mut am, am_address) = listening(
+        "alertmanager",
+        &tools::alertmanager(),
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.path={}", dir.path().join("am-data").display()),
+            "--web.listen-address=127.0.0.1:0".to_owned(),
+            "--cluster.listen-address=".to_owned(),
+            "--log.level=info".to_owned(),
+        ],
+        dir.path(),
+    );
+
+    let porla = FakePorla::start(outage_torrents(now), FakeAuth::Disabled).await;
+    let mut exporter = engines::exporter(&porla);
+    exporter.ready().await;
+    let target = address(&exporter.url);
+    // Scrapes and evaluations every second: the shipped 30s, scaled.
+    let (mut prom_proc, prom) = engines::prometheus(
+        "prometheus",
+        &format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
+             rule_files:\n  - {alerts}\n\
+             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['{am_address}']\n\
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{target}']\n",
+            alerts = dir.path().join("alerts.yml").display()
+        ),
+        dir.path(),
+        &[],
+    );
+    let minute = Duration::from_secs(60);
+    prom.wait_for(
+        "porla_tracker_host_torrents{status=\"working\"} > 0",
+        minute,
+        "the first scrapes",
+    )
+    .await;
+
+    // ---- the steady state: the unregistered torrents, the dead hosts ----
+    let is = |n: &Value, name: &str, status: &str| {
+        n["groupLabels"]["alertname"] == name && n["status"] == status
+    };
+    wait_until(
+        &notes,
+        Duration::from_secs(120),
+        "the unregistered torrents' notification",
+        |all| {
+            all.iter()
+                .any(|n| is(n, "PorlaTorrentsUnregistered", "firing"))
+        },
+    )
+    .await;
+    // The dead hosts fail from the start too: their alerts fire in the same evaluations.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    am.assert_running();
+    prom_proc.assert_running();
+
+    // ---- the outage: torrent by torrent over the announce interval ----
+    let down_at = Instant::now();
+    let before_outage = notes.all().len();
+    let outage = |up_at| Outage {
+        host: OUTAGE_HOST.to_owned(),
+        error: "Connection refused".to_owned(),
+        down_at,
+        up_at,
+        spread: SPREAD,
+    };
+    porla.set_outage(Some(outage(None)));
+    // After the spread every torrent fails there with libtorrent's words, and the unregistered
+    // ones are no longer `unregistered` now: what the tracker said is kept.
+    tokio::time::sleep_until((down_at + SPREAD + Duration::from_secs(5)).into()).await;
+    prom.wait_for(
+        &format!(
+            "porla_tracker_host_errors{{tracker_host=\"{OUTAGE_HOST}\", class=\"unregistered\"}} == 0 \
+             and on (tracker_host) porla_tracker_host_last_message_torrents{{class=\"unregistered\"}} == {UNREGISTERED} \
+             and on (tracker_host) porla_tracker_host_torrents{{status=\"error\"}} == {}",
+            ON_OUTAGE_HOST + ON_BOTH_HOSTS
+        ),
+        minute,
+        "every torrent of the host failing, the unregistered ones kept",
+    )
+    .await;
+    tokio::time::sleep_until((down_at + OUTAGE).into()).await;
+    let while_down = notes.all().len();
+
+    // ---- the recovery: torrent by torrent, at each one's retry ----
+    porla.set_outage(Some(outage(Some(Instant::now()))));
+    wait_until(
+        &notes,
+        SPREAD + Duration::from_secs(120),
+        "the host's resolved notification",
+        |all| {
+            all.iter().any(|n| {
+                is(n, "PorlaTrackerHostFailing", "resolved")
+                    && n["groupLabels"]["tracker_host"] == OUTAGE_HOST
+            })
+        },
+    )
+    .await;
+    // Watch a few group intervals more (10s scaled): nothing else comes.
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    porla.set_outage(None);
+    am.assert_running();
+    prom_proc.assert_running();
+
+    // ---- what the webhook received: every promise checked, every broken one reported ----
+    let all = notes.all();
+    let keys: Vec<_> = all.iter().map(key).collect();
+    let entries: Vec<usize> = all
+        .iter()
+        .map(|n| n["alerts"].as_array().map_or(0, Vec::len))
+        .collect();
+    println!(
+        "{} notifications (alertname, status, tracker_host): {keys:?}, alerts in each: {entries:?}",
+        all.len()
+    );
+    let count = |name: &str, status: &str, host: &str| {
+        keys.iter()
+            .filter(|k| (k.0.as_str(), k.1.as_str(), k.2.as_str()) == (name, status, host))
+            .count()
+    };
+    let alerts = |from: usize, to: usize| -> Vec<&Value> {
+        all[from..to]
+            .iter()
+            .flat_map(|n| n["alerts"].as_array().unwrap())
+            .collect()
+    };
+    let about_host = |a: &Value| a["labels"]["tracker_host"] == OUTAGE_HOST;
+    let mut broken: Vec<String> = Vec::new();
+    let mut check = |ok: bool, what: String| {
+        if !ok {
+            broken.push(what);
+        }
+    };
+    // 1. Exactly one firing and at most one resolved notification about the host: during and
+    //    after the outage nothing else names it.
+    let host_notes: Vec<_> = all[before_outage..]
+        .iter()
+        .filter(|n| n["alerts"].as_array().unwrap().iter().any(about_host))
+        .map(key)
+        .collect();
+    check(
+        host_notes
+            == [
+                (
+                    "PorlaTrackerHostFailing".into(),
+                    "firing".into(),
+                    OUTAGE_HOST.into(),
+                ),
+                (
+                    "PorlaTrackerHostFailing".into(),
+                    "resolved".into(),
+                    OUTAGE_HOST.into(),
+                ),
+            ],
+        format!(
+            "the notifications about the host are not one firing and one resolved: {host_notes:?}"
+        ),
+    );
+    // 2. No per-torrent alert of that host (nor any other) in any notification.
+    let per_torrent = alerts(0, all.len())
+        .iter()
+        .filter(|a| !a["labels"]["info_hash"].is_null())
+        .count();
+    let of_host = alerts(0, all.len())
+        .iter()
+        .filter(|a| !a["labels"]["info_hash"].is_null() && about_host(a))
+        .count();
+    check(
+        per_torrent == 0,
+        format!("{per_torrent} per-torrent alerts were notified, {of_host} of them of the host"),
+    );
+    // 3. Nothing resolved while the host was down (nor after, but the host's own alert).
+    let resolved_down = alerts(before_outage, while_down)
+        .iter()
+        .filter(|a| a["status"] == "resolved")
+        .count();
+    check(
+        resolved_down == 0,
+        format!("{resolved_down} alerts resolved while the host was down"),
+    );
+    let resolved_other = alerts(0, all.len())
+        .iter()
+        .filter(|a| {
+            a["status"] == "resolved"
+                && !(a["labels"]["alertname"] == "PorlaTrackerHostFailing" && about_host(a))
+        })
+        .count();
+    check(
+        resolved_other == 0,
+        format!("{resolved_other} alerts other than the host's resolved"),
+    );
+    // 4. The unregistered torrents: one firing notification, before the outage, never resolved,
+    //    still firing.
+    let unregistered = (
+        count("PorlaTorrentsUnregistered", "firing", OUTAGE_HOST),
+        count("PorlaTorrentsUnregistered", "resolved", OUTAGE_HOST),
+    );
+    check(
+        unregistered == (1, 0),
+        format!("PorlaTorrentsUnregistered notified (firing, resolved) {unregistered:?} times, not (1, 0)"),
+    );
+    let still = prom
+        .scalar(&format!(
+            "count(ALERTS{{alertname=\"PorlaTorrentsUnregistered\", alertstate=\"firing\", tracker_host=\"{OUTAGE_HOST}\"}})"
+        ))
+        .await;
+    check(
+        still == Some(1.0),
+        format!("PorlaTorrentsUnregistered is not firing after the outage: {still:?}"),
+    );
+    // 5. The dead hosts: one notification listing the 30 of them.
+    let dead_notes: Vec<&Value> = all
+        .iter()
+        .filter(|n| {
+            n["alerts"].as_array().unwrap().iter().any(|a| {
+                a["labels"]["tracker_host"]
+                    .as_str()
+                    .is_some_and(|h| h.ends_with(".invalid"))
+            })
+        })
+        .collect();
+    let dead_hosts: std::collections::BTreeSet<&str> = dead_notes
+        .iter()
+        .flat_map(|n| n["alerts"].as_array().unwrap())
+        .filter_map(|a| a["labels"]["tracker_host"].as_str())
+        .filter(|h| h.ends_with(".invalid"))
+        .collect();
+    check(
+        dead_notes.len() == 1 && dead_hosts.len() == DEAD_HOSTS,
+        format!(
+            "the {DEAD_HOSTS} dead hosts gave {} notifications naming {} of them",
+            dead_notes.len(),
+            dead_hosts.len()
+        ),
+    );
+    // 6. Bounded: at most the webhook's max_alerts per notification, none left out here.
+    let max_alerts = crate::monitoring::yaml(SHIPPED)["receivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["webhook_configs"].as_array().cloned().unwrap_or_default())
+        .filter_map(|h| h["max_alerts"].as_u64())
+        .max();
+    check(
+        max_alerts.is_some_and(|m| m as usize >= DEAD_HOSTS),
+        format!("the webhook's max_alerts bounds no notification: {max_alerts:?}"),
+    );
+    let largest = entries.iter().copied().max().unwrap_or(0);
+    check(
+        max_alerts.is_some_and(|m| largest <= m as usize)
+            && all.iter().all(|n| n["truncatedAlerts"] == 0),
+        format!("a notification carried {largest} alerts"),
+    );
+    check(
+        all.len() == before_outage + 2 && before_outage == 2,
+        format!(
+            "{} notifications in all ({before_outage} before the outage), not 2 + 2",
+            all.len()
+        ),
+    );
+    assert!(
+        broken.is_empty(),
+        "broken promises:\n  {}",
+        broken.join("\n  ")
+    );
 }

@@ -117,8 +117,10 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
     }
 
     // ---- alerting rules: fire for the sick instance only, or stay quiet ----
+    // The sick Porla's failing hosts carry a few torrents each: small hosts
+    // (PorlaTrackerHostFailing, for hosts of 10 torrents or more, stays quiet).
     let must_fire = [
-        "PorlaTrackerHostFailing",
+        "PorlaTrackerSmallHostFailing",
         "PorlaTorrentAllTrackersFailing",
         "PorlaTorrentsUnregistered",
         "PorlaAnnouncesOverdue",
@@ -193,7 +195,17 @@ async fn every_dashboard_rule_and_alert_query_works_against_prometheus() {
             }
         }
     }
-    let prom_titles: BTreeSet<String> = prom_alerts.keys().cloned().collect();
+    // The alerts about single torrents (severity info) never notify: Grafana leaves them out.
+    let never_notified: BTreeSet<String> = prometheus_rules(ALERT_RULES)
+        .iter()
+        .filter(|r| r["labels"]["severity"] == "info")
+        .map(|r| r["alert"].as_str().unwrap().to_owned())
+        .collect();
+    let prom_titles: BTreeSet<String> = prom_alerts
+        .keys()
+        .filter(|k| !never_notified.contains(*k))
+        .cloned()
+        .collect();
     assert_eq!(grafana_titles, prom_titles, "the same alerts in both forms");
 
     assert!(checked > 60, "only {checked} expressions found");

@@ -202,8 +202,13 @@ fn unit_passes_systemd_analyze_verify() {
         .lines()
         .find_map(|l| l.strip_prefix("ExecStart="))
         .expect("ExecStart=");
-    // A name without directory: systemd finds /usr/bin/porla-exporter, which the package has.
-    assert_eq!(exec.split_whitespace().next(), Some(NAME), "{exec}");
+    // The package's own binary, never a copy systemd would find first in /usr/local/bin.
+    assert_eq!(
+        exec.split_whitespace().next(),
+        Some("/usr/bin/porla-exporter"),
+        "{exec}"
+    );
+    assert!(root.path().join("usr/bin/porla-exporter").is_file());
 }
 
 /// `man -l` renders the installed man page without a warning, with the flags in it.
@@ -275,4 +280,60 @@ fn installed_binary_runs() {
     for flag in ["--porla.url", "--web.listen-address", "--config.file"] {
         assert!(help.contains(flag), "{flag} missing from --help:\n{help}");
     }
+}
+
+/// The unit of deploy/systemd, installed by hand as docs/deployment.md says (the binary in
+/// /usr/local/bin, the unit in /etc/systemd/system), passes `systemd-analyze verify` too, and
+/// differs from the package's copy in its ExecStart= line only.
+#[test]
+fn hand_installed_unit_passes_systemd_analyze_verify() {
+    let package = unpacked();
+    let root = tempfile::tempdir().unwrap();
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/systemd/porla-exporter.service");
+    let unit_dir = root.path().join("etc/systemd/system");
+    std::fs::create_dir_all(&unit_dir).unwrap();
+    let unit = unit_dir.join("porla-exporter.service");
+    std::fs::copy(&source, &unit).unwrap();
+    std::fs::create_dir_all(root.path().join("usr/local/bin")).unwrap();
+    std::fs::copy(
+        package.path().join("usr/bin/porla-exporter"),
+        root.path().join("usr/local/bin/porla-exporter"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.path().join("bin")).unwrap();
+    std::fs::copy("/bin/kill", root.path().join("bin/kill"))
+        .expect("/bin/kill (Debian package procps)");
+    let out = run(Command::new(tools::systemd_analyze())
+        .arg("verify")
+        .arg(format!("--root={}", root.path().display()))
+        .arg("--recursive-errors=no")
+        .arg(&unit));
+    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "systemd-analyze verify:\n{report}");
+    assert!(
+        report.trim().is_empty(),
+        "systemd-analyze verify:\n{report}"
+    );
+
+    let hand = std::fs::read_to_string(&source).unwrap();
+    let packaged = std::fs::read_to_string(
+        package
+            .path()
+            .join("usr/lib/systemd/system/porla-exporter.service"),
+    )
+    .unwrap();
+    let differing: Vec<(&str, &str)> = hand
+        .lines()
+        .zip(packaged.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(hand.lines().count(), packaged.lines().count());
+    assert_eq!(
+        differing,
+        [(
+            "ExecStart=/usr/local/bin/porla-exporter $PORLA_EXPORTER_ARGS",
+            "ExecStart=/usr/bin/porla-exporter $PORLA_EXPORTER_ARGS"
+        )]
+    );
 }

@@ -178,7 +178,12 @@ fn a_config_override_reaches_every_output() {
     };
     let failing = rule("PorlaTrackerHostFailing");
     let expr = failing["expr"].as_str().unwrap();
-    assert!(expr.ends_with("> 0.75"), "threshold: {expr}");
+    // The threshold, then the hysteresis that holds a firing alert down to `recover`.
+    assert!(expr.contains(") > 0.75 or ("), "threshold: {expr}");
+    assert!(
+        expr.ends_with(r#") > 0.1 and on (job, instance, tracker_host) ALERTS{job="porla", env="prod", alertname="PorlaTrackerHostFailing", alertstate="firing"})"#),
+        "hysteresis: {expr}"
+    );
     assert!(
         expr.contains(r#"porla_tracker_host_torrents{job="porla", env="prod", status="error"}"#),
         "selector: {expr}"
@@ -345,8 +350,10 @@ fn rules_use_only_contract_metrics_and_the_configured_job() {
                 .metric
                 .as_deref()
                 .unwrap_or_else(|| panic!("{rel}: selector without metric in {expr}"));
+            // Prometheus's own series: `up`, and `ALERTS`, which the host alerts read for
+            // their hysteresis (docs/alerts.md).
             assert!(
-                contract.contains(metric) || metric == "up",
+                contract.contains(metric) || metric == "up" || metric == "ALERTS",
                 "{rel}: {metric} is not in docs/metrics.md (expr: {expr})"
             );
             assert!(
