@@ -10,10 +10,14 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::classify::{Decider, ErrorClass, Status};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{HostRow, Snapshot};
 
 /// Tracker hosts listed per instance at most (a note says how many more there are).
 pub const MAX_HOSTS: usize = 500;
+
+/// Host rows shown before the healthy and single-torrent hosts are folded away: about a
+/// screenful.
+pub const SCREENFUL_HOSTS: usize = 20;
 
 /// Where the documentation lives.
 pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#readme");
@@ -133,8 +137,9 @@ fn section(h: &mut String, s: &Section<'_>) {
         );
     }
     if let Some(view) = snap.view.as_ref().filter(|_| snap.up) {
-        hosts(h, &view.hosts);
-        messages(h, &view.hosts, snap.last_success_at.unwrap_or(0.0));
+        let ordered = trouble_first(&view.hosts);
+        hosts(h, &ordered);
+        messages(h, &ordered, snap.last_success_at.unwrap_or(0.0));
         if view.dropped_series > 0 {
             let _ = writeln!(
                 h,
@@ -146,21 +151,45 @@ fn section(h: &mut String, s: &Section<'_>) {
     h.push_str("</section>\n");
 }
 
-fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
-    if hosts.is_empty() {
-        h.push_str("<p>No tracker hosts.</p>\n");
-        return;
-    }
+/// Torrents of `row` in error (each once, whatever its classes).
+fn in_error(row: &HostRow) -> u64 {
+    row.by_status[Status::Error as usize]
+}
+
+fn torrents(row: &HostRow) -> u64 {
+    row.by_status.iter().sum()
+}
+
+/// The hosts in trouble first: the most torrents in error, then the most torrents overdue for
+/// an announce; then the biggest hosts; then by name.
+fn trouble_first(hosts: &[HostRow]) -> Vec<&HostRow> {
+    let mut ordered: Vec<&HostRow> = hosts.iter().collect();
+    ordered.sort_by(|a, b| {
+        (in_error(b), b.overdue, torrents(b))
+            .cmp(&(in_error(a), a.overdue, torrents(a)))
+            .then_with(|| a.host.cmp(&b.host))
+    });
+    ordered
+}
+
+/// A host whose row may be folded away once a screenful is shown: nothing in error or overdue,
+/// or a single torrent.
+fn foldable(row: &HostRow) -> bool {
+    (in_error(row) == 0 && row.overdue == 0) || torrents(row) <= 1
+}
+
+fn host_table(h: &mut String, rows: &[&HostRow]) {
     h.push_str("<table class=\"trackers\">\n<tr><th>tracker host</th>");
     for s in Status::ALL {
         let _ = write!(h, "<th>{}</th>", s.as_str());
     }
-    h.push_str("<th class=\"errors\">errors by class</th></tr>\n");
-    for row in hosts.iter().take(MAX_HOSTS) {
+    h.push_str("<th title=\"torrents whose next announce is overdue\">overdue</th><th class=\"errors\">errors by class</th></tr>\n");
+    for row in rows {
         let _ = write!(h, "<tr><td>{}</td>", escape(&row.host));
         for s in Status::ALL {
             let _ = write!(h, "<td>{}</td>", row.by_status[s as usize]);
         }
+        let _ = write!(h, "<td>{}</td>", row.overdue);
         let errors: Vec<String> = ErrorClass::ALL
             .iter()
             .filter(|c| row.errors[c.index()] > 0)
@@ -169,6 +198,35 @@ fn hosts(h: &mut String, hosts: &[crate::snapshot::HostRow]) {
         let _ = writeln!(h, "<td class=\"errors\">{}</td></tr>", errors.join(", "));
     }
     h.push_str("</table>\n");
+}
+
+/// The host table, in trouble first. Past a screenful, the healthy and single-torrent hosts
+/// fold into a `<details>` that says how many (no script: the browser opens it); hosts in
+/// trouble with more than one torrent always stay in sight.
+fn hosts(h: &mut String, hosts: &[&HostRow]) {
+    if hosts.is_empty() {
+        h.push_str("<p>No tracker hosts.</p>\n");
+        return;
+    }
+    let listed = &hosts[..hosts.len().min(MAX_HOSTS)];
+    let (mut shown, mut folded) = (Vec::new(), Vec::new());
+    for (i, &row) in listed.iter().enumerate() {
+        if i < SCREENFUL_HOSTS || !foldable(row) {
+            shown.push(row);
+        } else {
+            folded.push(row);
+        }
+    }
+    host_table(h, &shown);
+    if !folded.is_empty() {
+        let _ = writeln!(
+            h,
+            "<details class=\"more-hosts\"><summary>{} more hosts (healthy, or a single torrent)</summary>",
+            folded.len()
+        );
+        host_table(h, &folded);
+        h.push_str("</details>\n");
+    }
     if hosts.len() > MAX_HOSTS {
         let _ = writeln!(
             h,
@@ -199,7 +257,7 @@ const CLASSES_DOCS_URL: &str = concat!(
 /// [`crate::snapshot::data::MAX_HOST_MESSAGES`] per host, already redacted and cut when the
 /// view was assembled), each with its torrents and class; the ones no pattern matched are
 /// marked, with a hint how to add a pattern.
-fn messages(h: &mut String, hosts: &[crate::snapshot::HostRow], now: f64) {
+fn messages(h: &mut String, hosts: &[&HostRow], now: f64) {
     let shown: Vec<_> = hosts
         .iter()
         .take(MAX_HOSTS)
@@ -441,6 +499,48 @@ mod tests {
         view.hosts[0].messages.clear();
         let page = render_one(snap);
         assert!(!page.contains("What the trackers said"));
+    }
+
+    /// Most torrents in error first, then most overdue, then the biggest host, then by name.
+    #[test]
+    fn orders_hosts_in_trouble_first() {
+        let row = |host: &str, working: u64, error: u64, overdue: u64| {
+            let mut r = HostRow {
+                host: host.into(),
+                overdue,
+                ..HostRow::default()
+            };
+            r.by_status[Status::Working as usize] = working;
+            r.by_status[Status::Error as usize] = error;
+            r
+        };
+        let hosts = vec![
+            row("a.example", 90, 0, 0),
+            row("b.example", 1, 0, 0),
+            row("c.example", 0, 1, 0),
+            row("d.example", 5, 1, 0),
+            row("e.example", 0, 1, 2),
+            row("f.example", 3, 0, 3),
+            row("g.example", 0, 9, 0),
+        ];
+        let order: Vec<&str> = trouble_first(&hosts)
+            .iter()
+            .map(|r| r.host.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "g.example",
+                "e.example",
+                "d.example",
+                "c.example",
+                "f.example",
+                "a.example",
+                "b.example"
+            ]
+        );
+        assert!(foldable(&hosts[0]) && foldable(&hosts[2]) && !foldable(&hosts[3]));
+        assert!(!foldable(&hosts[5]) && !foldable(&hosts[6]));
     }
 
     #[test]

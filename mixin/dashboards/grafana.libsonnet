@@ -167,7 +167,8 @@ local legend = { displayMode: 'list', placement: 'bottom', showLegend: true };
       options: {
         showHeader: true,
         cellHeight: 'sm',
-        footer: { show: false, reducer: ['sum'], fields: '' },
+        // No `footer`: hidden is Grafana's default, and the table options of the schema the
+        // dashboards are checked against (@grafana/schema 13) no longer have one.
       } + (if sortDesc == null then {} else { sortBy: [{ displayName: sortDesc, desc: true }] }),
       transformations: transformations,
     },

