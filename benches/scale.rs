@@ -2,7 +2,14 @@
 //! scale issues in one run.
 //!
 //! `cargo bench --bench scale [-- --sizes 1000,10000,50000 --runs 3 --service-us 250
-//!  --hour-cycles 120 --scheduled-point 100000]`
+//!  --hour-cycles 120 --scheduled-point 100000 --matcher-sizes 10,10000
+//!  [--constant-matcher-bin PATH]]`
+//!
+//! Last (unless `--matcher-sizes 0`), the classifier's memory: for each N of `--matcher-sizes`,
+//! one simulator whose failing trackers carry tracker messages (`--tracker-messages`), and the
+//! real binary and a build of it with the `bench-constant-matcher` feature (the matcher replaced
+//! by a constant) run alternately against it as below, `--runs` times each: the difference of
+//! their peak RSS is what the classifier adds. Then the time to classify a message, in process.
 //!
 //! For each N of `--sizes` and run, fresh processes (this binary in other roles):
 //! - a simulated Porla (`--role sim`) that serves N synthetic torrents on one thread, holding
@@ -71,7 +78,10 @@ fn sim(args: &[String]) {
         .build()
         .unwrap();
     rt.block_on(async {
-        let torrents = fake_porla::synthetic_torrents(n, 42, T0 + 1, ANNOUNCE_INTERVAL);
+        let mut torrents = fake_porla::synthetic_torrents(n, 42, T0 + 1, ANNOUNCE_INTERVAL);
+        if args.iter().any(|a| a == "--tracker-messages") {
+            with_tracker_messages(&mut torrents);
+        }
         let porla = fake_porla::FakePorla::start(torrents, fake_porla::FakeAuth::Disabled).await;
         porla.stop_recording();
         porla.set_service_time(service);
@@ -85,6 +95,11 @@ fn sim(args: &[String]) {
 
 /// Starts a simulator for `n` torrents; returns it and its URL.
 fn start_sim(n: usize, service_us: &str) -> (Child, String) {
+    start_sim_with(n, service_us, &[])
+}
+
+/// [`start_sim`] with more simulator options (`--tracker-messages`).
+fn start_sim_with(n: usize, service_us: &str, extra: &[&str]) -> (Child, String) {
     let me = std::env::current_exe().unwrap();
     let mut sim = Command::new(me)
         .args([
@@ -95,6 +110,7 @@ fn start_sim(n: usize, service_us: &str) -> (Child, String) {
             "--service-us",
             service_us,
         ])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -496,6 +512,23 @@ fn idle_plain(sim_url: &str) -> Value {
 /// (an uncompressed scrape every 5 s) until `window` has passed and two more polls succeeded.
 /// In scheduled mode the simulator re-schedules announces on the real clock meanwhile.
 fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
+    run_binary_of(
+        env!("CARGO_BIN_EXE_porla-exporter").as_ref(),
+        sim_url,
+        n,
+        full,
+        window,
+    )
+}
+
+/// [`run_binary`] with another build of the exporter (the constant matcher's).
+fn run_binary_of(
+    bin: &std::path::Path,
+    sim_url: &str,
+    n: usize,
+    full: bool,
+    window: Duration,
+) -> Value {
     let port = free_port();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -505,7 +538,7 @@ fn run_binary(sim_url: &str, n: usize, full: bool, window: Duration) -> Value {
     if !full {
         rt.block_on(sim_call(sim_url, "sim.announces", announces()));
     }
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_porla-exporter"));
+    let mut cmd = Command::new(bin);
     cmd.args(["--porla.url", sim_url]);
     if full {
         cmd.args(["--poll.mode", "full", "--poll.interval", "1s"]);
@@ -648,6 +681,15 @@ fn parent(args: &[String]) {
     let hour_cycles = arg(args, "--hour-cycles").unwrap_or_else(|| "120".into());
     let scheduled_point: usize =
         arg(args, "--scheduled-point").map_or(100_000, |r| r.parse().expect("--scheduled-point"));
+    let matcher_sizes: Vec<usize> = arg(args, "--matcher-sizes")
+        .unwrap_or_else(|| "10,10000".into())
+        .split(',')
+        .filter(|s| !s.is_empty() && *s != "0")
+        .map(|s| {
+            s.parse()
+                .expect("--matcher-sizes: comma-separated torrent counts")
+        })
+        .collect();
     let me = std::env::current_exe().unwrap();
     let started = Instant::now();
     let mut results: Vec<Vec<Value>> = Vec::new();
@@ -724,6 +766,9 @@ fn parent(args: &[String]) {
             SCHEDULED,
             &scheduled,
         );
+    }
+    if !matcher_sizes.is_empty() {
+        classifier_memory(args, &matcher_sizes, runs, &service_us);
     }
 }
 
@@ -802,3 +847,150 @@ const SCHEDULED: Columns = &[
     ("gzip_p99_ms", "gzip scrape p99 ms (after the first)", 1),
     ("gzip_max_ms", "slowest gzip scrape ms (after the first)", 1),
 ];
+
+// ------------------------------------------------------------------ the classifier's memory
+
+/// Tracker messages for the simulator (`--tracker-messages`): the texts of the table test
+/// (tests/fixtures/classes/tracker-messages.tsv, real messages of tracker software).
+const MESSAGE_TABLE: &str = include_str!("../tests/fixtures/classes/tracker-messages.tsv");
+
+fn table_messages() -> Vec<&'static str> {
+    MESSAGE_TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').nth(2))
+        .collect()
+}
+
+/// Gives every fourth torrent's first tracker a tracker failure with a message of the table:
+/// every other one as it is (shared by many torrents), the others with the torrent's number
+/// appended (one distinct text per torrent, as trackers that quote an id send them). So the
+/// classifier sees N/8 distinct messages at every poll, and the interned texts grow with N.
+fn with_tracker_messages(torrents: &mut [fake_porla::FakeTorrent]) {
+    let texts = table_messages();
+    for (i, t) in torrents.iter_mut().enumerate().filter(|(i, _)| i % 4 == 0) {
+        let text = texts[(i / 4) % texts.len()];
+        let message = if (i / 4) % 2 == 0 {
+            text.to_owned()
+        } else {
+            format!("{text} (id {i})")
+        };
+        let used: Vec<bool> = (0..2).map(|k| !t.item["info_hash"][k].is_null()).collect();
+        let Some(endpoints) = t.trackers["trackers"][0]["endpoints"].as_array_mut() else {
+            continue;
+        };
+        for ep in endpoints {
+            for (k, used) in used.iter().enumerate() {
+                if !used {
+                    continue;
+                }
+                let s = &mut ep["info_hashes"][k];
+                s["fails"] = json!(3);
+                s["last_error"] = json!("tracker sent a failure message");
+                s["message"] = json!(message);
+                s["start_sent"] = json!(false);
+            }
+        }
+    }
+}
+
+/// The exporter built with the `bench-constant-matcher` feature (every tracker message
+/// `tracker_failure`, no pattern read): `--constant-matcher-bin PATH`, or built here into
+/// target/bench-constant-matcher (its own target directory: the first build compiles every
+/// dependency once more).
+fn constant_matcher_bin(args: &[String]) -> std::path::PathBuf {
+    if let Some(p) = arg(args, "--constant-matcher-bin") {
+        return p.into();
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join("target").join("bench-constant-matcher");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--features",
+            "bench-constant-matcher",
+            "--bin",
+            "porla-exporter",
+            "--target-dir",
+        ])
+        .arg(&target)
+        .status()
+        .expect("cargo build of the constant matcher");
+    assert!(
+        status.success(),
+        "cargo build of the constant matcher failed"
+    );
+    target.join("release").join("porla-exporter")
+}
+
+/// What the classifier adds to peak RSS: the real binary and the constant matcher's build,
+/// alternately against one simulator whose failing trackers carry tracker messages, with full
+/// polls back to back and scrapes as in the binary table (`run_binary`). Then the time to
+/// classify a message in process: every table message, and 1 KiB of subject words without a
+/// verdict (every stem searched, every subject tried: about the most work a message can cost).
+fn classifier_memory(args: &[String], sizes: &[usize], runs: usize, service_us: &str) {
+    let constant = constant_matcher_bin(args);
+    // `--patterns-bin PATH`: another build in place of this one (an earlier commit, say).
+    let patterns: std::path::PathBuf = arg(args, "--patterns-bin")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_porla-exporter").into())
+        .into();
+    println!("\nThe classifier's memory: real binary against the constant matcher's build, polls back to back\n");
+    println!("| N | peak RSS MiB (patterns) | peak RSS MiB (constant matcher) | added MiB | per run: patterns / constant |");
+    println!("|---|---|---|---|---|");
+    for &n in sizes {
+        let (sim, url) = start_sim_with(n, service_us, &["--tracker-messages"]);
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for run in 0..runs {
+            for (bin, into) in [(&patterns, &mut with), (&constant, &mut without)] {
+                let v = run_binary_of(bin, &url, n, true, GZIP_WINDOW);
+                eprintln!("classifier memory N={n} run {run} {}: {v}", bin.display());
+                into.push(v["peak_rss_mib"].as_f64().unwrap());
+            }
+        }
+        stop(sim);
+        let runs_text: Vec<String> = with
+            .iter()
+            .zip(&without)
+            .map(|(a, b)| format!("{a:.2} / {b:.2}"))
+            .collect();
+        let (a, b) = (median(with.clone()), median(without.clone()));
+        println!(
+            "| {n} | {a:.2} | {b:.2} | {:+.2} | {} |",
+            a - b,
+            runs_text.join(", ")
+        );
+    }
+
+    let c = porla_exporter::classify::Classifier::builtin();
+    let failure = porla_exporter::classify::TRACKER_FAILURE_TEXT;
+    let texts = table_messages();
+    // Per message, the best of 20: its cost without the preemptions of a shared machine.
+    let best_of = |m: &str| {
+        (0..20)
+            .map(|_| {
+                let started = Instant::now();
+                std::hint::black_box(c.classify(failure, std::hint::black_box(m)));
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let per_message: Vec<f64> = texts.iter().map(|t| best_of(t)).collect();
+    let long: String = "torrent client peers account version "
+        .repeat(40)
+        .chars()
+        .take(porla_exporter::classify::MESSAGE_HEAD)
+        .collect();
+    let long_time = best_of(&long);
+    println!(
+        "\nClassifying a message (in process, built-in families): median {:.1} µs, slowest {:.1} µs \
+         over the {} table messages; 1 KiB of subject words and no verdict: {:.1} µs (best of 20 each)",
+        median(per_message.clone()) * 1e6,
+        max(&per_message) * 1e6,
+        texts.len(),
+        long_time * 1e6
+    );
+}

@@ -7,22 +7,23 @@
 //!
 //! - when libtorrent says the tracker sent a failure message, the tracker's message decides:
 //!   the user's own rules first ([`UserRules`]), then the built-in patterns
-//!   (`classify/patterns.rs`, each group with the tracker software it comes from), else
+//!   (`classify/patterns.rs`: families of subject × verdict, each with the tracker software it
+//!   was drawn from), else
 //!   `tracker_failure`;
 //! - otherwise libtorrent's text decides, and it only ever maps to the network classes,
 //!   `bad_response` or `blocked`: an HTTP "401 Unauthorized" from a web server is `http_4xx`, never
 //!   `access_denied`.
 //!
 //! Matching is case-insensitive with Unicode lowercasing (Cyrillic and others), so Russian and
-//! Chinese wordings match like English ones.
+//! Chinese wordings match like English ones. [`Classifier::explain`] names the rule that decided
+//! (`porla-exporter classify`).
 
+mod meaning;
 mod patterns;
 mod reload;
 mod rules;
 
-use std::sync::{Arc, OnceLock};
-
-use regex::RegexSet;
+use std::sync::Arc;
 
 use crate::porla::Slot;
 
@@ -207,23 +208,52 @@ impl Classifier {
 
     /// The class and what decided it (see [`Classifier::classify`]).
     pub fn verdict(&self, error: &str, message: &str) -> Verdict {
+        self.decide(error, message).0
+    }
+
+    /// The class and, in words, the rule that decided it: a line of the user's classes file
+    /// (`path:line`), a built-in family (`built-in: class: family`), no pattern, or libtorrent's
+    /// error text. What `porla-exporter classify` prints; the same decision as
+    /// [`Classifier::verdict`].
+    pub fn explain(&self, error: &str, message: &str) -> (Verdict, String) {
+        let (verdict, rule) = self.decide(error, message);
+        let words = match rule {
+            Rule::User(line) => {
+                let origin = self.user.as_ref().map_or("", |u| u.origin());
+                format!("{origin}:{line}")
+            }
+            Rule::BuiltIn(family) => format!("built-in: {}: {family}", verdict.class.as_str()),
+            Rule::NoPattern => "no pattern matched the tracker's message".to_string(),
+            Rule::ErrorText => "libtorrent's error text".to_string(),
+        };
+        (verdict, words)
+    }
+
+    fn decide(&self, error: &str, message: &str) -> (Verdict, Rule) {
         let (error, message) = significant(error, message);
         if message_decides(error, message) {
-            if let Some(c) = self.user.as_ref().and_then(|u| u.classify(message)) {
-                return Verdict {
+            if let Some((c, line)) = self.user.as_ref().and_then(|u| u.decide(message)) {
+                let v = Verdict {
                     class: c,
                     by: Decider::UserRule,
                 };
+                return (v, Rule::User(line));
             }
-            return match builtin_message_class(message) {
-                Some(class) => Verdict {
-                    class,
-                    by: Decider::BuiltIn,
-                },
-                None => Verdict {
-                    class: ErrorClass::TrackerFailure,
-                    by: Decider::NoPattern,
-                },
+            return match builtin_family(message) {
+                Some(f) => (
+                    Verdict {
+                        class: f.class,
+                        by: Decider::BuiltIn,
+                    },
+                    Rule::BuiltIn(f.name),
+                ),
+                None => (
+                    Verdict {
+                        class: ErrorClass::TrackerFailure,
+                        by: Decider::NoPattern,
+                    },
+                    Rule::NoPattern,
+                ),
             };
         }
         let class = if is_tracker_failure(error) {
@@ -231,10 +261,49 @@ impl Classifier {
         } else {
             libtorrent_class(error)
         };
-        Verdict {
+        let v = Verdict {
             class,
             by: Decider::ErrorText,
+        };
+        (v, Rule::ErrorText)
+    }
+}
+
+/// The rule behind a [`Verdict`], for [`Classifier::explain`].
+enum Rule {
+    User(usize),
+    BuiltIn(&'static str),
+    NoPattern,
+    ErrorText,
+}
+
+/// libtorrent's text for a tracker's failure (errors::tracker_failure), as Porla reports it with
+/// the tracker's message: what [`classify_lines`] classifies each line with.
+pub const TRACKER_FAILURE_TEXT: &str = "tracker sent a failure message";
+
+/// `porla-exporter classify`: each non-blank line of `input` is a tracker's failure message,
+/// classified as the exporter classifies it (libtorrent's text "tracker sent a failure
+/// message", the user's rules, then the built-in families). Writes one line per message:
+/// `class<TAB>rule<TAB>message` (see [`Classifier::explain`]). Bytes that are not UTF-8 are
+/// replaced, as Porla's JSON would carry them.
+pub fn classify_lines(
+    classifier: &Classifier,
+    mut input: impl std::io::BufRead,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        if input.read_until(b'\n', &mut raw)? == 0 {
+            return Ok(());
         }
+        let line = String::from_utf8_lossy(&raw);
+        let message = line.trim_end_matches(['\n', '\r']);
+        if message.trim().is_empty() {
+            continue;
+        }
+        let (verdict, rule) = classifier.explain(TRACKER_FAILURE_TEXT, message);
+        writeln!(out, "{}\t{rule}\t{message}", verdict.class.as_str())?;
     }
 }
 
@@ -295,23 +364,15 @@ fn is_tracker_failure(error: &str) -> bool {
     e.contains("failure message") || e.contains("tracker sent")
 }
 
-/// The built-in patterns, compiled once: one automaton, the first matching rule wins.
-fn builtin_set() -> &'static RegexSet {
-    static SET: OnceLock<RegexSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        RegexSet::new(patterns::TRACKER_MESSAGE.iter().map(|(_, p)| *p))
-            .expect("built-in tracker message patterns compile")
-    })
-}
-
-fn builtin_message_class(message: &str) -> Option<ErrorClass> {
-    // Unicode lowercasing once (Cyrillic, Greek, …); the patterns are written in lowercase.
-    let m = message.to_lowercase();
-    builtin_set()
-        .matches(&m)
-        .iter()
-        .next()
-        .map(|i| patterns::TRACKER_MESSAGE[i].0)
+/// The built-in family the message is in, if any: the first that matches
+/// (classify/patterns.rs). With the `bench-constant-matcher` feature (benches/scale.rs only), no
+/// family is read and every message is `tracker_failure`: the bench's baseline for what the
+/// matcher adds to memory.
+fn builtin_family(message: &str) -> Option<&'static meaning::Family> {
+    if cfg!(feature = "bench-constant-matcher") {
+        return None;
+    }
+    meaning::first(patterns::FAMILIES, message)
 }
 
 /// Classifies libtorrent's (or asio's, or the OS's) error text: network classes, `bad_response`
@@ -624,6 +685,164 @@ mod tests {
             Status::Working < Status::Updating
                 && Status::Queued < Status::Error
                 && Status::Error < Status::Inactive
+        );
+    }
+    /// The kinds of misses issue 25 lists, in wordings written for this test (no tracker's
+    /// exact text): a family of subject × verdict takes them without listing them.
+    #[test]
+    fn families_take_unlisted_wordings_of_the_same_meaning() {
+        let cases: &[(ErrorClass, &[&str])] = &[
+            // Client bans and version demands.
+            (
+                AccessDenied,
+                &[
+                    "Your client version is too old, please update",
+                    "uTorrent 2.2.1 is banned here",
+                    "This client is not in the allowed list",
+                    "Please upgrade to qBittorrent 4.3 or later",
+                    "客户端版本过低",
+                    "Ваш клиент устарел",
+                ],
+            ),
+            // Class, VIP, credit, slot and waiting-time restrictions.
+            (
+                AccessDenied,
+                &[
+                    "Only VIP members may download this torrent",
+                    "This torrent is not available to your class",
+                    "Your user class is too low",
+                    "Not enough bonus points",
+                    "Insufficient upload credit",
+                    "No free slots left",
+                    "You must wait 24 hours before leeching new torrents",
+                    "您的等级不够",
+                    "魔力值不足",
+                    "Ваш класс слишком низкий",
+                ],
+            ),
+            // PID and announce-key systems.
+            (
+                AccessDenied,
+                &[
+                    "Invalid PID",
+                    "Your PID has been reset",
+                    "Announce key not found",
+                    "Unknown RSS key",
+                    "错误：秘钥无效",
+                ],
+            ),
+            // Minimum-interval wordings without "interval".
+            (
+                RateLimited,
+                &[
+                    "Please wait 30 seconds between announces",
+                    "Announced too recently",
+                    "You are announcing faster than allowed",
+                    "Next announce allowed in 5 minutes",
+                    "Announce too early",
+                    "请求太频繁",
+                    "Слишком частые запросы",
+                ],
+            ),
+            // Terse database and peer-store failures.
+            (
+                TrackerUnavailable,
+                &[
+                    "Database error (select)",
+                    "Error (insert)",
+                    "peers update failed",
+                    "Could not save peer",
+                    "Peer store error",
+                    "查询失败",
+                    "Не удалось обновить пиров",
+                ],
+            ),
+            // UDP connection ids and parameter formats.
+            (
+                BadRequest,
+                &[
+                    "Bad connection ID",
+                    "connection id mismatch",
+                    "uploaded must be a number",
+                    "left is not an integer",
+                    "port out of range",
+                ],
+            ),
+            // An absent torrent: unknown, not allowed, frozen, not reviewed, misspelt.
+            (
+                Unregistered,
+                &[
+                    "Torrent is unknown",
+                    "Torrent unknown to this tracker",
+                    "Torrent frozen",
+                    "This torrent has not been reviewed",
+                    "Torrent doesnt exsist",
+                    "Torrent does not exists",
+                    "unregistred torrent",
+                    "Infohash not in whitelist",
+                    "Раздача не найдена",
+                    "Торрент заморожен",
+                    "种子已冻结",
+                ],
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (want, messages) in cases {
+            for m in *messages {
+                let got = ErrorClass::classify(FAILURE, m);
+                if got != *want {
+                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Refusals and faults that name the torrent stay out of `unregistered`: the torrent is fine.
+    #[test]
+    fn a_torrent_named_in_a_refusal_or_a_fault_is_not_unregistered() {
+        for m in [
+            "You are not allowed to download this torrent",
+            "You are banned from this torrent",
+            "Your torrent limit is reached",
+            "You cannot download this torrent: your ratio is too low",
+            "Tracker maintenance: torrents not available",
+            "torrent updates disabled",
+            "Torrent being announced as complete but no record found.",
+        ] {
+            let got = ErrorClass::classify(FAILURE, m);
+            assert_ne!(got, Unregistered, "{m}");
+        }
+    }
+
+    /// `explain` is `verdict` with the rule in words, for `porla-exporter classify`.
+    #[test]
+    fn explain_names_the_deciding_rule() {
+        let c = Classifier::builtin();
+        let (v, rule) = c.explain(FAILURE, "Torrent not found");
+        assert_eq!(v, c.verdict(FAILURE, "Torrent not found"));
+        assert_eq!(rule, "built-in: unregistered: torrent × absent");
+        let (v, rule) = c.explain(FAILURE, "went for a swim");
+        assert_eq!((v.class, v.by), (TrackerFailure, Decider::NoPattern));
+        assert_eq!(rule, "no pattern matched the tracker's message");
+        assert_eq!(c.explain("timed out", "").1, "libtorrent's error text");
+        let user =
+            Classifier::with_rules(UserRules::parse("mine", "# x\naccess_denied swim").unwrap());
+        let (v, rule) = user.explain(FAILURE, "went for a swim");
+        assert_eq!((v.class, v.by), (AccessDenied, Decider::UserRule));
+        assert_eq!(rule, "mine:2");
+
+        let mut out = Vec::new();
+        classify_lines(
+            &user,
+            &b"went for a swim\r\n\n  \nTorrent not found"[..],
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "access_denied\tmine:2\twent for a swim\n\
+             unregistered\tbuilt-in: unregistered: torrent × absent\tTorrent not found\n"
         );
     }
 }

@@ -109,6 +109,55 @@ fn generate(what: &porla_exporter::generate::What) -> ExitCode {
     }
 }
 
+/// `porla-exporter classify [FILE]...`: tracker messages, one a line, with their class and the
+/// rule that decided. The classes file of `--collector.tracker.classes-file` is read and checked
+/// as at start: a bad one is the same one line and exit code 2.
+fn classify(classes_file: Option<&std::path::Path>, files: &[std::path::PathBuf]) -> ExitCode {
+    use porla_exporter::classify::{classify_lines, Classifier, UserRules};
+    let classifier = match classes_file {
+        None => Classifier::builtin(),
+        Some(f) => match UserRules::load(f) {
+            Ok(rules) => Classifier::with_rules(rules),
+            Err(e) => {
+                eprintln!("porla-exporter: --collector.tracker.classes-file: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let stdin = [std::path::PathBuf::from("-")];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    for f in files {
+        let done = if f.as_os_str() == "-" {
+            classify_lines(&classifier, std::io::stdin().lock(), &mut out)
+        } else {
+            match std::fs::File::open(f) {
+                Ok(file) => classify_lines(&classifier, std::io::BufReader::new(file), &mut out),
+                Err(e) => {
+                    let _ = std::io::Write::flush(&mut out);
+                    eprintln!("porla-exporter: classify: {}: {e}", f.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        };
+        if let Err(e) = done {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("porla-exporter: classify: {}: {e}", f.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    match std::io::Write::flush(&mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("porla-exporter: classify: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// One warn line per Porla instance without any credential: fine for a Porla started with
 /// auth disabled, otherwise every poll will fail with HTTP 401.
 fn warn_if_no_credential(config: &Config) {
@@ -185,6 +234,9 @@ fn main() -> ExitCode {
     }
     if let Some(Command::Generate(g)) = &cli.command {
         return generate(&g.what);
+    }
+    if let Some(Command::Classify(c)) = &cli.command {
+        return classify(cli.classes_file.as_deref(), &c.files);
     }
     init_logging(cli.log_level, cli.log_format);
     let config = match cli.into_config() {

@@ -21,6 +21,7 @@ const SIZE_LIMIT: usize = 4 << 20;
 /// The user's rules, compiled into one `RegexSet`.
 #[derive(Debug, Clone)]
 pub struct UserRules {
+    origin: String,
     set: RegexSet,
     classes: Vec<ErrorClass>,
     lines: Vec<usize>,
@@ -125,10 +126,22 @@ impl UserRules {
                 )
             })?;
         Ok(UserRules {
+            origin: origin.to_string(),
             set,
             classes,
             lines,
         })
+    }
+
+    /// What names the rules in messages: the file's path (or the origin given to [`UserRules::parse`]).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The class and line of the first rule that matches the message.
+    pub fn decide(&self, message: &str) -> Option<(ErrorClass, usize)> {
+        self.first_match(message)
+            .map(|i| (self.classes[i], self.lines[i]))
     }
 
     /// The number of rules.

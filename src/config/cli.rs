@@ -193,7 +193,8 @@ pub struct Cli {
     /// patterns (docs/metrics.md); read again on SIGHUP.
     #[arg(
         long = "collector.tracker.classes-file",
-        env = "PORLA_EXPORTER_COLLECTOR_TRACKER_CLASSES_FILE"
+        env = "PORLA_EXPORTER_COLLECTOR_TRACKER_CLASSES_FILE",
+        global = true
     )]
     pub classes_file: Option<PathBuf>,
 
@@ -236,9 +237,21 @@ pub enum Command {
     /// Probe the running exporter's /-/healthy (for container health checks), through TLS when
     /// --web.config.file turns it on; exit 0 if healthy.
     Healthcheck,
+    /// Classify tracker messages, one a line (from FILEs, or stdin): print each one's class and the
+    /// rule that decided, with --collector.tracker.classes-file first as at start.
+    Classify(Classify),
     /// Print the man page or shell completions (for packagers; see src/generate.rs).
     #[command(hide = true)]
     Generate(crate::generate::Generate),
+}
+
+/// `porla-exporter classify [FILE]...`: tracker messages, one a line, classified as the exporter
+/// classifies a tracker's failure message (docs/metrics.md, *Error classes*).
+#[derive(Debug, clap::Args)]
+pub struct Classify {
+    /// Files of tracker messages, one a line; without any (or with `-`), stdin.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `--poll.mode` as the command line spells it: `full` or `scheduled`.

@@ -385,3 +385,212 @@ fn held_out_error_texts_never_read_as_tracker_messages() {
     // network classes are what the host alerts read: most must be right.
     assert!(score.share() >= 0.90, "{summary}");
 }
+
+/// Projects whose texts the tables, the patterns or the first held-out set already drew on: the
+/// second held-out set (issue 25) must cite none of them, so it measures the classifier on wordings
+/// it was not written from.
+const ALREADY_CITED: &[&str] = &[
+    "UNIT3D-Community-Edition",
+    "Roardom/UNIT3D-Announce",
+    "xiaomlove/nexusphp",
+    "StuffAnThings/qbit_manage",
+    "WhatCD/Ocelot",
+    "OPSnet/Ocelot",
+    "chihaya/chihaya",
+    "torrentpier/torrentpier",
+    "autobrr/tqm",
+    "autobrr/qui",
+    "OlafvdSpek/xbt",
+    "torrust/torrust-tracker",
+    "erdgeist/opentracker",
+    "webtorrent/bittorrent-tracker",
+    "greatest-ape/aquatic",
+    "sot-tech/mochi",
+    "deekerno/tyto",
+    "Feramance/qBitrr",
+    "transmission",
+    "curl",
+    "libtorrent",
+];
+
+#[test]
+fn held_out_second_set_is_unseen_and_broad() {
+    use ErrorClass::*;
+    let mut known_messages = known_texts("tracker-messages.tsv", true);
+    known_messages.extend(known_texts("heldout-messages.tsv", true));
+    let mut known_errors = known_texts("libtorrent-errors.tsv", false);
+    known_errors.extend(known_texts("heldout-libtorrent-errors.tsv", false));
+    let messages = rows("heldout2-messages.tsv", true);
+    let errors = rows("heldout2-libtorrent-errors.tsv", false);
+    let mut seen = BTreeSet::new();
+    for (file, r, known) in messages
+        .iter()
+        .map(|r| ("heldout2-messages.tsv", r, &known_messages))
+        .chain(
+            errors
+                .iter()
+                .map(|r| ("heldout2-libtorrent-errors.tsv", r, &known_errors)),
+        )
+    {
+        let t = r.text.trim().to_lowercase();
+        assert!(
+            !known.contains(&t),
+            "{file}:{}: {:?} is already in the project's tables",
+            r.line,
+            r.text
+        );
+        assert!(seen.insert(t), "{file}:{}: {:?} twice", r.line, r.text);
+        let source = r.source.to_lowercase();
+        for cited in ALREADY_CITED {
+            assert!(
+                !source.contains(&cited.to_lowercase()),
+                "{file}:{}: source {:?} is {cited}, which the project already drew on",
+                r.line,
+                r.source
+            );
+        }
+    }
+    assert_no_tracker_message_class("heldout2-libtorrent-errors.tsv", &errors);
+    assert!(
+        messages.len() >= 150,
+        "{} held-out messages",
+        messages.len()
+    );
+    // Enough rows of every kind the issue scores for a share to mean something, and messages
+    // that must not read as unregistered.
+    let count = |c: ErrorClass| messages.iter().filter(|r| r.class == c).count();
+    for (c, min) in [
+        (Unregistered, 30),
+        (AccessDenied, 30),
+        (RateLimited, 8),
+        (TrackerUnavailable, 20),
+        (BadRequest, 20),
+    ] {
+        assert!(
+            count(c) >= min,
+            "{} held-out {} messages, want at least {min}",
+            count(c),
+            c.as_str()
+        );
+    }
+    let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
+    for l in ["en", "zh", "ru"] {
+        assert!(langs.contains(l), "no held-out {l} message");
+    }
+}
+
+/// Issue 25's "Done when", scored on the second held-out set (tests/fixtures/classes/heldout2-*.tsv):
+/// per kind, as the issue states it, with every miss listed when a threshold is not met.
+#[test]
+fn held_out_second_set_meets_issue_25s_thresholds() {
+    use ErrorClass::*;
+    let rows = rows("heldout2-messages.tsv", true);
+    let c = Classifier::builtin();
+    let mut not_on_tracker = Score::default();
+    let mut refusals = Score::default();
+    let mut own_class = Score::default();
+    let mut per_class: std::collections::BTreeMap<ErrorClass, Score> = Default::default();
+    let mut false_unregistered = Vec::new();
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let got = c.classify(FAILURE, &r.text);
+        per_class.entry(r.class).or_default().add(got == r.class);
+        if got != r.class {
+            wrong.push((r, got));
+        }
+        if r.class == Unregistered {
+            not_on_tracker.add(got == Unregistered);
+        } else if got == Unregistered {
+            false_unregistered.push((r, got));
+        }
+        if r.class == AccessDenied {
+            refusals.add(got == AccessDenied);
+        }
+        if matches!(
+            r.class,
+            AccessDenied | RateLimited | TrackerUnavailable | BadRequest
+        ) {
+            own_class.add(got == r.class);
+        }
+    }
+    let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
+    let mut table = vec![
+        format!(
+            "{:<58} {:>16}  {:>6}  {}",
+            "kind", "right", "goal", "verdict"
+        ),
+        format!(
+            "{:<58} {:>16}  {:>6}  {}",
+            "not on the tracker -> unregistered",
+            not_on_tracker.show(),
+            ">=95%",
+            verdict(not_on_tracker.share() >= 0.95)
+        ),
+        format!(
+            "{:<58} {:>16}  {:>6}  {}",
+            "any other message read as unregistered",
+            false_unregistered.len(),
+            "0",
+            verdict(false_unregistered.is_empty())
+        ),
+        format!(
+            "{:<58} {:>16}  {:>6}  {}",
+            "refusals of the user -> access_denied",
+            refusals.show(),
+            ">=90%",
+            verdict(refusals.share() >= 0.90)
+        ),
+        format!(
+            "{:<58} {:>16}  {:>6}  {}",
+            "account, rate, tracker-fault, request -> own class",
+            own_class.show(),
+            ">=85%",
+            verdict(own_class.share() >= 0.85)
+        ),
+    ];
+    for (class, s) in &per_class {
+        table.push(format!("  {:<56} {:>16}", class.as_str(), s.show()));
+    }
+    let summary = format!(
+        "heldout2-messages.tsv, {} messages:\n{}\nmisses:\n{}",
+        rows.len(),
+        table.join("\n"),
+        report("heldout2-messages.tsv", &wrong)
+    );
+    eprintln!("{summary}");
+    assert!(not_on_tracker.share() >= 0.95, "{summary}");
+    assert!(false_unregistered.is_empty(), "{summary}");
+    assert!(refusals.share() >= 0.90, "{summary}");
+    assert!(own_class.share() >= 0.85, "{summary}");
+}
+
+/// The second set's error texts (musl's wording of socket errors) never read as a tracker's message.
+#[test]
+fn held_out_second_set_error_texts_never_read_as_tracker_messages() {
+    let rows = rows("heldout2-libtorrent-errors.tsv", false);
+    let c = Classifier::builtin();
+    let mut score = Score::default();
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let got = c.classify(&r.text, "");
+        score.add(got == r.class);
+        if got != r.class {
+            wrong.push((r, got));
+        }
+    }
+    let summary = format!(
+        "heldout2-libtorrent-errors.tsv: in their own class {}\nmisses:\n{}",
+        score.show(),
+        report("heldout2-libtorrent-errors.tsv", &wrong)
+    );
+    eprintln!("{summary}");
+    for (r, got) in &wrong {
+        assert!(
+            !got.is_from_tracker_message(),
+            "heldout2-libtorrent-errors.tsv:{}: {:?} is {}\n{summary}",
+            r.line,
+            r.text,
+            got.as_str()
+        );
+    }
+}

@@ -543,3 +543,63 @@ fn every_token_recipe_is_the_documented_one() {
     assert_eq!(token_commands(old), [""]);
     assert!(token_commands("`porla auth:token` prints a token").is_empty());
 }
+
+/// README.md names every subcommand of `--help` as `porla-exporter <command>`.
+#[test]
+fn readme_names_every_subcommand() {
+    let readme = read("README.md");
+    for c in crate::generate::help_commands() {
+        assert!(
+            readme.contains(&format!("`porla-exporter {c}")),
+            "README.md does not name `porla-exporter {c}`"
+        );
+    }
+}
+
+/// docs/metrics.md's `classify` example is what the binary prints: the rules file of the
+/// example above it, the messages of its `printf`, the lines below.
+#[test]
+fn metrics_md_classify_example_is_real() {
+    let doc = read("docs/metrics.md");
+    let block_after = |marker: &str| -> String {
+        let from = &doc[doc
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker:?} in docs/metrics.md"))..];
+        let body = from.split_once("```\n").expect("a code block").1;
+        body.split_once("```\n").expect("its end").0.to_owned()
+    };
+    let rules = block_after("#### Your own patterns");
+    assert!(rules.starts_with("# my-tracker.example"), "{rules}");
+    let example = block_after("#### Trying a message");
+    let mut lines = example.lines();
+    let command = lines.next().unwrap();
+    let quoted = command
+        .strip_prefix("$ printf '")
+        .and_then(|r| r.split_once('\''))
+        .expect("$ printf '…' as the first line")
+        .0
+        .replace("\\n", "\n");
+    let want: Vec<&str> = lines.filter(|l| !l.starts_with("    |")).collect();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("classes");
+    std::fs::write(&file, &rules).unwrap();
+    let mut child = std::process::Command::new(binary::BIN)
+        .args([
+            "classify",
+            "--collector.tracker.classes-file",
+            file.to_str().unwrap(),
+        ])
+        .env_clear()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), quoted.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(file.to_str().unwrap(), "/etc/porla-exporter/classes");
+    assert_eq!(got.lines().collect::<Vec<_>>(), want);
+}

@@ -278,3 +278,45 @@ fn generate_into_a_closed_pipe_ends_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+/// The visible subcommands of `--help` (the `Commands:` section, without clap's `help`).
+pub(crate) fn help_commands() -> Vec<String> {
+    let help = run_to_end(&["--help"], &[]).stdout;
+    let section = help
+        .split_once("Commands:\n")
+        .expect("--help has a Commands section")
+        .1;
+    section
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every subcommand of `--help` is in the man page's SUBCOMMANDS and in the completions.
+#[test]
+fn man_page_and_completions_name_every_subcommand() {
+    let commands = help_commands();
+    assert!(
+        commands.iter().any(|c| c == "classify") && commands.iter().any(|c| c == "healthcheck"),
+        "{commands:?}"
+    );
+    let man = generate(&["man"]).replace("\\-", "-");
+    let bash = generate(&["completions", "bash"]);
+    let zsh = generate(&["completions", "zsh"]);
+    let fish = generate(&["completions", "fish"]);
+    for c in &commands {
+        assert!(
+            man.contains(&format!("\\fBporla-exporter {c}\\fR")),
+            "{c} is not in the man page"
+        );
+        for (shell, script) in [("bash", &bash), ("zsh", &zsh), ("fish", &fish)] {
+            assert!(
+                script.contains(c.as_str()),
+                "{c} is not in the {shell} completion"
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@ mod support;
 mod attention;
 mod captures;
 mod classes;
+mod classify_cmd;
 mod cli;
 mod dashboards;
 mod dashboards_fleet;
