@@ -227,7 +227,14 @@ pub async fn run(
     let mut tasks = Vec::new();
     let mut reloadable: Vec<Reloadable> = Vec::new();
     let mut start = |name: &str, client: &ClientConfig| -> anyhow::Result<Target> {
-        tracing::info!(target_name = name, porla = %display_url(&client.url), "polling Porla");
+        let poll = config.poll_of(name);
+        tracing::info!(
+            target_name = name,
+            porla = %display_url(&client.url),
+            // As the flag spells it (`true`, `attention`, `false`).
+            per_torrent = config::per_torrent_name(poll.view.per_torrent_mode()),
+            "polling Porla"
+        );
         let classes = config.classes.get(name).cloned();
         if let Some(c) = &classes {
             tracing::info!(
@@ -237,8 +244,7 @@ pub async fn run(
                 "tracker classes file loaded"
             );
         }
-        let instance =
-            Instance::with_classes(client.clone(), config.poll.clone(), classes.clone())?;
+        let instance = Instance::with_classes(client.clone(), poll, classes.clone())?;
         if let Some(c) = classes {
             match reloadable.iter_mut().find(|(r, _)| Arc::ptr_eq(r, &c)) {
                 Some((_, m)) => m.push((name.to_owned(), instance.self_metrics().clone())),

@@ -217,16 +217,23 @@ impl Collector for SnapshotCollector {
             }
             let update = &metrics::TRACKERS_LAST_UPDATE;
             let mut m = enc.encode_descriptor(update.name, update.help, None, MetricType::Gauge)?;
-            for e in &view.entries {
-                if let Some(t) = &e.trackers {
+            // Per torrent like the rows: in attention mode, those of the torrents in the set.
+            for (i, e) in view.entries.iter().enumerate() {
+                if let Some(t) = e.trackers.as_ref().filter(|_| view.serves(i)) {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(t.at).encode(m.encode_family(&labels)?)?;
                 }
             }
-            // Capacity per torrent: what the idle-weight table needs, and no more.
+            // Capacity per torrent: what the idle-weight table needs, and no more; in attention
+            // mode, of the torrents in the set (the host aggregates count every torrent).
+            let served = || {
+                (view.entries.iter().enumerate())
+                    .filter(|(i, _)| view.serves(*i))
+                    .map(|(_, e)| e)
+            };
             let size = &metrics::TORRENT_SIZE;
             let mut m = enc.encode_descriptor(size.name, size.help, None, MetricType::Gauge)?;
-            for e in &view.entries {
+            for e in served() {
                 if let Some(bytes) = e.capacity.size {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(bytes as i64).encode(m.encode_family(&labels)?)?;
@@ -234,7 +241,7 @@ impl Collector for SnapshotCollector {
             }
             let idle = &metrics::TORRENT_IDLE;
             let mut m = enc.encode_descriptor(idle.name, idle.help, None, MetricType::Gauge)?;
-            for e in &view.entries {
+            for e in served() {
                 if let Some(seconds) = e.capacity.idle {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(seconds as i64).encode(m.encode_family(&labels)?)?;

@@ -22,8 +22,15 @@ pub const PORLA_PAGE_SIZE: u64 = 1000;
 pub const POLL_INTERVAL: &str = "30s";
 /// `--poll.full-sweep-interval`.
 pub const POLL_FULL_SWEEP_INTERVAL: &str = "30m";
-/// `--collector.tracker.per-torrent`.
+/// `--collector.tracker.per-torrent` (`true`: every torrent; see [`ATTENTION_HOLD`]).
 pub const PER_TORRENT: bool = true;
+/// `--collector.tracker.attention-hold`: how long a torrent stays in the attention set after it
+/// last needed attention. At least the alerts' `keep_firing_for` (10m, 11m for the alerts that
+/// silence others: mixin/config.libsonnet), so that a recovered torrent's rows outlive its alerts.
+pub const ATTENTION_HOLD: &str = "15m";
+/// `--collector.tracker.attention-few-seeders`: a torrent whose best tracker reports fewer
+/// seeders than this needs attention; the mixin's `dashboardThresholds.fewSeeders`.
+pub const ATTENTION_FEW_SEEDERS: u32 = 2;
 /// `--collector.tracker.per-endpoint`.
 pub const PER_ENDPOINT: bool = false;
 /// `--collector.tracker.details`.
@@ -101,6 +108,7 @@ mod tests {
             super::POLL_INTERVAL,
             super::POLL_FULL_SWEEP_INTERVAL,
             super::OVERDUE_GRACE,
+            super::ATTENTION_HOLD,
             super::WEB_READ_HEADER_TIMEOUT,
         ] {
             assert!(super::duration(d).is_ok(), "{d}");

@@ -19,8 +19,8 @@ use crate::classify::Classes;
 use crate::defaults;
 use crate::porla::{Client, Error, Torrent};
 use crate::snapshot::{
-    Capacity, FoldOptions, Interner, KnownTorrent, Limits, PollFailure, Snapshot, TorrentInfo,
-    TrackerState, View, ViewOptions,
+    Attention, Capacity, FoldOptions, Interner, KnownTorrent, Limits, PollFailure, Snapshot,
+    TorrentInfo, TrackerState, View, ViewOptions,
 };
 use crate::telemetry::SelfMetrics;
 
@@ -202,6 +202,9 @@ pub struct Poller {
     transfers: HashMap<String, (u64, u64)>,
     /// The instance's upload counter (every torrent once).
     uploaded: u64,
+    /// The torrents in the attention set and when each last needed attention (attention
+    /// mode; see [`Attention`]).
+    attention: Attention,
     pacer: Arc<Pacer>,
     /// The classifier of tracker errors, swapped by reloads of the classes file.
     classes: Arc<Classes>,
@@ -234,6 +237,7 @@ impl Poller {
             baseline: HashMap::new(),
             transfers: HashMap::new(),
             uploaded: 0,
+            attention: Attention::default(),
             pacer,
             classes: Arc::new(Classes::builtin()),
             generation: 0,
@@ -426,13 +430,22 @@ impl Poller {
         let opts = self.cfg.view.clone();
         let mut entries: Vec<KnownTorrent> = next.values().cloned().collect();
         let previous = std::mem::take(&mut self.known);
-        let view = tokio::task::spawn_blocking(move || {
+        let mut attention = std::mem::take(&mut self.attention);
+        let (view, attention) = tokio::task::spawn_blocking(move || {
             drop(previous);
             entries.sort_unstable_by(|a, b| a.info.key.cmp(&b.info.key));
-            View::assemble(entries, &opts, now)
+            let view = View::assemble_with(entries, &opts, now, &mut attention);
+            (view, attention)
         })
         .await
         .expect("building a view never panics");
+        self.attention = attention;
+        if self.cfg.view.per_torrent && self.cfg.view.attention {
+            tracing::debug!(
+                torrents = self.attention.len(),
+                "torrents in the attention set (--collector.tracker.per-torrent=attention)"
+            );
+        }
         self.interner.prune();
         self.known = next;
         self.baseline = HashMap::new();

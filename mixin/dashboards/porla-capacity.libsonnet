@@ -162,7 +162,7 @@ function(cfg)
       g.table(
         30,
         'Longest-idle torrents',
-        'The ' + top + ' torrents idle longest (porla_torrent_idle_seconds: since their last upload, or for a torrent that never uploaded, its active time), with tracker host, size (porla_torrent_size_bytes) and name. The candidates qbit_manage or tqm would remove by idle time.',
+        'The ' + top + ' torrents idle longest (porla_torrent_idle_seconds: since their last upload, or for a torrent that never uploaded, its active time), with tracker host, size (porla_torrent_size_bytes) and name. The candidates qbit_manage or tqm would remove by idle time. In attention mode (--collector.tracker.per-torrent=attention) only the torrents in the attention set have these per-torrent series, so the table lists those; the per-host idle bytes above count every torrent.',
         [
           g.target(q(idleRow(longestIdle))),
           g.target(q(idleRow('porla_torrent_size_bytes{%(m)s} and on (job, instance, info_hash) ' + longestIdle))),
@@ -200,14 +200,14 @@ function(cfg)
         g.stat(
           4,
           'Torrents with < ' + few + ' seeders',
-          'Torrents whose best-reporting tracker knows fewer than ' + few + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted.',
+          'Torrents whose best-reporting tracker knows fewer than ' + few + ' seeders: losing one peer may make them unavailable. Torrents without scrape data are not counted. In attention mode (--collector.tracker.per-torrent=attention) the exporter keeps the rows of every torrent with fewer seeders than --collector.tracker.attention-few-seeders (default 2): complete while that flag is at least ' + few + '.',
           q(lib.orZero('count by (job, instance) (porla:torrent_seeders:max{%(m)s} < ' + few + ')')),
           steps=g.steps('green', [['orange', t.count]]),
         ) + { width:: 6 },
         g.table(
           13,
           'Torrents with few seeders',
-          'Torrents whose best-reporting tracker knows fewer than ' + few + ' seeders, with their name.',
+          'Torrents whose best-reporting tracker knows fewer than ' + few + ' seeders, with their name. In attention mode (--collector.tracker.per-torrent=attention) the exporter keeps the rows of every torrent with fewer seeders than --collector.tracker.attention-few-seeders (default 2): complete while that flag is at least ' + few + '.',
           q('sort((porla:torrent_seeders:max{%(m)s} < ' + few + ') * on (job, instance, info_hash) group_left (name) porla_torrent_info{%(m)s})'),
           [g.organize({ Value: 'seeders', name: 'torrent' })],
         ) + { width:: 18 },
@@ -272,13 +272,13 @@ function(cfg)
         g.stat(
           2,
           'Seeders',
-          'Sum over torrents of the largest seeder count any of their trackers reports (porla:torrent_seeders:max).',
+          'Sum over torrents of the largest seeder count any of their trackers reports (porla:torrent_seeders:max). In attention mode (--collector.tracker.per-torrent=attention) only the torrents in the attention set count: Seeders per tracker host has the whole swarm.',
           q('sum by (job, instance) (porla:torrent_seeders:max{%(m)s})'),
         ),
         g.stat(
           3,
           'Leechers',
-          'Sum over torrents of the largest leecher count any of their trackers reports (porla:torrent_leechers:max).',
+          'Sum over torrents of the largest leecher count any of their trackers reports (porla:torrent_leechers:max). In attention mode (--collector.tracker.per-torrent=attention) only the torrents in the attention set count: Leechers per tracker host has the whole swarm.',
           q('sum by (job, instance) (porla:torrent_leechers:max{%(m)s})'),
         ),
       ],

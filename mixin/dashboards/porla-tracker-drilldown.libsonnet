@@ -78,7 +78,7 @@ function(cfg)
         g.timeseries(
           9,
           'Consecutive failures',
-          "Largest and average consecutive failed announces over the host's trackers (porla_tracker_fails), and how many of them are in status error.",
+          "Largest and average consecutive failed announces over the host's trackers (porla_tracker_fails), and how many of them are in status error. In attention mode (--collector.tracker.per-torrent=attention) the maximum and the count in error are complete, the average covers the trackers of the torrents in the attention set only.",
           [
             g.target(q('max by (job, instance) (porla_tracker_fails{%(m)s,tracker_host="$tracker_host"})'), 'max fails ({{instance}})'),
             g.target(q('avg by (job, instance) (porla_tracker_fails{%(m)s,tracker_host="$tracker_host"})'), 'avg fails ({{instance}})'),
@@ -105,14 +105,14 @@ function(cfg)
         g.histogram(
           12,
           'Next announce spread',
-          "Distribution of the time until each tracker's next announce on this host (porla_tracker_next_announce_timestamp_seconds - time()); negative values are overdue. Unscheduled announces have no value.",
+          "Distribution of the time until each tracker's next announce on this host (porla_tracker_next_announce_timestamp_seconds - time()); negative values are overdue. Unscheduled announces have no value. In attention mode (--collector.tracker.per-torrent=attention) only the torrents in the attention set have a value: every overdue announce is there, the healthy torrents' are not.",
           q('porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time()'),
           unit='s',
         ),
         g.timeseries(
           14,
           'Next announce quantiles',
-          "Minimum, median and 90th percentile of the time until the next announce over the host's trackers. A minimum far below zero means overdue announces.",
+          "Minimum, median and 90th percentile of the time until the next announce over the host's trackers. A minimum far below zero means overdue announces. In attention mode (--collector.tracker.per-torrent=attention) over the torrents in the attention set only: the minimum is complete (overdue torrents are in the set), the median and p90 are not.",
           [
             g.target(q('min by (job, instance) (porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time())'), 'min ({{instance}})'),
             g.target(q('quantile by (job, instance) (0.5, porla_tracker_next_announce_timestamp_seconds{%(m)s,tracker_host="$tracker_host"} - time())'), 'median ({{instance}})'),

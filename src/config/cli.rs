@@ -14,10 +14,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::{
     file, parse_listen_address, ClassesByInstance, Config, InstanceSpec, Instances, Origin,
+    PerTorrentByInstance,
 };
 use crate::defaults::{self, byte_size, duration};
 use crate::poller::{PollConfig, PollMode};
-use crate::snapshot::ViewOptions;
+use crate::snapshot::{PerTorrent, ViewOptions};
 use crate::webconfig::WebConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,10 +147,25 @@ pub struct Cli {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub web_max_connections: u32,
 
-    /// Export per torrent × tracker series (false leaves only per-host aggregates).
+    /// Which torrents' per torrent × tracker series are exported: true (every torrent),
+    /// attention (only torrents that need attention: a tracker in error or failing, an overdue
+    /// announce, few seeders; and for --collector.tracker.attention-hold after), false (per-host
+    /// aggregates only).
     #[arg(long = "collector.tracker.per-torrent", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_TORRENT",
-          default_value_t = defaults::PER_TORRENT, action = clap::ArgAction::Set)]
-    pub per_torrent: bool,
+          value_enum, default_value_t = PerTorrentFlag::from(ViewOptions::default().per_torrent_mode()))]
+    pub per_torrent: PerTorrentFlag,
+
+    /// With --collector.tracker.per-torrent=attention: how long a torrent stays exported after
+    /// it last needed attention.
+    #[arg(long = "collector.tracker.attention-hold", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_ATTENTION_HOLD",
+          default_value = defaults::ATTENTION_HOLD, value_parser = duration)]
+    pub attention_hold: Duration,
+
+    /// With --collector.tracker.per-torrent=attention: a torrent whose best tracker reports fewer
+    /// seeders than this needs attention (0: never for its seeders).
+    #[arg(long = "collector.tracker.attention-few-seeders", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_ATTENTION_FEW_SEEDERS",
+          default_value_t = defaults::ATTENTION_FEW_SEEDERS)]
+    pub attention_few_seeders: u32,
 
     /// One series per endpoint and protocol (adds `endpoint` and `protocol` labels).
     #[arg(long = "collector.tracker.per-endpoint", env = "PORLA_EXPORTER_COLLECTOR_TRACKER_PER_ENDPOINT",
@@ -266,6 +282,48 @@ impl From<PollMode> for PollModeFlag {
     }
 }
 
+/// `--collector.tracker.per-torrent` as the command line spells it: `true`, `attention` or
+/// `false` (the flag was a boolean before `attention`: its spellings keep their meaning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerTorrentFlag {
+    /// Every torrent's series.
+    #[value(name = "true")]
+    True,
+    /// Only the torrents that need attention (and within the hold time after).
+    Attention,
+    /// None: per-host aggregates only.
+    #[value(name = "false")]
+    False,
+}
+
+impl From<PerTorrentFlag> for PerTorrent {
+    fn from(flag: PerTorrentFlag) -> PerTorrent {
+        match flag {
+            PerTorrentFlag::True => PerTorrent::All,
+            PerTorrentFlag::Attention => PerTorrent::Attention,
+            PerTorrentFlag::False => PerTorrent::Off,
+        }
+    }
+}
+
+impl From<PerTorrent> for PerTorrentFlag {
+    fn from(mode: PerTorrent) -> PerTorrentFlag {
+        match mode {
+            PerTorrent::All => PerTorrentFlag::True,
+            PerTorrent::Attention => PerTorrentFlag::Attention,
+            PerTorrent::Off => PerTorrentFlag::False,
+        }
+    }
+}
+
+/// A mode as `--collector.tracker.per-torrent` spells it (`true`, `attention`, `false`).
+pub fn per_torrent_name(mode: PerTorrent) -> String {
+    PerTorrentFlag::from(mode)
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
 /// A poll mode as `--poll.mode` spells it (`scheduled`, `full`), for logs.
 pub fn poll_mode_name(mode: PollMode) -> String {
     PollModeFlag::from(mode)
@@ -346,6 +404,7 @@ impl Cli {
             tls_server_name: self.porla_tls_server_name.clone(),
             tls_insecure_skip_verify: Some(self.porla_tls_insecure_skip_verify),
             classes_file: self.classes_file.clone(),
+            per_torrent: None,
         }
     }
 
@@ -368,13 +427,17 @@ impl Cli {
 
     /// The Porla instances: the flags' one, or the file's, each resolved the same way;
     /// and the classes of the instances with a classes file, by name (see [`Config::classes`]).
-    fn instances(&self) -> anyhow::Result<(Instances, ClassesByInstance)> {
+    fn instances(&self) -> anyhow::Result<(Instances, ClassesByInstance, PerTorrentByInstance)> {
         let flags = self.porla_spec();
         let mut classes = ClassesByInstance::default();
         let Some(path) = &self.config_file else {
             classes.load("", Origin::Flags, flags.classes_file.as_deref())?;
             let client = flags.resolve(Origin::Flags, self.porla_page_size)?;
-            return Ok((Instances::Single(Box::new(client)), classes));
+            return Ok((
+                Instances::Single(Box::new(client)),
+                classes,
+                PerTorrentByInstance::new(),
+            ));
         };
         if let Some(first) = self.porla_instance_flags().first() {
             bail!(
@@ -388,16 +451,20 @@ impl Cli {
         if let Some(f) = &flags.classes_file {
             classes.read(Origin::Flags, f)?;
         }
+        let mut per_torrent = PerTorrentByInstance::new();
         let named = file::read(path)?
             .into_iter()
             .map(|(name, spec)| {
+                if let Some(mode) = spec.per_torrent {
+                    per_torrent.insert(name.clone(), mode);
+                }
                 let spec = spec.with_defaults(&flags);
                 classes.load(&name, Origin::File(&name), spec.classes_file.as_deref())?;
                 let client = spec.resolve(Origin::File(&name), self.porla_page_size)?;
                 Ok((name, client))
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok((Instances::Named(named), classes))
+        Ok((Instances::Named(named), classes, per_torrent))
     }
 
     /// Validates the flags. The error's message is one line naming the flag.
@@ -408,7 +475,7 @@ impl Cli {
         if self.porla_timeout.is_zero() {
             bail!("--porla.timeout: must be more than 0");
         }
-        let (instances, classes) = self.instances()?;
+        let (instances, classes, per_torrent) = self.instances()?;
         // Read once, here, so that a bad file is a start-up error naming the flag.
         let web_config = self
             .web_config_file
@@ -425,6 +492,7 @@ impl Cli {
         Ok(Config {
             instances,
             classes: classes.by_instance,
+            per_torrent,
             web_config,
             read_header_timeout: self.web_read_header_timeout,
             poll: PollConfig {
@@ -434,7 +502,10 @@ impl Cli {
                 mode: self.poll_mode.into(),
                 full_sweep_interval: self.poll_full_sweep_interval.max(self.poll_interval),
                 view: ViewOptions {
-                    per_torrent: self.per_torrent,
+                    per_torrent: PerTorrent::from(self.per_torrent) != PerTorrent::Off,
+                    attention: PerTorrent::from(self.per_torrent) == PerTorrent::Attention,
+                    attention_hold: self.attention_hold.as_secs_f64(),
+                    attention_few_seeders: i64::from(self.attention_few_seeders),
                     per_endpoint: self.per_endpoint,
                     overdue_grace: self.overdue_grace.as_secs_f64(),
                     max_series: self.max_series,

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 
-use super::InstanceSpec;
+use super::{InstanceSpec, PerTorrentFlag};
 use crate::defaults::{byte_size, duration};
+use crate::snapshot::PerTorrent;
+use clap::ValueEnum;
 
 /// One size value: bytes, or a text with a unit.
 #[derive(Debug, serde::Deserialize)]
@@ -34,6 +36,8 @@ struct Table {
     tls_server_name: Option<String>,
     tls_insecure_skip_verify: Option<bool>,
     classes_file: Option<PathBuf>,
+    /// A boolean, or the flag's spelling (`"true"`, `"attention"`, `"false"`).
+    per_torrent: Option<toml::Value>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -80,6 +84,21 @@ pub(super) fn read(path: &Path) -> anyhow::Result<Vec<(String, InstanceSpec)>> {
             }
             None => None,
         };
+        let per_torrent = table
+            .per_torrent
+            .map(|v| {
+                let text = match v {
+                    toml::Value::Boolean(b) => b.to_string(),
+                    toml::Value::String(s) => s,
+                    _ => String::new(),
+                };
+                PerTorrentFlag::from_str(&text, false)
+                    .map(PerTorrent::from)
+                    .map_err(|_| {
+                        anyhow!("{what}: per_torrent: must be true, false or \"attention\"")
+                    })
+            })
+            .transpose()?;
         let spec = InstanceSpec {
             url: table.url,
             token_file: table.token_file,
@@ -95,6 +114,7 @@ pub(super) fn read(path: &Path) -> anyhow::Result<Vec<(String, InstanceSpec)>> {
             tls_server_name: table.tls_server_name,
             tls_insecure_skip_verify: table.tls_insecure_skip_verify,
             classes_file: table.classes_file,
+            per_torrent,
         };
         out.push((name, spec));
     }

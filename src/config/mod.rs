@@ -24,9 +24,13 @@ use crate::classify::Classes;
 use crate::defaults;
 use crate::poller::PollConfig;
 use crate::porla::{clean_token, token_problem, Auth, ClientConfig, PorlaTls, Secret, TlsOptions};
+use crate::snapshot::PerTorrent;
 use crate::webconfig::WebConfig;
 
-pub use cli::{poll_mode_name, Cli, Command, LogFormat, LogLevel, PollModeFlag, PorlaUrl};
+pub use cli::{
+    per_torrent_name, poll_mode_name, Cli, Command, LogFormat, LogLevel, PerTorrentFlag,
+    PollModeFlag, PorlaUrl,
+};
 
 /// Bytes of `torrents.list` answer allowed per torrent of a page when checking that a page
 /// fits the size limit. A real item is about 1.5 KB; long names and many labels stay under 4 KiB.
@@ -49,6 +53,24 @@ pub struct Config {
     /// name (`""` for the `--porla.*` instance); instances naming the same file share it.
     /// An instance without one uses the built-in patterns.
     pub classes: BTreeMap<String, Arc<Classes>>,
+    /// The `per_torrent` setting of each instance of `--config.file` that has one, by instance
+    /// name: it replaces `--collector.tracker.per-torrent` (in `poll.view`) for that instance.
+    pub per_torrent: PerTorrentByInstance,
+}
+
+/// Instances' own `--collector.tracker.per-torrent`, by name.
+type PerTorrentByInstance = BTreeMap<String, PerTorrent>;
+
+impl Config {
+    /// The poller settings of instance `name` (`""` for the `--porla.*` instance): the flags',
+    /// with its own `per_torrent` if the file gives one.
+    pub fn poll_of(&self, name: &str) -> PollConfig {
+        let mut poll = self.poll.clone();
+        if let Some(mode) = self.per_torrent.get(name) {
+            poll.view.set_per_torrent(*mode);
+        }
+        poll
+    }
 }
 
 /// The classes files of the instances, each file read once.
@@ -163,6 +185,8 @@ struct InstanceSpec {
     tls_insecure_skip_verify: Option<bool>,
     /// `--collector.tracker.classes-file`, or the table's `classes_file`.
     classes_file: Option<PathBuf>,
+    /// The table's `per_torrent` (the flag's applies to the instances without one).
+    per_torrent: Option<PerTorrent>,
 }
 
 impl InstanceSpec {
@@ -503,6 +527,80 @@ mod tests {
         .unwrap();
         assert!(!c.poll.view.per_torrent);
         assert!(c.poll.view.per_endpoint);
+    }
+
+    /// `--collector.tracker.per-torrent` takes `true`, `attention` and `false`; the hold and
+    /// the seeder threshold are flags of their own; a bad value names the flag.
+    #[test]
+    fn per_torrent_takes_attention() {
+        for (value, mode) in [
+            ("true", PerTorrent::All),
+            ("attention", PerTorrent::Attention),
+            ("false", PerTorrent::Off),
+        ] {
+            let c = parse(&["--collector.tracker.per-torrent", value]).unwrap();
+            assert_eq!(c.poll.view.per_torrent_mode(), mode, "{value}");
+            assert_eq!(per_torrent_name(mode), value);
+        }
+        assert_eq!(
+            parse(&[]).unwrap().poll.view.per_torrent_mode(),
+            PerTorrent::All
+        );
+        let c = parse(&[
+            "--collector.tracker.per-torrent=attention",
+            "--collector.tracker.attention-hold=20m",
+            "--collector.tracker.attention-few-seeders=5",
+        ])
+        .unwrap();
+        assert_eq!(c.poll.view.attention_hold, 1200.0);
+        assert_eq!(c.poll.view.attention_few_seeders, 5);
+        let e = parse(&["--collector.tracker.per-torrent", "some"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--collector.tracker.per-torrent"), "{e}");
+    }
+
+    /// An instance of `--config.file` may set its own `per_torrent` (a boolean or the flag's
+    /// spelling); the others take the flag's. A bad value is one line naming the instance.
+    #[test]
+    fn per_torrent_per_instance() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write_instances(
+            dir.path(),
+            "[instances.a]\nurl = \"http://h\"\nper_torrent = \"attention\"\n[instances.b]\nurl = \"http://h\"\nper_torrent = false\n[instances.c]\nurl = \"http://h\"\n[instances.d]\nurl = \"http://h\"\nper_torrent = true\n",
+        );
+        let c = parse(&[
+            "--config.file",
+            f.to_str().unwrap(),
+            "--collector.tracker.per-torrent",
+            "false",
+        ])
+        .unwrap();
+        let modes: Vec<PerTorrent> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|n| c.poll_of(n).view.per_torrent_mode())
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                PerTorrent::Attention,
+                PerTorrent::Off,
+                PerTorrent::Off,
+                PerTorrent::All
+            ]
+        );
+        for bad in ["\"sometimes\"", "3"] {
+            let f = write_instances(
+                dir.path(),
+                &format!("[instances.a]\nurl = \"http://h\"\nper_torrent = {bad}\n"),
+            );
+            let e = error(&["--config.file", f.to_str().unwrap()]);
+            assert!(
+                e.contains("instance \"a\"") || e.contains("per_torrent"),
+                "{bad}: {e}"
+            );
+            assert!(!e.contains('\n'), "one line: {e:?}");
+        }
     }
 
     // Size limits (--porla.max-response-size, --porla.page-size).

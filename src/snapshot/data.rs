@@ -527,10 +527,15 @@ pub struct View {
     /// The per-torrent series the cap counts that this view would serve without the cap
     /// (served plus dropped).
     pub uncapped_series: usize,
-    /// Whether per-torrent series are exported (`--collector.per-torrent`).
+    /// Whether per-torrent series are exported (`--collector.tracker.per-torrent` `true` or
+    /// `attention`; see `shown`).
     pub per_torrent: bool,
     /// Rows left out by the series cap, by their index over all rows (`None`: none).
     pub capped: Option<Vec<bool>>,
+    /// In attention mode, whether each torrent's rows are served, by its index in `entries`
+    /// (`None`: every torrent's, or none without per-torrent series). The series cap applies to
+    /// the served rows only.
+    pub shown: Option<Vec<bool>>,
     /// The tracker gauges with a descriptor: every exported value gauge once a row is served,
     /// a label gauge (status, last error) only when a served row has its label.
     pub described: GaugeSet,

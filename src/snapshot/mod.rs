@@ -23,4 +23,4 @@ pub use data::{
     SampleOf, Snapshot, TorrentInfo, TrackerState, View,
 };
 pub use fold::FoldOptions;
-pub use view::ViewOptions;
+pub use view::{Attention, PerTorrent, ViewOptions};

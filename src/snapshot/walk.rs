@@ -14,8 +14,14 @@ impl TrackerState {
 }
 
 impl View {
-    /// Calls `f` on each per torrent × tracker row, in exposition order, without those the
-    /// cap left out; stops at the first error.
+    /// Whether the rows of torrent `entries[i]` are served (see [`View::shown`]).
+    pub fn serves(&self, i: usize) -> bool {
+        self.shown.as_ref().is_none_or(|s| s[i])
+    }
+
+    /// Calls `f` on each served per torrent × tracker row, in exposition order, without those
+    /// the cap left out (nor, in attention mode, those of torrents not in the set); stops at
+    /// the first error.
     ///
     /// The encoder's hot path, walked once per gauge. Each torrent's rows and labels are
     /// allocations of their own, spread over the heap, reached through its [`TrackerState`]:
@@ -32,12 +38,17 @@ impl View {
         let mut states: Vec<(&TrackerState, usize)> = Vec::with_capacity(BLOCK);
         let mut block: Vec<RowRef<'_>> = Vec::with_capacity(4 * BLOCK);
         let mut i = 0usize;
-        for chunk in self.entries.chunks(BLOCK) {
+        for (c, chunk) in self.entries.chunks(BLOCK).enumerate() {
             states.clear();
             let mut touched = 0usize;
-            for t in chunk.iter().filter_map(|e| e.trackers.as_deref()) {
-                touched = touched.wrapping_add(t.rows.len());
-                states.push((t, i));
+            for (k, e) in chunk.iter().enumerate() {
+                let Some(t) = e.trackers.as_deref() else {
+                    continue;
+                };
+                if self.serves(c * BLOCK + k) {
+                    touched = touched.wrapping_add(t.rows.len());
+                    states.push((t, i));
+                }
                 i += t.rows.len();
             }
             for &(t, _) in &states {
@@ -68,11 +79,12 @@ impl View {
         let capped = self.capped.as_deref();
         self.entries
             .iter()
-            .filter_map(|e| e.trackers.as_deref())
-            .flat_map(|t| t.rows.iter().map(move |r| t.row_ref(r)))
             .enumerate()
-            .filter(move |(i, _)| capped.is_none_or(|c| !c[*i]))
-            .map(|(_, r)| r)
+            .filter_map(|(k, e)| e.trackers.as_deref().map(|t| (self.serves(k), t)))
+            .flat_map(|(on, t)| t.rows.iter().map(move |r| (on, t.row_ref(r))))
+            .enumerate()
+            .filter(move |(i, (on, _))| *on && capped.is_none_or(|c| !c[*i]))
+            .map(|(_, (_, r))| r)
     }
 }
 

@@ -4,6 +4,7 @@
 mod monitoring;
 mod support;
 
+mod attention;
 mod capacity;
 mod captures;
 mod classes;

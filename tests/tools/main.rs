@@ -15,6 +15,7 @@ mod mixin;
 mod monitoring;
 
 mod alertmanager;
+mod attention;
 mod browser;
 mod dashboards;
 mod e2e_prometheus;

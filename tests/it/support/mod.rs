@@ -13,6 +13,7 @@ pub use ::fake_porla;
 pub mod binary;
 pub mod memory;
 pub mod process;
+pub mod scenario;
 pub mod seedbox;
 /// The external programs. Without the `external-tools` feature this module does not exist, so
 /// no test of the `it` target can call a tool through it; with the feature the `it` target
