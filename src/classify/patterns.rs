@@ -280,16 +280,36 @@ pub(super) const FAMILIES: &[Family] = &[
             " retrieve ",
             " insert ",
         ],
+        &[" failed"],
+        Near::After(24),
+    ),
+    // The same said first, at the start of the message or as "failed to": "Cannot Get User
+    // Details", "failed to get peers". A refusal of the user says "you cannot get …" and stays a
+    // refusal.
+    f(
+        TrackerUnavailable,
+        "failed × tracker's operation",
         &[
-            " failed",
-            "failed to",
-            "cannot",
-            "can not",
-            "unable to",
-            "could not",
-            "trouble",
+            " get ",
+            " save ",
+            " create ",
+            " add ",
+            " select ",
+            " fetch ",
+            " load ",
+            " requesting ",
+            " retrieve ",
+            " insert ",
         ],
-        Near::Either(24),
+        &[
+            "failed to",
+            "^ cannot",
+            "^ can not",
+            "^ unable to",
+            "^ could not",
+            "^ trouble",
+        ],
+        Near::Before(1),
     ),
     // "… error (select)": TBDev (yunasc/tbdev announce.php) "Torrents error 1 (select)"; TBDev.net
     // (nickmsk9/tbdev.net) "Ошибка peers (select)."; the query that failed is the tracker's.
@@ -406,9 +426,6 @@ pub(super) const FAMILIES: &[Family] = &[
         "required field, too many hashes, unreachable client",
         &[
             "必填",
-            "обязательн",
-            "required parameter",
-            "required field",
             "too many hashes",
             "too many info hash",
             "forwarded",
@@ -416,11 +433,19 @@ pub(super) const FAMILIES: &[Family] = &[
             "connect back",
             "connectable",
             "resolve host",
-            "not connected",
+            "client not connected",
             "must provide",
             "must include",
             "must supply",
         ],
+    ),
+    // A required parameter or field (TBDev.net "Отсутствуют обязательные параметры announce").
+    f(
+        BadRequest,
+        "required × parameter",
+        &["обязательн", "required", "必须"],
+        &["параметр", " parameter", " field", " key", "参数", "字段"],
+        Near::After(12),
     ),
     f(
         BadRequest,
@@ -617,7 +642,7 @@ pub(super) const FAMILIES: &[Family] = &[
     // authorized", "Не авторизированны", "Не авторизовані". Only the user: opentracker's
     // "Requested download is not authorized for use with this tracker" is the torrent.
     // Widened after the one blind scoring of heldout2-messages.tsv: BiglyBT "Unauthorized" (a
-    // filtered address), said bare.
+    // filtered address), said bare (the whole message).
     alone(
         AccessDenied,
         "you × not authorised",
@@ -628,8 +653,8 @@ pub(super) const FAMILIES: &[Family] = &[
             "user is not authori",
             "user not authori",
             "^ not authori",
-            "^ unauthorized ",
-            "^ unauthorised ",
+            "^ unauthorized $",
+            "^ unauthorised $",
             "не авториз",
             "неавториз",
         ],
@@ -1099,6 +1124,8 @@ pub(super) const FAMILIES: &[Family] = &[
         "withdrawn × torrent",
         TORRENT,
         &[
+            "unauthorized",
+            "unauthorised",
             "pending",
             "rejected",
             "postponed",
