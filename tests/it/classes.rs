@@ -481,6 +481,9 @@ fn held_out_second_set_is_unseen_and_broad() {
 
 /// Issue 25's "Done when", scored on the second held-out set (tests/fixtures/classes/heldout2-*.tsv):
 /// per kind, as the issue states it, with every miss listed when a threshold is not met.
+/// The set was scored once, blind, after the rewrite (27/40, 2 false, 106/146, 225/321: the
+/// fixture's header); since then it drives a widening of the families, like the first held-out
+/// batch, so passing here is no longer a measure on unseen text. The thresholds are the issue's.
 #[test]
 fn held_out_second_set_meets_issue_25s_thresholds() {
     use ErrorClass::*;
