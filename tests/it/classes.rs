@@ -319,6 +319,18 @@ struct MessageScores<'a> {
     wrong: Vec<(&'a Row, ErrorClass)>,
 }
 
+impl MessageScores<'_> {
+    /// Asserts the thresholds issues 17 and 25 both set: at least 95% of the messages saying
+    /// the torrent is not on the tracker read as unregistered, no other message does, at least
+    /// 90% of the refusals read as access_denied and 85% of the rest as their own class.
+    fn assert_thresholds(&self, summary: &str) {
+        assert!(self.unregistered.share() >= 0.95, "{summary}");
+        assert!(self.false_unregistered.is_empty(), "{summary}");
+        assert!(self.refusals.share() >= 0.90, "{summary}");
+        assert!(self.own_class.share() >= 0.85, "{summary}");
+    }
+}
+
 /// Scores tracker messages `rows`, each classified as the failure reason libtorrent passes on.
 fn score_messages<'a>(rows: &'a [Row], c: &Classifier) -> MessageScores<'a> {
     use ErrorClass::*;
@@ -364,34 +376,24 @@ fn score_error_texts<'a>(rows: &'a [Row], c: &Classifier) -> (Score, Vec<(&'a Ro
 #[test]
 fn held_out_tracker_messages_meet_the_issues_thresholds() {
     let rows = rows("heldout-messages.tsv", true);
-    let MessageScores {
-        unregistered,
-        false_unregistered,
-        refusals,
-        own_class,
-        per_class,
-        wrong,
-    } = score_messages(&rows, &Classifier::builtin());
+    let s = score_messages(&rows, &Classifier::builtin());
     let summary = format!(
         "held-out tracker messages: unregistered {}, other messages read as unregistered {}, \
          access_denied {}, own class (access_denied, rate_limited, tracker_unavailable, \
          bad_request) {}; per class: {}\nmisses:\n{}",
-        unregistered.show(),
-        false_unregistered.len(),
-        refusals.show(),
-        own_class.show(),
-        per_class
+        s.unregistered.show(),
+        s.false_unregistered.len(),
+        s.refusals.show(),
+        s.own_class.show(),
+        s.per_class
             .iter()
             .map(|(c, s)| format!("{} {}", c.as_str(), s.show()))
             .collect::<Vec<_>>()
             .join(", "),
-        report("heldout-messages.tsv", &wrong)
+        report("heldout-messages.tsv", &s.wrong)
     );
     eprintln!("{summary}");
-    assert!(unregistered.share() >= 0.95, "{summary}");
-    assert!(false_unregistered.is_empty(), "{summary}");
-    assert!(refusals.share() >= 0.90, "{summary}");
-    assert!(own_class.share() >= 0.85, "{summary}");
+    s.assert_thresholds(&summary);
 }
 
 #[test]
@@ -512,14 +514,7 @@ fn held_out_second_set_is_unseen_and_broad() {
 #[test]
 fn held_out_second_set_meets_issue_25s_thresholds() {
     let rows = rows("heldout2-messages.tsv", true);
-    let MessageScores {
-        unregistered: not_on_tracker,
-        false_unregistered,
-        refusals,
-        own_class,
-        per_class,
-        wrong,
-    } = score_messages(&rows, &Classifier::builtin());
+    let s = score_messages(&rows, &Classifier::builtin());
     let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
     let mut table = vec![
         format!(
@@ -529,46 +524,43 @@ fn held_out_second_set_meets_issue_25s_thresholds() {
         format!(
             "{:<58} {:>16}  {:>6}  {}",
             "not on the tracker -> unregistered",
-            not_on_tracker.show(),
+            s.unregistered.show(),
             ">=95%",
-            verdict(not_on_tracker.share() >= 0.95)
+            verdict(s.unregistered.share() >= 0.95)
         ),
         format!(
             "{:<58} {:>16}  {:>6}  {}",
             "any other message read as unregistered",
-            false_unregistered.len(),
+            s.false_unregistered.len(),
             "0",
-            verdict(false_unregistered.is_empty())
+            verdict(s.false_unregistered.is_empty())
         ),
         format!(
             "{:<58} {:>16}  {:>6}  {}",
             "refusals of the user -> access_denied",
-            refusals.show(),
+            s.refusals.show(),
             ">=90%",
-            verdict(refusals.share() >= 0.90)
+            verdict(s.refusals.share() >= 0.90)
         ),
         format!(
             "{:<58} {:>16}  {:>6}  {}",
             "account, rate, tracker-fault, request -> own class",
-            own_class.show(),
+            s.own_class.show(),
             ">=85%",
-            verdict(own_class.share() >= 0.85)
+            verdict(s.own_class.share() >= 0.85)
         ),
     ];
-    for (class, s) in &per_class {
-        table.push(format!("  {:<56} {:>16}", class.as_str(), s.show()));
+    for (class, score) in &s.per_class {
+        table.push(format!("  {:<56} {:>16}", class.as_str(), score.show()));
     }
     let summary = format!(
         "heldout2-messages.tsv, {} messages:\n{}\nmisses:\n{}",
         rows.len(),
         table.join("\n"),
-        report("heldout2-messages.tsv", &wrong)
+        report("heldout2-messages.tsv", &s.wrong)
     );
     eprintln!("{summary}");
-    assert!(not_on_tracker.share() >= 0.95, "{summary}");
-    assert!(false_unregistered.is_empty(), "{summary}");
-    assert!(refusals.share() >= 0.90, "{summary}");
-    assert!(own_class.share() >= 0.85, "{summary}");
+    s.assert_thresholds(&summary);
 }
 
 /// The second set's error texts (musl's wording of socket errors) never read as a tracker's message.
