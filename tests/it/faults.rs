@@ -44,6 +44,20 @@ async fn login_setup(password: &str, issued: &str, sent: &str) -> (FakePorla, Ex
     (porla, exp)
 }
 
+/// A token file in `dir` holding "old-token", a fake Porla taking that token, and the
+/// exporter's auth reading the file.
+async fn token_file_setup(dir: &std::path::Path) -> (std::path::PathBuf, FakePorla, Auth) {
+    let path = dir.join("token");
+    std::fs::write(&path, "old-token\n").unwrap();
+    let porla = FakePorla::start(
+        sample_torrents(),
+        FakeAuth::Tokens(vec!["old-token".into()]),
+    )
+    .await;
+    let auth = Auth::token_file(path.clone()).unwrap();
+    (path, porla, auth)
+}
+
 /// Asserts the scrape shows a failed poll of `class` and no Porla-derived series.
 fn assert_down(body: &str, class: &str) {
     assert_eq!(sample(body, "porla_up"), Some(0.0), "{body}");
@@ -390,14 +404,7 @@ async fn rejected_login_is_classified() {
 #[tokio::test]
 async fn token_file_is_reread_after_401() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("token");
-    std::fs::write(&path, "old-token\n").unwrap();
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Tokens(vec!["old-token".into()]),
-    )
-    .await;
-    let auth = Auth::token_file(path.clone()).unwrap();
+    let (path, porla, auth) = token_file_setup(dir.path()).await;
     // The content read at start is what the client sends: the file is not read again until a
     // 401 (here it holds garbage until the rotation below).
     std::fs::write(&path, "not-a-token\n").unwrap();
@@ -533,14 +540,7 @@ eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJwb3JsYSJ9.c2lnbmF0dXJl\n";
 #[tokio::test]
 async fn token_file_with_log_lines_at_a_reread_is_a_token_file_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("token");
-    std::fs::write(&path, "old-token\n").unwrap();
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Tokens(vec!["old-token".into()]),
-    )
-    .await;
-    let auth = Auth::token_file(path.clone()).unwrap();
+    let (path, porla, auth) = token_file_setup(dir.path()).await;
     let mut exp = exporter(&porla.url(), auth, poll_config()).await;
     assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
     porla.set_auth(FakeAuth::Tokens(vec!["new-token".into()]));
