@@ -804,7 +804,7 @@ mod capacity_tests {
 mod last_said_tests {
     use std::sync::Arc;
 
-    use super::super::data::{Interner, KnownTorrent, TrackerState, View};
+    use super::super::data::{Interner, KnownTorrent, TorrentInfo, TrackerState, View};
     use super::super::testing::{endpoint, slot, torrent, unused};
     use super::super::view::ViewOptions;
     use super::FoldOptions;
@@ -828,6 +828,18 @@ mod last_said_tests {
         }
     }
 
+    /// Rows per torrent, none per endpoint, as `--collector.tracker.per-torrent=true` folds.
+    const PER_TORRENT: FoldOptions = FoldOptions {
+        per_torrent: true,
+        per_endpoint: false,
+        margin: 0.0,
+    };
+
+    /// The listing's facts of torrent `key`: running, named "n", in session "s".
+    fn info_of(key: &str, interner: &mut Interner) -> TorrentInfo {
+        TorrentInfo::new(key, true, false, "n", "s", None, false, interner)
+    }
+
     fn said(message: &str) -> Slot {
         let mut s = slot(2, Some("tracker sent a failure message"), false, -1, 100);
         s.message = message.into();
@@ -842,23 +854,10 @@ mod last_said_tests {
         let mut interner = Interner::default();
         let builtin = Classifier::builtin();
         let t = torrent(vec![], true, false);
-        let opts = FoldOptions {
-            per_torrent: true,
-            per_endpoint: false,
-            margin: 0.0,
-        };
+        let opts = PER_TORRENT;
         let mut prev: Option<Arc<TrackerState>> = None;
         let mut step = |first: Slot, at: f64| {
-            let info = super::super::data::TorrentInfo::new(
-                &t.key,
-                true,
-                false,
-                "n",
-                "s",
-                None,
-                false,
-                &mut interner,
-            );
+            let info = info_of(&t.key, &mut interner);
             let state = Arc::new(TrackerState::fold(
                 &info,
                 &answer(first),
@@ -968,21 +967,8 @@ mod last_said_tests {
         let mut interner = Interner::default();
         let builtin = Classifier::builtin();
         let t = torrent(vec![], true, false);
-        let info = super::super::data::TorrentInfo::new(
-            &t.key,
-            true,
-            false,
-            "n",
-            "s",
-            None,
-            false,
-            &mut interner,
-        );
-        let opts = FoldOptions {
-            per_torrent: true,
-            per_endpoint: false,
-            margin: 0.0,
-        };
+        let info = info_of(&t.key, &mut interner);
+        let opts = PER_TORRENT;
         let mut fold = |first: Slot, prev: Option<&TrackerState>| {
             TrackerState::fold(
                 &info,

@@ -516,6 +516,28 @@ mod attention_tests {
     }
 
     /// The served rows of torrent `key`: (labels, status, fails, seeders).
+    /// Folds `torrents` with per-torrent rows and assembles them under `opts` at `now`, as the
+    /// collector does, keeping the attention set in `set`.
+    fn assemble(
+        torrents: &[TorrentData],
+        opts: &ViewOptions,
+        now: f64,
+        set: &mut Attention,
+    ) -> View {
+        let mut interner = crate::snapshot::Interner::default();
+        let fopts = super::super::FoldOptions {
+            per_torrent: true,
+            per_endpoint: false,
+            margin: 0.0,
+        };
+        let c = crate::classify::Classifier::builtin();
+        let entries = torrents
+            .iter()
+            .map(|t| t.fold(fopts, &c, &mut interner))
+            .collect();
+        View::assemble_with(entries, opts, now, set)
+    }
+
     fn rows_of(v: &View, key: &str) -> Vec<(String, Status, Option<i64>, Option<i64>)> {
         v.rows()
             .filter(|r| r.prefix.contains(&format!("info_hash=\"{key}\"")))
@@ -620,17 +642,7 @@ mod attention_tests {
         let opts = attention();
         let hold = opts.attention_hold;
         let mut set = Attention::default();
-        let build = |t: &[TorrentData], now: f64, set: &mut Attention| {
-            let mut interner = crate::snapshot::Interner::default();
-            let fopts = super::super::FoldOptions {
-                per_torrent: true,
-                per_endpoint: false,
-                margin: 0.0,
-            };
-            let c = crate::classify::Classifier::builtin();
-            let entries = t.iter().map(|t| t.fold(fopts, &c, &mut interner)).collect();
-            View::assemble_with(entries, &opts, now, set)
-        };
+        let build = |t: &[TorrentData], now: f64, set: &mut Attention| assemble(t, &opts, now, set);
         let v = build(&failing, 100.0, &mut set);
         assert_eq!(v.shown, Some(vec![true, false]));
         assert_eq!(set.len(), 1);
@@ -651,19 +663,7 @@ mod attention_tests {
         assert!(set.is_empty());
         // Out of attention mode, nothing is kept.
         build(&failing, 3000.0, &mut set);
-        let all = ViewOptions::default();
-        let mut interner = crate::snapshot::Interner::default();
-        let fopts = super::super::FoldOptions {
-            per_torrent: true,
-            per_endpoint: false,
-            margin: 0.0,
-        };
-        let c = crate::classify::Classifier::builtin();
-        let entries = failing
-            .iter()
-            .map(|t| t.fold(fopts, &c, &mut interner))
-            .collect();
-        let v = View::assemble_with(entries, &all, 3030.0, &mut set);
+        let v = assemble(&failing, &ViewOptions::default(), 3030.0, &mut set);
         assert!(v.shown.is_none() && set.is_empty());
     }
 
@@ -684,15 +684,7 @@ mod attention_tests {
         let mut first: Option<Vec<String>> = None;
         for poll in 0..40 {
             let t = if poll % 2 == 0 { &failing } else { &recovered };
-            let mut interner = crate::snapshot::Interner::default();
-            let fopts = super::super::FoldOptions {
-                per_torrent: true,
-                per_endpoint: false,
-                margin: 0.0,
-            };
-            let c = crate::classify::Classifier::builtin();
-            let entries = t.iter().map(|t| t.fold(fopts, &c, &mut interner)).collect();
-            let v = View::assemble_with(entries, &opts, 1000.0 + 30.0 * poll as f64, &mut set);
+            let v = assemble(t, &opts, 1000.0 + 30.0 * poll as f64, &mut set);
             let labels: Vec<String> = v
                 .rows()
                 .map(|r| format!("{}{}", r.prefix, r.last))

@@ -454,15 +454,19 @@ fn a_token_file_holding_more_than_a_token_exits_2() {
     text.push('\n');
     std::fs::write(&path, &text).unwrap();
     let file = path.to_str().unwrap();
-    let out = run_to_end(
-        &[
-            "--porla.url",
-            "http://127.0.0.1:9",
-            "--porla.token-file",
-            file,
-        ],
-        &[],
-    );
+    // The exporter started on the token file as it is now.
+    let run_on_file = || {
+        run_to_end(
+            &[
+                "--porla.url",
+                "http://127.0.0.1:9",
+                "--porla.token-file",
+                file,
+            ],
+            &[],
+        )
+    };
+    let out = run_on_file();
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
     let want = format!(
@@ -486,15 +490,7 @@ fn a_token_file_holding_more_than_a_token_exits_2() {
         "[2026-12-06 21:00:00.000000] [0x00007f0000000000] [fatal]   Failed to load configuration\n",
     )
     .unwrap();
-    let out = run_to_end(
-        &[
-            "--porla.url",
-            "http://127.0.0.1:9",
-            "--porla.token-file",
-            file,
-        ],
-        &[],
-    );
+    let out = run_on_file();
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(
         out.stderr.contains("it holds one line with spaces"),

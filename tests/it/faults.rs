@@ -23,6 +23,41 @@ async fn setup() -> (FakePorla, Exporter) {
     (porla, exp)
 }
 
+/// Porla's login for user "u" with `password`, answered with the token `issued`.
+fn fake_login(password: &str, issued: &str) -> FakeAuth {
+    FakeAuth::Login {
+        username: "u".into(),
+        password: password.into(),
+        issued: issued.into(),
+    }
+}
+
+/// A fake Porla taking [`fake_login`]`(password, issued)` and an exporter logging in to it as
+/// "u" with `sent`.
+async fn login_setup(password: &str, issued: &str, sent: &str) -> (FakePorla, Exporter) {
+    let porla = FakePorla::start(sample_torrents(), fake_login(password, issued)).await;
+    let auth = Auth::Login {
+        username: "u".into(),
+        password: Secret::new(sent),
+    };
+    let exp = exporter(&porla.url(), auth, poll_config()).await;
+    (porla, exp)
+}
+
+/// A token file in `dir` holding "old-token", a fake Porla taking that token, and the
+/// exporter's auth reading the file.
+async fn token_file_setup(dir: &std::path::Path) -> (std::path::PathBuf, FakePorla, Auth) {
+    let path = dir.join("token");
+    std::fs::write(&path, "old-token\n").unwrap();
+    let porla = FakePorla::start(
+        sample_torrents(),
+        FakeAuth::Tokens(vec!["old-token".into()]),
+    )
+    .await;
+    let auth = Auth::token_file(path.clone()).unwrap();
+    (path, porla, auth)
+}
+
 /// Asserts the scrape shows a failed poll of `class` and no Porla-derived series.
 fn assert_down(body: &str, class: &str) {
     assert_eq!(sample(body, "porla_up"), Some(0.0), "{body}");
@@ -334,22 +369,12 @@ async fn wrong_token_is_unauthorized() {
 
 #[tokio::test]
 async fn login_then_relogin_after_401() {
-    let login = |issued: &str| FakeAuth::Login {
-        username: "u".into(),
-        password: "p".into(),
-        issued: issued.into(),
-    };
-    let porla = FakePorla::start(sample_torrents(), login("jwt-1")).await;
-    let auth = Auth::Login {
-        username: "u".into(),
-        password: Secret::new("p"),
-    };
-    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
+    let (porla, mut exp) = login_setup("p", "jwt-1", "p").await;
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0));
     assert_eq!(porla.logins(), 1);
     // Porla restarts with a new secret: the old token now gets 401.
-    porla.set_auth(login("jwt-2"));
+    porla.set_auth(fake_login("p", "jwt-2"));
     let body = exp.poll_and_scrape().await;
     assert_eq!(sample(&body, "porla_up"), Some(1.0), "{body}");
     assert_eq!(porla.logins(), 2, "one login again, not one per call");
@@ -364,20 +389,7 @@ async fn login_then_relogin_after_401() {
 
 #[tokio::test]
 async fn rejected_login_is_classified() {
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Login {
-            username: "u".into(),
-            password: "right".into(),
-            issued: "jwt".into(),
-        },
-    )
-    .await;
-    let auth = Auth::Login {
-        username: "u".into(),
-        password: Secret::new("wrong"),
-    };
-    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
+    let (_porla, mut exp) = login_setup("right", "jwt", "wrong").await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "login_rejected");
     assert_eq!(
@@ -392,14 +404,7 @@ async fn rejected_login_is_classified() {
 #[tokio::test]
 async fn token_file_is_reread_after_401() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("token");
-    std::fs::write(&path, "old-token\n").unwrap();
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Tokens(vec!["old-token".into()]),
-    )
-    .await;
-    let auth = Auth::token_file(path.clone()).unwrap();
+    let (path, porla, auth) = token_file_setup(dir.path()).await;
     // The content read at start is what the client sends: the file is not read again until a
     // 401 (here it holds garbage until the rotation below).
     std::fs::write(&path, "not-a-token\n").unwrap();
@@ -535,14 +540,7 @@ eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJwb3JsYSJ9.c2lnbmF0dXJl\n";
 #[tokio::test]
 async fn token_file_with_log_lines_at_a_reread_is_a_token_file_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("token");
-    std::fs::write(&path, "old-token\n").unwrap();
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Tokens(vec!["old-token".into()]),
-    )
-    .await;
-    let auth = Auth::token_file(path.clone()).unwrap();
+    let (path, porla, auth) = token_file_setup(dir.path()).await;
     let mut exp = exporter(&porla.url(), auth, poll_config()).await;
     assert_eq!(sample(&exp.poll_and_scrape().await, "porla_up"), Some(1.0));
     porla.set_auth(FakeAuth::Tokens(vec!["new-token".into()]));
@@ -583,20 +581,7 @@ async fn requests_that_cannot_be_built_are_not_connection_errors() {
     assert_down(&body, "request");
     assert_eq!(porla.count_calls("torrents.list"), 0, "nothing was sent");
 
-    let porla = FakePorla::start(
-        sample_torrents(),
-        FakeAuth::Login {
-            username: "u".into(),
-            password: "p".into(),
-            issued: "jwt\nand a log line".into(),
-        },
-    )
-    .await;
-    let auth = Auth::Login {
-        username: "u".into(),
-        password: Secret::new("p"),
-    };
-    let mut exp = exporter(&porla.url(), auth, poll_config()).await;
+    let (_porla, mut exp) = login_setup("p", "jwt\nand a log line", "p").await;
     let body = exp.poll_and_scrape().await;
     assert_down(&body, "decode");
     assert!(
