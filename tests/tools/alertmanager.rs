@@ -211,6 +211,34 @@ fn start_alertmanager(dir: &Path, webhook: &str) -> (Process, String) {
     )
 }
 
+/// A Prometheus that scrapes `target` every second, evaluates `dir/alerts.yml` every second and
+/// sends to the Alertmanager at `am_address`; returned once its first scrapes are in.
+async fn alerting_prometheus(
+    dir: &Path,
+    am_address: &str,
+    target: &str,
+) -> (Process, engines::Prom) {
+    let (prom_proc, prom) = engines::prometheus(
+        "prometheus",
+        &format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
+             rule_files:\n  - {alerts}\n\
+             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['{am_address}']\n\
+             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{target}']\n",
+            alerts = dir.join("alerts.yml").display()
+        ),
+        dir,
+        &[],
+    );
+    prom.wait_for(
+        "porla_tracker_host_torrents{status=\"working\"} > 0",
+        Duration::from_secs(60),
+        "the first scrapes",
+    )
+    .await;
+    (prom_proc, prom)
+}
+
 /// Alertmanager's view of the alerts named `name`: (count, how many are inhibited).
 async fn am_alerts(am: &str, name: &str) -> (usize, usize) {
     let r: Value = reqwest::Client::new()
@@ -261,25 +289,8 @@ async fn a_host_outage_notifies_once_per_group_and_a_porla_blip_notifies_nothing
     let mut exporter = engines::exporter(&porla);
     exporter.ready().await;
     let target = address(&exporter.url);
-    let (mut prom_proc, prom) = engines::prometheus(
-        "prometheus",
-        &format!(
-            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
-             rule_files:\n  - {alerts}\n\
-             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['{am_address}']\n\
-             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{target}']\n",
-            alerts = dir.path().join("alerts.yml").display()
-        ),
-        dir.path(),
-        &[],
-    );
+    let (mut prom_proc, prom) = alerting_prometheus(dir.path(), &am_address, &target).await;
     let minute = Duration::from_secs(60);
-    prom.wait_for(
-        "porla_tracker_host_torrents{status=\"working\"} > 0",
-        minute,
-        "the first scrapes",
-    )
-    .await;
     am.assert_running();
     prom_proc.assert_running();
 
@@ -734,16 +745,7 @@ local scale(v) =
 r.yaml((m + {{ _config+:: scale(m._config) }}).prometheusAlerts)
 "#
     );
-    let out = std::process::Command::new(tools::jsonnet())
-        .args(["-J", &format!("{ROOT}/mixin"), "-S", "-e", &expr])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "jsonnet failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    engines::jsonnet_string(&expr)
 }
 
 /// A Prometheus duration made of whole s, m and h parts, in seconds.
@@ -956,25 +958,8 @@ async fn an_outage_in_real_timing_gives_one_notification_per_cause() {
     exporter.ready().await;
     let target = address(&exporter.url);
     // Scrapes and evaluations every second: the shipped 30s, scaled.
-    let (mut prom_proc, prom) = engines::prometheus(
-        "prometheus",
-        &format!(
-            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
-             rule_files:\n  - {alerts}\n\
-             alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['{am_address}']\n\
-             scrape_configs:\n  - job_name: porla-exporter\n    static_configs:\n      - targets: ['{target}']\n",
-            alerts = dir.path().join("alerts.yml").display()
-        ),
-        dir.path(),
-        &[],
-    );
+    let (mut prom_proc, prom) = alerting_prometheus(dir.path(), &am_address, &target).await;
     let minute = Duration::from_secs(60);
-    prom.wait_for(
-        "porla_tracker_host_torrents{status=\"working\"} > 0",
-        minute,
-        "the first scrapes",
-    )
-    .await;
 
     // ---- the steady state: the unregistered torrents, the dead hosts ----
     let is = |n: &Value, name: &str, status: &str| {

@@ -185,11 +185,15 @@ pub async fn webhook() -> (String, Notifications) {
 /// A document of the mixin (`prometheusAlerts`, `prometheusRules`) as a rule file, rendered with
 /// `overrides` merged into `_config` (jsonnet object fields, e.g. `trackerAlertsKeepFiringFor: '20s'`).
 pub fn render_mixin(field: &str, overrides: &str) -> String {
-    let expr = format!(
+    jsonnet_string(&format!(
         "local r = import 'render/lib.libsonnet'; r.yaml((r.mixin(null) + {{ _config+:: {{ {overrides} }} }}).{field})"
-    );
+    ))
+}
+
+/// The string a jsonnet expression evaluates to (`jsonnet -S`, the mixin on the import path).
+pub fn jsonnet_string(expr: &str) -> String {
     let out = Command::new(tools::jsonnet())
-        .args(["-J", &format!("{ROOT}/mixin"), "-S", "-e", &expr])
+        .args(["-J", &format!("{ROOT}/mixin"), "-S", "-e", expr])
         .output()
         .unwrap();
     assert!(
