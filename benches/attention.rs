@@ -25,7 +25,6 @@
 //!
 //! Prints Markdown tables; the figures of docs/benchmarks.md come from one run.
 
-use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -35,6 +34,10 @@ use porla_exporter::poller::{unix_now, PollConfig, PollMode};
 use porla_exporter::porla::{Auth, ClientConfig};
 use porla_exporter::snapshot::{PerTorrent, ViewOptions};
 use serde_json::{json, Value};
+
+#[path = "support/mod.rs"]
+mod support;
+use support::{gzip_len, samples_of};
 
 /// The tests' /proc reader.
 #[path = "../tests/it/support/memory.rs"]
@@ -86,18 +89,6 @@ pub fn swarm(n: usize, in_error: usize, now: i64) -> Vec<fake_porla::FakeTorrent
 
 fn client(url: &str) -> ClientConfig {
     ClientConfig::new(url.parse().unwrap(), Auth::None, Duration::from_secs(120))
-}
-
-fn samples_of(body: &str) -> usize {
-    body.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .count()
-}
-
-fn gzip_len(body: &str) -> usize {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(body.as_bytes()).unwrap();
-    enc.finish().unwrap().len()
 }
 
 /// One full poll in `mode` (`max_series` 0: uncapped), encoded as text.

@@ -46,6 +46,10 @@ use porla_exporter::porla::{Auth, ClientConfig};
 use porla_exporter::snapshot::ViewOptions;
 use serde_json::{json, Value};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::{gzip_len, samples_of};
+
 const T0: i64 = 1_795_683_205;
 const INTERVAL: i64 = 30;
 const ANNOUNCE_INTERVAL: i64 = 1800;
@@ -222,20 +226,6 @@ fn percentile(v: &[f64], q: f64) -> f64 {
     let mut v = v.to_vec();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1]
-}
-
-/// Samples (non-comment lines) of a text exposition.
-fn samples_of(body: &str) -> usize {
-    body.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .count()
-}
-
-/// Bytes of `body` gzipped at the fast level (what a gzip scrape sends).
-fn gzip_len(body: &str) -> usize {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(body.as_bytes()).unwrap();
-    enc.finish().unwrap().len()
 }
 
 // ------------------------------------------------------------------ exporter side
