@@ -613,6 +613,60 @@ fn held_out_third_set_is_unseen_and_broad() {
     }
 }
 
+/// Scores the tracker messages of `file` against issue 25's thresholds: whether all are met, and
+/// a table per kind as the issue states it, with every miss listed.
+fn score_against_issue_25(file: &str) -> (bool, String) {
+    let rows = rows(file, true);
+    let s = score_messages(&rows, &Classifier::builtin());
+    let met = [
+        s.unregistered.share() >= 0.95,
+        s.false_unregistered.is_empty(),
+        s.refusals.share() >= 0.90,
+        s.own_class.share() >= 0.85,
+    ];
+    let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
+    let line = |kind: &str, right: String, goal: &str, ok: bool| {
+        format!("{kind:<58} {right:>16}  {goal:>6}  {}", verdict(ok))
+    };
+    let mut table = vec![
+        format!("{:<58} {:>16}  {:>6}  verdict", "kind", "right", "goal"),
+        line(
+            "not on the tracker -> unregistered",
+            s.unregistered.show(),
+            ">=95%",
+            met[0],
+        ),
+        line(
+            "any other message read as unregistered",
+            s.false_unregistered.len().to_string(),
+            "0",
+            met[1],
+        ),
+        line(
+            "refusals of the user -> access_denied",
+            s.refusals.show(),
+            ">=90%",
+            met[2],
+        ),
+        line(
+            "account, rate, tracker-fault, request -> own class",
+            s.own_class.show(),
+            ">=85%",
+            met[3],
+        ),
+    ];
+    for (class, score) in &s.per_class {
+        table.push(format!("  {:<56} {:>16}", class.as_str(), score.show()));
+    }
+    let summary = format!(
+        "{file}, {} messages:\n{}\nmisses:\n{}",
+        rows.len(),
+        table.join("\n"),
+        report(file, &s.wrong)
+    );
+    (met.iter().all(|m| *m), summary)
+}
+
 /// Issue 25's "Done when", scored on the second held-out set (tests/fixtures/classes/heldout2-*.tsv):
 /// per kind, as the issue states it, with every miss listed when a threshold is not met.
 /// The set was scored once, blind, after the rewrite (27/40, 2 false, 106/146, 225/321: the
@@ -620,54 +674,19 @@ fn held_out_third_set_is_unseen_and_broad() {
 /// batch, so passing here is no longer a measure on unseen text. The thresholds are the issue's.
 #[test]
 fn held_out_second_set_meets_issue_25s_thresholds() {
-    let rows = rows("heldout2-messages.tsv", true);
-    let s = score_messages(&rows, &Classifier::builtin());
-    let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
-    let mut table = vec![
-        format!(
-            "{:<58} {:>16}  {:>6}  {}",
-            "kind", "right", "goal", "verdict"
-        ),
-        format!(
-            "{:<58} {:>16}  {:>6}  {}",
-            "not on the tracker -> unregistered",
-            s.unregistered.show(),
-            ">=95%",
-            verdict(s.unregistered.share() >= 0.95)
-        ),
-        format!(
-            "{:<58} {:>16}  {:>6}  {}",
-            "any other message read as unregistered",
-            s.false_unregistered.len(),
-            "0",
-            verdict(s.false_unregistered.is_empty())
-        ),
-        format!(
-            "{:<58} {:>16}  {:>6}  {}",
-            "refusals of the user -> access_denied",
-            s.refusals.show(),
-            ">=90%",
-            verdict(s.refusals.share() >= 0.90)
-        ),
-        format!(
-            "{:<58} {:>16}  {:>6}  {}",
-            "account, rate, tracker-fault, request -> own class",
-            s.own_class.show(),
-            ">=85%",
-            verdict(s.own_class.share() >= 0.85)
-        ),
-    ];
-    for (class, score) in &s.per_class {
-        table.push(format!("  {:<56} {:>16}", class.as_str(), score.show()));
-    }
-    let summary = format!(
-        "heldout2-messages.tsv, {} messages:\n{}\nmisses:\n{}",
-        rows.len(),
-        table.join("\n"),
-        report("heldout2-messages.tsv", &s.wrong)
-    );
+    let (met, summary) = score_against_issue_25("heldout2-messages.tsv");
     eprintln!("{summary}");
-    s.assert_thresholds(&summary);
+    assert!(met, "{summary}");
+}
+
+/// The same thresholds on the third held-out set (tests/fixtures/classes/heldout3-messages.tsv),
+/// collected without reading the patterns or running the classifier; its one blind scoring is
+/// in the fixture's header.
+#[test]
+fn held_out_third_set_meets_issue_25s_thresholds() {
+    let (met, summary) = score_against_issue_25("heldout3-messages.tsv");
+    eprintln!("{summary}");
+    assert!(met, "{summary}");
 }
 
 /// The second set's error texts (musl's wording of socket errors) never read as a tracker's message.
