@@ -234,7 +234,7 @@ impl Collector for SnapshotCollector {
             let size = &metrics::TORRENT_SIZE;
             let mut m = enc.encode_descriptor(size.name, size.help, None, MetricType::Gauge)?;
             for e in served() {
-                if let Some(bytes) = e.capacity.size {
+                if let Some(bytes) = e.capacity.size() {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(bytes as i64).encode(m.encode_family(&labels)?)?;
                 }
@@ -242,7 +242,7 @@ impl Collector for SnapshotCollector {
             let idle = &metrics::TORRENT_IDLE;
             let mut m = enc.encode_descriptor(idle.name, idle.help, None, MetricType::Gauge)?;
             for e in served() {
-                if let Some(seconds) = e.capacity.idle {
+                if let Some(seconds) = e.capacity.idle() {
                     let labels = [("info_hash", &*e.info.key)];
                     ConstGauge::new(seconds as i64).encode(m.encode_family(&labels)?)?;
                 }

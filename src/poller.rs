@@ -296,10 +296,13 @@ impl Poller {
         let classifier = &classifier;
         let now = (self.clock)();
         let cfg = &self.cfg;
+        // Sized for as many torrents as last time: growing the table by rehashing would hold
+        // the old and the new table at once, at the poll's peak of memory.
+        let expected = self.known.len().max(self.baseline.len());
         let sweep = std::sync::Mutex::new(Sweep {
             known: &mut self.known,
             baseline: &mut self.baseline,
-            next: HashMap::new(),
+            next: HashMap::with_capacity(expected),
             interner: &mut self.interner,
             stats: CycleStats::default(),
             call_errors: HashMap::new(),

@@ -209,26 +209,56 @@ impl HostRow {
 
     /// Adds one torrent's capacity figures (a torrent counts in each of its hosts).
     pub(super) fn add_capacity(&mut self, c: &Capacity) {
-        let size = c.size.unwrap_or(0);
+        let size = c.size().unwrap_or(0);
         self.size += size;
-        self.all_time_upload += c.uploaded.unwrap_or(0);
-        self.all_time_download += c.downloaded.unwrap_or(0);
-        self.seeding += c.seeding;
+        self.all_time_upload += c.uploaded().unwrap_or(0);
+        self.all_time_download += c.downloaded().unwrap_or(0);
+        self.seeding += c.seeding();
         for w in IDLE_WINDOWS {
             if c.idle_in(w) {
                 self.idle_torrents[w as usize] += 1;
                 self.idle_bytes[w as usize] += size;
             }
         }
-        self.upload_delta += c.upload_delta;
-        self.download_delta += c.download_delta;
+        self.upload_delta += c.upload_delta();
+        self.download_delta += c.download_delta();
     }
 }
 
 /// One torrent's capacity figures, read from its `torrents.list` item at every poll (no
 /// extra call to Porla), sentinels and missing fields turned into absence or 0.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+///
+/// Kept compact (56 bytes, absence as a sentinel rather than `Option`'s 16-byte pairs): a
+/// torrent's record is held in the poller's known torrents, in the next cycle's while it is
+/// built, and in the published view, so every byte here counts three or four times per
+/// torrent at the peak of a poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capacity {
+    size: u64,
+    uploaded: u64,
+    downloaded: u64,
+    upload_delta: u64,
+    download_delta: u64,
+    seeding: u32,
+    idle: u32,
+    never_uploaded: bool,
+}
+
+/// "Absent" in a [`Capacity`]'s byte counts (no torrent holds 2⁶⁴ − 1 bytes).
+const NO_BYTES: u64 = u64::MAX;
+/// "Absent" in a [`Capacity`]'s idle seconds (136 years).
+const NO_SECONDS: u32 = u32::MAX;
+
+impl Default for Capacity {
+    /// Nothing known: no size, counts or idle time, 0 seeding, no deltas.
+    fn default() -> Capacity {
+        Capacity::new(CapacityFigures::default())
+    }
+}
+
+/// A [`Capacity`]'s figures in their natural types (absence as `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CapacityFigures {
     /// Bytes of content; `None` before the metadata arrived (`size` -1).
     pub size: Option<u64>,
     /// All-time payload bytes uploaded and downloaded (`None` when Porla gives none).
@@ -249,10 +279,79 @@ pub struct Capacity {
 }
 
 impl Capacity {
+    /// Packs `f`. Byte counts at the sentinel read as absent; seconds saturate just below it
+    /// (136 years).
+    pub fn new(f: CapacityFigures) -> Capacity {
+        let secs = |s: u64| {
+            u32::try_from(s)
+                .unwrap_or(NO_SECONDS - 1)
+                .min(NO_SECONDS - 1)
+        };
+        Capacity {
+            size: f.size.unwrap_or(NO_BYTES),
+            uploaded: f.uploaded.unwrap_or(NO_BYTES),
+            downloaded: f.downloaded.unwrap_or(NO_BYTES),
+            upload_delta: f.upload_delta,
+            download_delta: f.download_delta,
+            seeding: secs(f.seeding),
+            idle: f.idle.map_or(NO_SECONDS, secs),
+            never_uploaded: f.never_uploaded,
+        }
+    }
+
+    /// The figures back in their natural types.
+    pub fn figures(&self) -> CapacityFigures {
+        CapacityFigures {
+            size: self.size(),
+            uploaded: self.uploaded(),
+            downloaded: self.downloaded(),
+            seeding: self.seeding(),
+            idle: self.idle(),
+            never_uploaded: self.never_uploaded,
+            upload_delta: self.upload_delta,
+            download_delta: self.download_delta,
+        }
+    }
+
+    /// Bytes of content; `None` before the metadata arrived.
+    pub fn size(&self) -> Option<u64> {
+        (self.size != NO_BYTES).then_some(self.size)
+    }
+
+    /// All-time payload bytes uploaded (`None` when Porla gives none).
+    pub fn uploaded(&self) -> Option<u64> {
+        (self.uploaded != NO_BYTES).then_some(self.uploaded)
+    }
+
+    /// All-time payload bytes downloaded (`None` when Porla gives none).
+    pub fn downloaded(&self) -> Option<u64> {
+        (self.downloaded != NO_BYTES).then_some(self.downloaded)
+    }
+
+    /// Seconds spent seeding.
+    pub fn seeding(&self) -> u64 {
+        u64::from(self.seeding)
+    }
+
+    /// Seconds idle (see [`CapacityFigures::idle`]).
+    pub fn idle(&self) -> Option<u64> {
+        (self.idle != NO_SECONDS).then_some(u64::from(self.idle))
+    }
+
+    /// Bytes uploaded since the torrent's previous listing.
+    pub fn upload_delta(&self) -> u64 {
+        self.upload_delta
+    }
+
+    /// Bytes downloaded since the torrent's previous listing.
+    pub fn download_delta(&self) -> u64 {
+        self.download_delta
+    }
+
     /// Whether the torrent counts as idle in window `w`.
     pub fn idle_in(&self, w: IdleWindow) -> bool {
         match w.seconds() {
-            Some(s) => self.idle.is_some_and(|i| i >= s),
+            Some(s) => self.idle().is_some_and(|i| i >= s),
             None => self.never_uploaded,
         }
     }

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::data::{
-    sentinel, Capacity, Errors, HostError, HostPart, Interner, LastSaid, Row, Said, TorrentInfo,
-    TrackerState, NONE,
+    sentinel, Capacity, CapacityFigures, Errors, HostError, HostPart, Interner, LastSaid, Row,
+    Said, TorrentInfo, TrackerState, NONE,
 };
 use crate::classify::{Classifier, Status, Verdict};
 use crate::porla::{Endpoint, Slot, Torrent, Tracker, TrackerList};
@@ -54,7 +54,7 @@ impl Capacity {
             _ => 0,
         };
         let never_uploaded = t.never_uploaded();
-        Capacity {
+        Capacity::new(CapacityFigures {
             size: t.size(),
             uploaded,
             downloaded,
@@ -65,9 +65,9 @@ impl Capacity {
                 t.last_upload_ago()
             },
             never_uploaded,
-            upload_delta: grown(uploaded, previous.and_then(|p| p.uploaded)),
-            download_delta: grown(downloaded, previous.and_then(|p| p.downloaded)),
-        }
+            upload_delta: grown(uploaded, previous.and_then(|p| p.uploaded())),
+            download_delta: grown(downloaded, previous.and_then(|p| p.downloaded())),
+        })
     }
 }
 
@@ -760,7 +760,7 @@ mod capacity_tests {
             .iter()
             .zip(answer["result"]["torrents"].as_array().unwrap())
         {
-            let c = Capacity::from_listing(t, None);
+            let c = Capacity::from_listing(t, None).figures();
             assert_eq!(c.size, item["size"].as_u64());
             assert_eq!(c.uploaded, Some(0));
             assert!(c.never_uploaded);
@@ -768,6 +768,47 @@ mod capacity_tests {
             assert_eq!(c.seeding, item["seeding_duration"].as_u64().unwrap());
             assert_eq!((c.upload_delta, c.download_delta), (0, 0));
         }
+    }
+
+    /// The compact record gives back what it was given: absence stays absence, 0 stays 0, and
+    /// seconds beyond 136 years saturate instead of reading as absent.
+    #[test]
+    fn capacity_packs_and_unpacks() {
+        use crate::snapshot::CapacityFigures;
+        assert!(std::mem::size_of::<Capacity>() <= 56);
+        for f in [
+            CapacityFigures::default(),
+            CapacityFigures {
+                size: Some(0),
+                uploaded: Some(0),
+                downloaded: Some(0),
+                seeding: 0,
+                idle: Some(0),
+                never_uploaded: true,
+                upload_delta: 0,
+                download_delta: 0,
+            },
+            CapacityFigures {
+                size: Some(i64::MAX as u64),
+                uploaded: Some(1 << 50),
+                downloaded: None,
+                seeding: 86_400 * 365,
+                idle: Some(86_400 * 30),
+                never_uploaded: false,
+                upload_delta: u64::MAX - 1,
+                download_delta: 7,
+            },
+        ] {
+            assert_eq!(Capacity::new(f).figures(), f);
+        }
+        let long = Capacity::new(CapacityFigures {
+            seeding: u64::MAX,
+            idle: Some(u64::MAX),
+            ..CapacityFigures::default()
+        });
+        assert_eq!(long.seeding(), u64::from(u32::MAX - 1));
+        assert_eq!(long.idle(), Some(u64::from(u32::MAX - 1)));
+        assert_eq!(Capacity::default().figures(), CapacityFigures::default());
     }
 
     /// Upload grows by what went up since the previous listing, never by a negative amount,
@@ -783,18 +824,18 @@ mod capacity_tests {
         };
         let first = Capacity::from_listing(&t(Some(100), 5), None);
         assert_eq!(
-            (first.size, first.idle, first.upload_delta),
+            (first.size(), first.idle(), first.upload_delta()),
             (None, Some(5), 0)
         );
         let more = Capacity::from_listing(&t(Some(250), 0), Some(&first));
-        assert_eq!(more.upload_delta, 150);
+        assert_eq!(more.upload_delta(), 150);
         let less = Capacity::from_listing(&t(Some(10), 0), Some(&more));
-        assert_eq!(less.upload_delta, 0);
+        assert_eq!(less.upload_delta(), 0);
         let missing = Capacity::from_listing(&t(None, 0), Some(&less));
-        assert_eq!((missing.uploaded, missing.upload_delta), (None, 0));
+        assert_eq!((missing.uploaded(), missing.upload_delta()), (None, 0));
         let back = Capacity::from_listing(&t(Some(50), 0), Some(&missing));
         assert_eq!(
-            back.upload_delta, 0,
+            back.upload_delta(), 0,
             "no count before: nothing to compare with"
         );
     }

@@ -19,8 +19,8 @@ pub mod view;
 pub mod walk;
 
 pub use data::{
-    Capacity, HostMessage, HostRow, Interner, KnownTorrent, Limits, PollFailure, Row, RowRef,
-    SampleOf, Snapshot, TorrentInfo, TrackerState, View,
+    Capacity, CapacityFigures, HostMessage, HostRow, Interner, KnownTorrent, Limits, PollFailure,
+    Row, RowRef, SampleOf, Snapshot, TorrentInfo, TrackerState, View,
 };
 pub use fold::FoldOptions;
 pub use view::{Attention, PerTorrent, ViewOptions};

@@ -215,8 +215,8 @@ impl View {
             .sum();
         let (mut size, mut upload_delta) = (0u64, 0u64);
         for e in &entries {
-            size += e.capacity.size.unwrap_or(0);
-            upload_delta += e.capacity.upload_delta;
+            size += e.capacity.size().unwrap_or(0);
+            upload_delta += e.capacity.upload_delta();
             let Some(t) = &e.trackers else {
                 if let Some(s) = shown.as_mut() {
                     s.push(false);
