@@ -835,7 +835,8 @@ mod capacity_tests {
         assert_eq!((missing.uploaded(), missing.upload_delta()), (None, 0));
         let back = Capacity::from_listing(&t(Some(50), 0), Some(&missing));
         assert_eq!(
-            back.upload_delta(), 0,
+            back.upload_delta(),
+            0,
             "no count before: nothing to compare with"
         );
     }
