@@ -185,35 +185,55 @@ fn warn_if_no_credential(config: &Config) {
     }
 }
 
-/// Caps glibc's malloc arenas at [`MALLOC_ARENAS`] unless `MALLOC_ARENA_MAX` is set.
+/// Tunes glibc's malloc for the exporter's pattern of memory use, each setting skipped when the
+/// operator set it through the environment (`MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`, or
+/// `GLIBC_TUNABLES`):
 ///
-/// glibc gives threads that allocate at the same time arenas of their own (up to 8 per core), and
-/// memory freed in one arena is only reused by allocations in that arena. The poller folds
-/// answers on the runtime's threads while the view is assembled, compressed and scraped on
-/// others, so each arena grows to a poll's worth: at 10,000 torrents with full polls back to
-/// back, peak RSS was 42–44 MiB with the default arenas, 35–37 MiB with two, 33–34 MiB with one
-/// (docs/benchmarks.md).
+/// - **Arenas capped at [`MALLOC_ARENAS`].** glibc gives threads that allocate at the same time
+///   arenas of their own (up to 8 per core), and memory freed in one arena is only reused by
+///   allocations in that arena. The poller folds answers on the runtime's threads while the
+///   view is assembled, compressed and scraped on others, so each arena grows to a poll's
+///   worth: at 10,000 torrents with full polls back to back, peak RSS was 42–44 MiB with the
+///   default arenas, 35–37 MiB with two, 33–34 MiB with one (docs/benchmarks.md).
+/// - **A fixed mmap threshold, [`MMAP_THRESHOLD`].** Each poll builds a few large tables (the
+///   torrents by key, the view's rows, the compressed exposition), each of one or more MiB at
+///   10,000 torrents, and frees the previous poll's. glibc's threshold is dynamic by default:
+///   the first time such an mmapped block is freed, the threshold rises to its size, so every
+///   later large table comes from the arenas, where it fragments them and is never given back
+///   (mallopt(3), `M_MMAP_THRESHOLD`: setting it disables the adjustment). Kept fixed, large
+///   tables stay mmapped and return to the system as soon as they are freed; the peak RSS this
+///   saves is measured in docs/benchmarks.md.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
-        return;
-    }
+fn tune_malloc() {
+    let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+    let set = |var: &str, tunable: &str| {
+        std::env::var_os(var).is_some() || tunables.contains(&format!("glibc.malloc.{tunable}="))
+    };
     // SAFETY: mallopt only sets an allocator parameter; it is called before the runtime starts
-    // any thread, and glibc documents M_ARENA_MAX as settable at any time.
+    // any thread, and glibc documents both parameters as settable at any time.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, MALLOC_ARENAS);
+        if !set("MALLOC_ARENA_MAX", "arena_max") {
+            libc::mallopt(libc::M_ARENA_MAX, MALLOC_ARENAS);
+        }
+        if !set("MALLOC_MMAP_THRESHOLD_", "mmap_threshold") {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+        }
     }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
+fn tune_malloc() {}
 
 /// glibc malloc arenas: two, for two busy threads at a time (poller and scrapes).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const MALLOC_ARENAS: libc::c_int = 2;
 
+/// Blocks of this size and larger are mmapped: glibc's initial default, kept from rising.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
+
 fn main() -> ExitCode {
-    limit_malloc_arenas();
+    tune_malloc();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) if !e.use_stderr() => {
