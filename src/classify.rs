@@ -973,6 +973,150 @@ mod tests {
         }
     }
 
+    /// The fourth set's widening was made at the level of lexicons (subjects and verdicts in
+    /// en, zh, ru, es, fr, de, pt), not of its rows: none of these wordings is in a fixture.
+    #[test]
+    fn the_fourth_sets_lexicons_take_unlisted_wordings() {
+        let cases: &[(ErrorClass, &[&str])] = &[
+            // The torrent absent, withdrawn, inactive, off the whitelist or on a block list.
+            (
+                Unregistered,
+                &[
+                    "种子不存在",
+                    "El torrent no existe",
+                    "Torrent desconocido",
+                    "Le torrent n'est pas enregistré",
+                    "Torrent nicht vorhanden",
+                    "Torrent não encontrado",
+                    "Torrent pendiente de aprobación",
+                    "Torrent abgelehnt",
+                    "Torrent deactivated",
+                    "This torrent is locked",
+                    "Torrent is not published yet",
+                    "Torrent is not on the whitelist of this tracker",
+                    "Torrent is on the blacklist",
+                    "Info hash is on the blacklist",
+                    "该资源已下架",
+                    "种子已失效",
+                    "种子不在本站",
+                    "该种子已被锁定",
+                    "用户上传的种子已被删除",
+                ],
+            ),
+            // Accounts, keys, announce URLs, clients, proxies, ratio and credit refused.
+            (
+                AccessDenied,
+                &[
+                    "用户不存在",
+                    "用户已被冻结",
+                    "会员已过期",
+                    "Usuario no encontrado",
+                    "Utilisateur désactivé",
+                    "Benutzer gesperrt",
+                    "Tu cuenta está deshabilitada",
+                    "错误的uid值",
+                    "Clave de acceso inválida",
+                    "Ungültiger Schlüssel",
+                    "Invalid announce URL, please re-download the torrent",
+                    "种子的tracker地址错误",
+                    "Cliente no permitido",
+                    "Client nicht erlaubt",
+                    "Modified client detected",
+                    "VPN connections are not allowed",
+                    "Tor exit node detected",
+                    "禁止使用代理访问",
+                    "Your IP is on the blacklist",
+                    "上传量不足，无法下载",
+                    "Your traffic is too low to leech",
+                    "Tu ratio es demasiado bajo",
+                ],
+            ),
+            (
+                RateLimited,
+                &[
+                    "Demasiadas solicitudes, espera",
+                    "Intervalle minimum non respecté",
+                    "Zu oft angefragt",
+                ],
+            ),
+            // The tracker's backends: database, cluster, replicas, its own setup.
+            (
+                TrackerUnavailable,
+                &[
+                    "Datenbankfehler",
+                    "数据库连接超时",
+                    "Database timeout",
+                    "Upstream timeout",
+                    "Master node unreachable",
+                    "集群连接超时",
+                    "Replica lag, please try later",
+                    "Connection failed: too many connections",
+                    "Server misconfigured",
+                    "Failed to update peer",
+                    "Erreur interne du serveur",
+                ],
+            ),
+            // Parameters of the torrent and requests the tracker cannot read.
+            (
+                BadRequest,
+                &[
+                    "Torrent parameters missing",
+                    "种子参数错误",
+                    "Client sent malformed data",
+                    "请求格式错误",
+                    "Unsupported request",
+                ],
+            ),
+            // A feature the tracker keeps off.
+            (TrackerFailure, &["Scrape not permitted on this tracker"]),
+        ];
+        let mut wrong = Vec::new();
+        for (want, messages) in cases {
+            for m in *messages {
+                let got = ErrorClass::classify(FAILURE, m);
+                if got != *want {
+                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// What the fourth set's lexicons must not read into a message: no false `unregistered`, and
+    /// the precedence kept.
+    #[test]
+    fn the_fourth_sets_lexicons_keep_the_precedence() {
+        for (m, want) in [
+            // A torrent's parameters, or a field of the request beside the torrent, are the
+            // request's.
+            ("Invalid torrent params", BadRequest),
+            ("种子的info_hash无效", BadRequest),
+            // A refusal near the torrent stays a refusal: the user's access, IP, client.
+            ("Torrent access blocked for you", AccessDenied),
+            ("Torrent: your IP is on the blacklist", AccessDenied),
+            ("Your client is on the blacklist", AccessDenied),
+            ("passkey无效，请重新下载种子", AccessDenied),
+            // A key or user found missing in the database is the user's, not the tracker's.
+            ("Passkey not found in database", AccessDenied),
+            ("User not found in database, login failed", AccessDenied),
+            // A bad request that names a credential stays the credential's.
+            ("Bad request: passkey missing", AccessDenied),
+            // Words that only look like the new subjects.
+            ("Le compteur de téléchargement est invalide", BadRequest),
+            ("种子发布成功", TrackerFailure),
+            ("你只能下载自己发布的种子", TrackerFailure),
+            ("Proxy error", TrackerFailure),
+            ("Cluster of peers full", TrackerFailure),
+            // Maintenance still wins over a torrent named beside it.
+            (
+                "Torrent updates disabled during maintenance",
+                TrackerUnavailable,
+            ),
+        ] {
+            assert_eq!(ErrorClass::classify(FAILURE, m), want, "{m}");
+        }
+    }
+
     /// `explain` is `verdict` with the rule in words, for `porla-exporter classify`.
     #[test]
     fn explain_names_the_deciding_rule() {

@@ -796,7 +796,10 @@ fn held_out_second_set_error_texts_never_read_as_tracker_messages() {
 
 /// The same thresholds on the fourth held-out set (tests/fixtures/classes/heldout4-messages.tsv),
 /// collected without reading the patterns or running the classifier while the families were
-/// widened from the third set; its one blind scoring is in the fixture's header.
+/// widened from the third set. Its one blind scoring (12/18, 1 false, 24/32, 76/94: the fixture's
+/// header) missed the thresholds; since then it drives a widening of the families, at the level
+/// of lexicons (subjects and verdicts in en, zh, ru, es, fr, de, pt) besides its rows, so passing
+/// here is no longer a measure on unseen text. The thresholds are the issue's.
 #[test]
 fn held_out_fourth_set_meets_issue_25s_thresholds() {
     let (met, summary) = score_against_issue_25("heldout4-messages.tsv");
