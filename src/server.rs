@@ -193,6 +193,12 @@ impl ChunkSink {
 
 impl std::io::Write for ChunkSink {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        // Send first what would not fit: the buffer keeps its one allocation of CHUNK bytes
+        // instead of doubling past it (a block of 128 KiB, which malloc would mmap and unmap
+        // for every chunk; see `tune_malloc` in main.rs).
+        if self.buf.len() + data.len() > CHUNK {
+            self.send()?;
+        }
         self.buf.extend_from_slice(data);
         if self.buf.len() >= CHUNK {
             self.send()?;
