@@ -10,11 +10,13 @@
 //! 1. the tracker's own database, cluster, replica, setup, code or failed operation named
 //!    outright ("mysql_connect: Too many connections", "Error connecting database: Too many
 //!    connections", "Cluster connection lost", "Connection Failed. … Too many connections",
-//!    "save passkeyuser failed", "… error (select)"), asking too often said with "too many …
-//!    requests", a torrent's parameters and unsupported kinds of request, required
-//!    fields and unreachable client addresses; then malformed requests that use a refusal or
+//!    "save passkeyuser failed", "… error (select)", "Peer ni bil ustvarjen"), asking too often
+//!    said with "too many … requests", a torrent's parameters, unsupported kinds of request and
+//!    requests that could not be parsed, required fields and unreachable client addresses;
+//!    then malformed requests that use a refusal or
 //!    credential word ("Port 6881 is blacklisted": the client's port, not the user; "Missing key:
-//!    passkey": a parameter the request lacks), UDP connection ids, compact and protocol demands,
+//!    info_hash": a parameter the request lacks, but not a missing passkey, which is refused),
+//!    UDP connection ids, compact and protocol demands,
 //!    and chihaya's "resource does not exist" (a peer, not the torrent), which must not read as
 //!    unregistered;
 //! 2. refusals of the user's credentials, account, address, class or client: they win over the
@@ -22,7 +24,8 @@
 //!    "unregistered IP address" a refused address: the torrents are fine);
 //! 3. the torrent is not (or no longer, or not yet) on the tracker;
 //! 4. other refusals and limits (slots, locations, ratio, credit, waiting time);
-//! 5. announcing too often; 6. the tracker's own trouble; 7. a malformed announce;
+//! 5. announcing too often; 6. the tracker's own trouble; 7. a malformed announce (an announce
+//!    URL called invalid without a request to re-download the torrent, the client's data bad);
 //! 8. last, a message addressed to the user ("you", "your") that says they cannot, may not or
 //!    have run out: a refusal, once nothing above read it as the torrent, the tracker, the rate
 //!    or the request.
@@ -30,8 +33,8 @@
 //! Anything else is `tracker_failure`. The messages the families were drawn from, each with its
 //! source, are the table test's fixtures (tests/fixtures/classes/tracker-messages.tsv and the
 //! held-out heldout-messages.tsv and, each since its one blind scoring, heldout2-messages.tsv,
-//! heldout3-messages.tsv and heldout4-messages.tsv); the sources named below are the
-//! repositories of those rows.
+//! heldout3-messages.tsv, heldout4-messages.tsv and heldout5-messages.tsv); the sources named
+//! below are the repositories of those rows.
 //!
 //! After heldout4's blind scoring the families were widened at the level of lexicons, not rows:
 //! each subject (torrent, user and account, key, ratio and credit, client, address and proxy,
@@ -39,6 +42,17 @@
 //! English, Chinese (simplified and traditional), Russian, Spanish, French, German and
 //! Portuguese. Entries marked "general vocabulary" were not taken from any row; the ones marked
 //! "Widened after the one blind scoring of heldout4-messages.tsv" name the row they came from.
+//!
+//! After heldout5's blind scoring the lexicons were widened the same way, to Portuguese without
+//! its accents (as Brazilian trackers often write it: "identificacao", "nao existe") and to
+//! Slovenian and its Slavic neighbours (Croatian, Serbian, Polish, Czech, Slovak: "ne obstaja",
+//! "ne postoji", "nie istnieje", "neexistuje"), and by meaning in English: a torrent "not
+//! recognized", a request that "could not be parsed", the client's data bad or negative. The
+//! announce URL refused is a credential only where the message says to re-download the torrent
+//! (the user's key in the URL is what is wrong); a plain "invalid announce URL" is a malformed
+//! announce (docs/metrics.md). A missing passkey is refused (access_denied) even when it is
+//! named as a "missing key"; other missing parameters stay requests. Entries marked "Widened
+//! after the one blind scoring of heldout5-messages.tsv" name the row they came from.
 
 use super::meaning::{Family, Near};
 use super::ErrorClass::{self, *};
@@ -159,6 +173,46 @@ const ABSENT: &[&str] = &[
     "отсутствует на трекере",
     // Widened after the one blind scoring of heldout4-messages.tsv: a Spanish Express + Prisma
     // tracker (code search) "Torrent no encontrado" (the stem above, "no encontrad").
+    // Widened after the one blind scoring of heldout5-messages.tsv: Uplink, a Ruby Sinatra
+    // tracker (code search) "The requested torrent was not recognized.", "Torrent not
+    // recognized."; the other languages' "not recognised" are general vocabulary (pt, es, fr, de,
+    // ru, sl, hr, pl, cs).
+    "not recognized",
+    "not recognised",
+    "unrecognized",
+    "unrecognised",
+    "não reconhecid",
+    "nao reconhecid",
+    "no reconocid",
+    "non reconnu",
+    "nicht erkannt",
+    "не распознан",
+    "ni prepoznan",
+    "nije prepoznat",
+    "nie rozpoznan",
+    "nerozpoznán",
+    // Widened after the one blind scoring of heldout5-messages.tsv: Laguna
+    // (SloveniaEngineering/laguna-backend crates/laguna-backend-api/src/error/peer.rs) "Torrent z
+    // info_hash … ne obstaja na strežniku." (the hash reads as `#`: meaning.rs).
+    "ne obstaja",
+    // General vocabulary (sl, hr, sr, bs, pl, cs, sk, bg), not taken from any row: does not
+    // exist, not found.
+    "ni najden",
+    "ni bil najden",
+    "ne postoji",
+    "nije pronađen",
+    "nije pronaden",
+    "nije nađen",
+    "не постоји",
+    "није пронађен",
+    "nie istnieje",
+    "nie znaleziono",
+    "nie został znaleziony",
+    "neexistuje",
+    "nebyl nalezen",
+    "nenalezen",
+    "nenájden",
+    "не съществува",
 ];
 
 /// Verdicts of a torrent taken off, held back or not yet admitted: deleted, banned, frozen,
@@ -258,6 +312,42 @@ const WITHDRAWN: &[&str] = &[
     "неактив",
     "не актив",
     "скрыт",
+    // General vocabulary (pt without accents, sl, hr, pl, cs), not taken from any row: deleted,
+    // removed, inactive, not approved, pending (blocked is said of the torrent itself only:
+    // "torrent × disabled" below).
+    "excluid",
+    "inativ",
+    "izbrisan",
+    "odstranjen",
+    "obrisan",
+    "uklonjen",
+    "usunięt",
+    "smazán",
+    "odstraněn",
+    "neaktiv",
+    "ni odobren",
+    "nije odobren",
+    "nie zatwierdzon",
+    "niezatwierdzon",
+    "neschválen",
+    "čaka na odobritev",
+];
+
+/// What names the announce URL (the one a private tracker gives each user carries the user's
+/// key): en and zh.
+const ANNOUNCE_URL: &[&str] = &[
+    " announce url",
+    " announce link",
+    " announce address",
+    " tracker url",
+    " tracker link",
+    " tracker address",
+    "tracker地址",
+    "tracker链接",
+    "tracker鏈接",
+    "的tracker",
+    "汇报地址",
+    "彙報地址",
 ];
 
 /// Refusal verdicts said of a client or its version.
@@ -354,6 +444,30 @@ const CLIENT_REFUSED: &[&str] = &[
     "подозр",
     "устарел",
     "заблокир",
+    // General vocabulary (en, pt, es, fr, de), not taken from any row: a client not recognised
+    // is refused, before "torrent × absent" reads "Your torrent client is not recognized" as the
+    // torrent.
+    "not recognized",
+    "not recognised",
+    "unrecognized",
+    "unrecognised",
+    "não reconhecid",
+    "nao reconhecid",
+    "no reconocid",
+    "non reconnu",
+    "nicht erkannt",
+    // General vocabulary (sl, hr, pl, cs), not taken from any row: not allowed, blocked,
+    // outdated.
+    "ni dovoljen",
+    "nije dozvoljen",
+    "nie jest dozwolon",
+    "niedozwolon",
+    "není povolen",
+    "nepovolen",
+    "blokiran",
+    "zablokowan",
+    "zablokován",
+    "zastarel",
 ];
 
 pub(super) const FAMILIES: &[Family] = &[
@@ -637,13 +751,64 @@ pub(super) const FAMILIES: &[Family] = &[
         ],
         Near::Before(1),
     ),
+    // A request the tracker could not parse: the request, before "could not" near a query reads
+    // as the tracker's failed query.
+    // Widened after the one blind scoring of heldout5-messages.tsv: mika
+    // (leighmacdonald/mika tracker/response.go of its 1.x tree) "Could not parse request"; the
+    // other subjects and verdicts (unparsable, parse error, malformed; zh 解析失败) are general
+    // vocabulary (en, zh).
+    f(
+        BadRequest,
+        "request × not parsed",
+        &[
+            " request",
+            " query",
+            " querystring",
+            " announce",
+            " params",
+            " parameters",
+            " url ",
+            "请求",
+            "請求",
+        ],
+        &[
+            "could not parse",
+            "couldnt parse",
+            "cannot parse",
+            "can not parse",
+            "cant parse",
+            "unable to parse",
+            "failed to parse",
+            "failed parsing",
+            "error parsing",
+            "parse error",
+            "parsing error",
+            "parsing failed",
+            "parse failed",
+            "not be parsed",
+            "unparsable",
+            "unparseable",
+            "malformed",
+            "解析失败",
+            "解析失敗",
+            "无法解析",
+            "無法解析",
+            "解析错误",
+            "解析錯誤",
+        ],
+        Near::Either(12),
+    ),
     // A missing or malformed request parameter named as a "key": the parameter, not a passkey
     // refused ("Invalid key! Please re-download" is a per-user key and stays a refusal). A
-    // passkey the request lacks is a missing parameter too; a passkey sent but malformed
-    // ("invalid key: passkey") stays a refusal of the credential.
-    // Widened after the one blind scoring of heldout3-messages.tsv: QY-PT tracker
-    // (QingyingPT/QY-PT-tracker announce.php) "Missing key: passkey"; rartracker
-    // (swetorrentking/rartracker tracker.php) "Invalid key: uploaded.".
+    // passkey the request lacks is not one of these: docs/metrics.md lists a missing passkey
+    // under access_denied (the user's torrent file lacks the key), so "Missing key: passkey"
+    // falls through to the credential family; a passkey sent but malformed ("invalid key:
+    // passkey") stays a refusal of the credential too.
+    // Widened after the one blind scoring of heldout3-messages.tsv: rartracker
+    // (swetorrentking/rartracker tracker.php) "Invalid key: uploaded.". Narrowed after the one
+    // blind scoring of heldout5-messages.tsv: QY-PT tracker (QingyingPT/QY-PT-tracker
+    // announce.php) "Missing key: passkey", which this family read as bad_request, is now
+    // access_denied (heldout3-messages.tsv's header).
     f(
         BadRequest,
         "missing key × parameter",
@@ -655,9 +820,6 @@ pub(super) const FAMILIES: &[Family] = &[
             "missing query parameter",
         ],
         &[
-            " passkey",
-            " authkey",
-            " torrent pass",
             " info hash",
             " infohash",
             " hash ",
@@ -674,6 +836,36 @@ pub(super) const FAMILIES: &[Family] = &[
             " key ",
         ],
         Near::After(3),
+    ),
+    // Several parameters missing, listed (or the request's parameters dumped) after the word: the
+    // request, even when a passkey is among them; a passkey missing alone is refused (above).
+    // Widened after the one blind scoring of heldout5-messages.tsv: Uplink, a Ruby Sinatra
+    // tracker (code search) "Missing parameters! ({"passkey"=>…, "info_hash"=>…, "peer_id"=>…})",
+    // read by "missing key × parameter" before the passkey left it.
+    f(
+        BadRequest,
+        "missing parameters × request fields",
+        &[
+            "missing parameters",
+            "missing arguments",
+            "missing fields",
+            "missing keys",
+            "missing query parameters",
+        ],
+        &[
+            " info hash",
+            " infohash",
+            " peer id",
+            " peerid",
+            " port ",
+            " uploaded ",
+            " downloaded ",
+            " left ",
+            " event ",
+            " numwant ",
+            " compact ",
+        ],
+        Near::After(40),
     ),
     f(
         BadRequest,
@@ -773,6 +965,55 @@ pub(super) const FAMILIES: &[Family] = &[
             "^ trouble",
         ],
         Near::Before(1),
+    ),
+    // The same in Slavic languages, said as "was not created / updated / saved / deleted": the
+    // tracker's write that returned nothing, before a torrent "deleted" reads as withdrawn.
+    // Widened after the one blind scoring of heldout5-messages.tsv: Laguna
+    // (SloveniaEngineering/laguna-backend crates/laguna-backend-api/src/error/peer.rs) "Peer ni
+    // bil ustvarjen.", "Peer ni bil posodobljen."; the other operations and the Croatian,
+    // Serbian, Polish and Czech forms are general vocabulary.
+    f(
+        TrackerUnavailable,
+        "not created or updated (sl, hr, pl, cs)",
+        &[
+            "ni bil",
+            "niso bil",
+            " nije",
+            " nisu",
+            "nie zosta",
+            " nebyl",
+        ],
+        &[
+            // sl
+            " ustvarjen",
+            " posodobljen",
+            " shranjen",
+            " vstavljen",
+            " zapisan",
+            " izbrisan",
+            " odstranjen",
+            // hr, sr, bs
+            " kreiran",
+            " stvoren",
+            " ažuriran",
+            " azuriran",
+            " spremljen",
+            " pohranjen",
+            " upisan",
+            " obrisan",
+            // pl
+            " utworzon",
+            " zaktualizowan",
+            " zapisan",
+            " usunięt",
+            // cs, sk
+            " vytvořen",
+            " aktualizován",
+            " uložen",
+            " smazán",
+            " zapsán",
+        ],
+        Near::After(3),
     ),
     // "… error (select)": TBDev (yunasc/tbdev announce.php) "Torrents error 1 (select)"; TBDev.net
     // (nickmsk9/tbdev.net) "Ошибка peers (select)."; the query that failed is the tracker's.
@@ -966,6 +1207,18 @@ pub(super) const FAMILIES: &[Family] = &[
             "does not allow",
             "doesnt allow",
             "forbidden",
+            // General vocabulary (pt, es, fr, de), not taken from any row: switched off or not
+            // allowed.
+            "desativad",
+            "deshabilitad",
+            "desactivad",
+            "désactivé",
+            "deaktiviert",
+            "não permitid",
+            "nao permitid",
+            "no permitid",
+            "non autorisé",
+            "nicht erlaubt",
         ],
         Near::Either(40),
     ),
@@ -1027,7 +1280,38 @@ pub(super) const FAMILIES: &[Family] = &[
             "識別碼",
             "授权码",
             "授權碼",
+            // Widened after the one blind scoring of heldout5-messages.tsv: Laguna
+            // (SloveniaEngineering/laguna-backend crates/laguna-backend-api/src/error/peer.rs)
+            // "Torrent download hash … ne obstaja." (the per-user download key of its announce
+            // URL); the download key and token are general vocabulary (en).
+            " download hash",
+            " download key",
+            " downloadkey",
+            " download token",
         ],
+    ),
+    // The user's identification (the announce credential) named in Portuguese or Spanish, absent
+    // or refused; only the user's ("Identificacao de Hash invalida" names the info hash, a
+    // request parameter).
+    // Widened after the one blind scoring of heldout5-messages.tsv: a Brazilian Portuguese
+    // Laravel tracker (code search) "Sem identificacao de usuario", "Identificacao do usuario
+    // invalida"; the accented forms, the identifier and the Spanish and Portuguese words for
+    // user and member are general vocabulary (pt, es).
+    f(
+        AccessDenied,
+        "user's identification (pt, es)",
+        &[" identifica"],
+        &[
+            " usuario",
+            " usuário",
+            " utilizador",
+            " user",
+            " membro",
+            " miembro",
+            " conta",
+            " cuenta",
+        ],
+        Near::After(10),
     ),
     // A key named in Latin letters inside a Chinese sentence ("错误的pid值": no space around
     // "pid"), with a Chinese verdict right beside it.
@@ -1111,46 +1395,49 @@ pub(super) const FAMILIES: &[Family] = &[
         ],
         Near::Either(40),
     ),
-    // The announce URL a private tracker gives each user carries the user's key: that URL called
-    // invalid or wrong (re-download the torrent) is the credential refused.
+    // The announce URL a private tracker gives each user carries the user's key: that URL named
+    // together with "re-download the torrent" is the user's key refused (a new copy of the
+    // torrent carries the right one). An announce URL called invalid without it is a malformed
+    // announce ("announce URL × invalid" in part 7): docs/metrics.md.
     // Widened after the one blind scoring of heldout4-messages.tsv: a Discuz! X BT plugin for the
     // SKM forum (code search) "请重新下载种子，种子的tracker是不合法的。" (the announce URL lacks its
-    // pid); the other subjects and verdicts are general vocabulary (en, zh).
+    // pid). Narrowed after the one blind scoring of heldout5-messages.tsv, where a Rust tracker
+    // library's "invalid announce URL" (an announce to an invalid URL) read as a refusal: the
+    // verdict is now the request to re-download, not the word "invalid". The other subjects and
+    // the re-download words are general vocabulary (en, zh, ru, es, fr, de, pt).
     f(
         AccessDenied,
-        "announce URL × invalid",
+        "announce URL × re-download",
+        ANNOUNCE_URL,
         &[
-            " announce url",
-            " announce link",
-            " announce address",
-            " tracker url",
-            " tracker link",
-            " tracker address",
-            "tracker地址",
-            "tracker链接",
-            "tracker鏈接",
-            "的tracker",
-            "汇报地址",
-            "彙報地址",
+            "重新下载",
+            "重新下載",
+            "重新获取",
+            "重新獲取",
+            " redownload",
+            " re download",
+            " download again",
+            " download the torrent again",
+            " download the torrent file again",
+            " download a new copy",
+            " get a new copy",
+            "перекача",
+            "скачайте заново",
+            "скачать заново",
+            "скачайте торрент заново",
+            "volver a descargar",
+            "descárgalo de nuevo",
+            "descargar de nuevo",
+            "retélécharg",
+            "télécharger à nouveau",
+            "téléchargez à nouveau",
+            "erneut herunterladen",
+            "neu herunterladen",
+            "baixar novamente",
+            "baixe novamente",
+            "baixe de novo",
         ],
-        &[
-            "不合法",
-            "非法",
-            "无效",
-            "無效",
-            "不正确",
-            "不正確",
-            " invalid",
-            " not valid",
-            " incorrect",
-            " wrong",
-            " not a valid",
-            "地址错误",
-            "地址錯誤",
-            "地址有误",
-            "地址有誤",
-        ],
-        Near::Either(8),
+        Near::Either(60),
     ),
     // The user's identifier (French: the announce credential), refused; only the identifier
     // itself ("identifiant du torrent inconnu" names the torrent).
@@ -1324,7 +1611,80 @@ pub(super) const FAMILIES: &[Family] = &[
             " a conta ",
             " esta conta ",
             "賬戶",
+            // General vocabulary (pt, sl, hr, cs, sk), not taken from any row: "your account"
+            // (a bare "conta" or "račun" also means a count or a bill: the family after this one).
+            "tua conta",
+            "vossa conta",
+            "vaš račun",
+            "tvoj račun",
+            "váš účet",
+            "tvůj účet",
         ],
+    ),
+    // An account named by a word that also means something else ("por conta de": because of;
+    // "račun": a bill), said to be barred, pending or unknown.
+    // Widened after the one blind scoring of heldout5-messages.tsv: a Brazilian Portuguese
+    // Laravel tracker (code search) "Conta Banida", "Conta Suspensa", "Conta Pendente
+    // Ativacao"; the other verdicts and the Slovenian, Croatian, Serbian and Czech words are
+    // general vocabulary (pt, sl, hr, sr, cs).
+    f(
+        AccessDenied,
+        "account × barred or unknown (pt, sl, hr, cs)",
+        &[
+            " conta ",
+            " račun ",
+            " računa ",
+            " računu ",
+            " účet ",
+            " účtu ",
+            " налог ",
+        ],
+        &[
+            "banid",
+            "suspens",
+            "pendente",
+            "inativ",
+            "bloquead",
+            "desativad",
+            "desabilitad",
+            "expirad",
+            "cancelad",
+            "encerrad",
+            "congelad",
+            "não ativad",
+            "nao ativad",
+            "não confirmad",
+            "nao confirmad",
+            "não encontrad",
+            "nao encontrad",
+            "não existe",
+            "nao existe",
+            "inexist",
+            "ne obstaja",
+            "ni najden",
+            "blokiran",
+            "onemogočen",
+            "suspendiran",
+            "prepovedan",
+            "izbrisan",
+            "neaktiv",
+            "ni aktiviran",
+            "ni potrjen",
+            "ne postoji",
+            "nije pronađen",
+            "nije pronaden",
+            "onemogućen",
+            "zabranjen",
+            "nije aktiviran",
+            "не постоји",
+            "блокиран",
+            "neexistuje",
+            "zablokován",
+            "pozastaven",
+            "zrušen",
+            "neaktivní",
+        ],
+        Near::After(20),
     ),
     // Not authorised (the user): a TBDev-derived tracker's translations "You are not
     // authorized", "Не авторизированны", "Не авторизовані". Only the user: opentracker's
@@ -1400,6 +1760,18 @@ pub(super) const FAMILIES: &[Family] = &[
             "会员",
             "會員",
             "使用者",
+            // Widened after the one blind scoring of heldout5-messages.tsv: Laguna
+            // (SloveniaEngineering/laguna-backend crates/laguna-backend-api/src/error/peer.rs)
+            // "Uporabnik z id … ne obstaja." (the UUID reads as `#`: meaning.rs); the Croatian,
+            // Serbian, Polish, Czech and Slovak words are general vocabulary.
+            "uporabnik",
+            "korisnik",
+            "корисник",
+            "użytkownik",
+            "uzytkownik",
+            "uživatel",
+            "uzivatel",
+            "používateľ",
         ],
         &[
             "not found",
@@ -1490,6 +1862,36 @@ pub(super) const FAMILIES: &[Family] = &[
             "停權",
             "封锁",
             "封鎖",
+            // Widened after the one blind scoring of heldout5-messages.tsv: Laguna "Uporabnik z
+            // id … ne obstaja."; the other verdicts are general vocabulary (pt without accents,
+            // sl, hr, sr, pl, cs, sk).
+            "ne obstaja",
+            "nao encontrad",
+            "não existe",
+            "nao existe",
+            "inativ",
+            "pendente",
+            "ni najden",
+            "ni registriran",
+            "blokiran",
+            "onemogočen",
+            "prepovedan",
+            "ne postoji",
+            "nije pronađen",
+            "nije pronaden",
+            "nije registriran",
+            "onemogućen",
+            "zabranjen",
+            "не постоји",
+            "није пронађен",
+            "nie istnieje",
+            "nie znaleziono",
+            "zablokowan",
+            "zbanowan",
+            "neexistuje",
+            "nenalezen",
+            "zablokován",
+            "nenájden",
         ],
         Near::After(20),
     ),
@@ -1901,6 +2303,15 @@ pub(super) const FAMILIES: &[Family] = &[
             "non registrat",
             "não está registrad",
             "未登錄",
+            // General vocabulary (pt without accents, sl, hr, pl, cs, sk), not taken from any row.
+            "nao esta registrad",
+            "ni registriran",
+            "nije registriran",
+            "nie zarejestrowan",
+            "niezarejestrowan",
+            "není registrován",
+            "neregistrován",
+            "nie je registrovan",
         ],
     ),
     f(
@@ -1940,6 +2351,10 @@ pub(super) const FAMILIES: &[Family] = &[
             "non existing",
             "inexistent",
             "missing torrent",
+            // Widened after the one blind scoring of heldout5-messages.tsv: Uplink "Torrent not
+            // recognized." said the other way round (general vocabulary, en).
+            "unrecognized",
+            "unrecognised",
         ],
         Near::Before(1),
     ),
@@ -2147,6 +2562,16 @@ pub(super) const FAMILIES: &[Family] = &[
             "deaktiviert",
             "ist deaktiviert",
             "desativad",
+            // General vocabulary (pt without accents, sl, hr, pl, cs), not taken from any row.
+            "bloquead",
+            "blokiran",
+            "je blokiran",
+            "jest zablokowan",
+            "je zablokován",
+            "onemogočen",
+            "onemogućen",
+            "zablokowan",
+            "zablokován",
         ],
         Near::After(2),
     ),
@@ -2280,6 +2705,11 @@ pub(super) const FAMILIES: &[Family] = &[
             "未通過",
             "不可用",
             "找不到",
+            // General vocabulary (zh), not taken from any row: not recognised.
+            "未识别",
+            "未識別",
+            "无法识别",
+            "無法識別",
         ],
         Near::After(12),
     ),
@@ -2534,6 +2964,8 @@ pub(super) const FAMILIES: &[Family] = &[
             "required",
             "too low",
             "negative",
+            // General vocabulary (de, pt, es, sl, hr), not taken from any row: negative.
+            "negativ",
             "exhausted",
             "run out",
             "used up",
@@ -2949,6 +3381,36 @@ pub(super) const FAMILIES: &[Family] = &[
             "服務端",
             "后端",
             "後端",
+            // Widened after the one blind scoring of heldout5-messages.tsv: Laguna
+            // (SloveniaEngineering/laguna-backend crates/laguna-backend-api/src/error/peer.rs)
+            // "Napaka v PB." (error in the database: PB is "podatkovna baza", as " db " above).
+            " pb ",
+            // General vocabulary (sl, hr, sr, pl, cs, sk), not taken from any row: the database,
+            // internal and server errors, maintenance.
+            "podatkovn",
+            "baza podataka",
+            "baze podataka",
+            "bazi podataka",
+            "база података",
+            "baza danych",
+            "bazy danych",
+            "bazie danych",
+            "databáz",
+            "notranja napaka",
+            "napaka strežnika",
+            "napaka na strežniku",
+            "interna greška",
+            "unutarnja greška",
+            "greška servera",
+            "greška na serveru",
+            "wewnętrzny błąd",
+            "błąd serwera",
+            "interní chyba",
+            "chyba serveru",
+            "vzdrževanj",
+            "održavanj",
+            "przerwa techniczna",
+            "údržb",
         ],
     ),
     // Widened after the one blind scoring of heldout2-messages.tsv: TBDev.net "Ошибка peers
@@ -3000,6 +3462,100 @@ pub(super) const FAMILIES: &[Family] = &[
         Near::Either(20),
     ),
     // --- 7. a malformed announce -----------------------------------------------------------
+    // The announce URL called invalid or wrong, without a request to re-download the torrent
+    // (part 2): an announce to a URL the tracker cannot use is a malformed announce
+    // (docs/metrics.md, bad_request), not a refusal of the user.
+    // Widened after the one blind scoring of heldout5-messages.tsv: a Rust tracker library's
+    // error enum (code search) "invalid announce URL" (InvalidAnnounceUrl), which the fourth
+    // set's "announce URL × invalid" read as a refusal; the subjects and verdicts are the ones
+    // that family had, general vocabulary (en, zh).
+    f(
+        BadRequest,
+        "announce URL × invalid",
+        ANNOUNCE_URL,
+        &[
+            "不合法",
+            "非法",
+            "无效",
+            "無效",
+            "不正确",
+            "不正確",
+            " invalid",
+            " not valid",
+            " incorrect",
+            " wrong",
+            " not a valid",
+            " malformed",
+            "地址错误",
+            "地址錯誤",
+            "地址有误",
+            "地址有誤",
+        ],
+        Near::Either(8),
+    ),
+    // The data the client sent called bad, invalid or negative: its request, not a refusal of
+    // the client (after the credential and client families: "invalid passkey data" stays the
+    // passkey's).
+    // Widened after the one blind scoring of heldout5-messages.tsv: an English Laravel announce
+    // (code search) "Bad Data from client"; a Brazilian Portuguese Laravel tracker (code search)
+    // "Dados do cliente estao negativo. Reinicie seu programa". The other languages' words for
+    // data and its verdicts are general vocabulary (en, pt, es, fr, de, ru, sl, hr, pl, cs, zh).
+    f(
+        BadRequest,
+        "client's data × bad or negative",
+        &[
+            " data ",
+            " dados ",
+            " datos ",
+            " données ",
+            " daten ",
+            "данные",
+            "данных",
+            " podatki ",
+            " podatkov",
+            " podaci ",
+            " podataka ",
+            " dane ",
+            " danych ",
+            " údaje ",
+            "数据",
+            "數據",
+        ],
+        &[
+            " bad",
+            "invalid",
+            "inválid",
+            "ungültig",
+            "fehlerhaft",
+            "incorrect",
+            "incorret",
+            "wrong",
+            "malformed",
+            "corrupt",
+            "garbage",
+            "negativ",
+            "négati",
+            "отрицательн",
+            "неверн",
+            "некоррект",
+            "neveljav",
+            "napačn",
+            "ujemn",
+            "nevažeć",
+            "neispravn",
+            "nieprawidłow",
+            "neplatn",
+            "záporn",
+            "错误",
+            "錯誤",
+            "无效",
+            "無效",
+            "非法",
+            "为负",
+            "為負",
+        ],
+        Near::Either(30),
+    ),
     // UNIT3D "Invalid user-agent !", "key: info_hash is Missing !", "Illegal port 0 …",
     // "Unsupported Event type …"; Ocelot "Malformed announce", "GET string too short", "Invalid
     // action", "No peer ID"; chihaya (bittorrent/params.go) "provided invalid infohash", "invalid
@@ -3034,6 +3590,18 @@ pub(super) const FAMILIES: &[Family] = &[
             " ipv4",
             " ipv6",
             "negative",
+            // General vocabulary (pt, es, it, de, sl, hr, fr, ru, uk, pl, cs, zh), not taken from
+            // any row: a counter below zero.
+            "negativ",
+            "négati",
+            "отрицательн",
+            "відємн",
+            "ujemn",
+            "záporn",
+            "为负",
+            "為負",
+            "负数",
+            "負數",
             "too short",
             "too long",
             "parameter",
@@ -3197,6 +3765,17 @@ pub(super) const FAMILIES: &[Family] = &[
             "doesnt exist",
             "no such",
             "could not be found",
+            // General vocabulary (sl, hr, pl, cs), not taken from any row: the absent torrent's
+            // words said of a peer.
+            "ne obstaja",
+            "ni najden",
+            "ni bil najden",
+            "ne postoji",
+            "nije pronađen",
+            "nie istnieje",
+            "nie znaleziono",
+            "neexistuje",
+            "nenalezen",
         ],
         Near::Either(12),
     ),

@@ -889,7 +889,11 @@ fn held_out_fourth_set_meets_issue_25s_thresholds() {
 
 /// The same thresholds on the fifth held-out set (tests/fixtures/classes/heldout5-messages.tsv),
 /// collected without reading the patterns or running the classifier while the lexicons were
-/// widened from the fourth set; its one blind scoring is in the fixture's header.
+/// widened from the fourth set. Its one blind scoring (2/5, 0 false, 10/17, 43/57: the fixture's
+/// header) missed the thresholds; since then it drives a widening of the lexicons (Portuguese
+/// without accents, Slovenian and its Slavic neighbours, torrents not recognized, requests not
+/// parsed, the client's data bad or negative, hexadecimal identifiers read as values) besides its
+/// rows, so passing here is no longer a measure on unseen text. The thresholds are the issue's.
 #[test]
 fn held_out_fifth_set_meets_issue_25s_thresholds() {
     let (met, summary) = score_against_issue_25("heldout5-messages.tsv");
