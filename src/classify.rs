@@ -1261,6 +1261,12 @@ mod tests {
             ("Prepoznan odjemalec", TrackerFailure),
             // The Laguna peer event texts stay as they were: no peer is "not found" there.
             ("Nepričakovan dogodek Started", TrackerFailure),
+            // An unregistered user is refused in the Slavic languages too, and a client "não é
+            // reconhecido" (is not recognised) like one "não reconhecido".
+            ("Niezarejestrowany użytkownik", AccessDenied),
+            ("Neregistrirani korisnik", AccessDenied),
+            ("Seu cliente nao e reconhecido", AccessDenied),
+            ("O torrent não é reconhecido", Unregistered),
         ] {
             assert_eq!(ErrorClass::classify(FAILURE, m), want, "{m}");
         }

@@ -183,6 +183,8 @@ const ABSENT: &[&str] = &[
     "unrecognised",
     "não reconhecid",
     "nao reconhecid",
+    "não é reconhecid",
+    "nao e reconhecid",
     "no reconocid",
     "non reconnu",
     "nicht erkannt",
@@ -453,6 +455,8 @@ const CLIENT_REFUSED: &[&str] = &[
     "unrecognised",
     "não reconhecid",
     "nao reconhecid",
+    "não é reconhecid",
+    "nao e reconhecid",
     "no reconocid",
     "non reconnu",
     "nicht erkannt",
@@ -1907,6 +1911,13 @@ pub(super) const FAMILIES: &[Family] = &[
         &[
             "unapproved user",
             "unregistered user",
+            // General vocabulary (pl, cs, sk, sl, hr), not taken from any row: an unregistered
+            // user is refused before "not registered" reads as the torrent.
+            "niezarejestrowany użytk",
+            "neregistrovaný uživatel",
+            "neregistrovaný použív",
+            "neregistriran uporabnik",
+            "neregistrirani korisnik",
             "you are not registered",
             " log in ",
             " login",
