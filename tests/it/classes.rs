@@ -449,61 +449,94 @@ const ALREADY_CITED: &[&str] = &[
     "libtorrent",
 ];
 
-#[test]
-fn held_out_second_set_is_unseen_and_broad() {
-    use ErrorClass::*;
-    let mut known_messages = known_texts("tracker-messages.tsv", true);
-    known_messages.extend(known_texts("heldout-messages.tsv", true));
-    let mut known_errors = known_texts("libtorrent-errors.tsv", false);
-    known_errors.extend(known_texts("heldout-libtorrent-errors.tsv", false));
-    let messages = rows("heldout2-messages.tsv", true);
-    let errors = rows("heldout2-libtorrent-errors.tsv", false);
-    assert_unseen(&[
-        ("heldout2-messages.tsv", &messages, &known_messages),
-        ("heldout2-libtorrent-errors.tsv", &errors, &known_errors),
-    ]);
-    for (file, r) in messages
-        .iter()
-        .map(|r| ("heldout2-messages.tsv", r))
-        .chain(errors.iter().map(|r| ("heldout2-libtorrent-errors.tsv", r)))
-    {
-        let source = r.source.to_lowercase();
-        for cited in ALREADY_CITED {
-            assert!(
-                !source.contains(&cited.to_lowercase()),
-                "{file}:{}: source {:?} is {cited}, which the project already drew on",
-                r.line,
-                r.source
-            );
-        }
+/// What a held-out set collected blind must be: new text from new sources, and broad enough for
+/// its scoring to mean something.
+struct HeldOut<'a> {
+    /// Its tracker messages (tests/fixtures/classes/).
+    file: &'a str,
+    /// The earlier message sets: none of their texts may appear again.
+    earlier: &'a [&'a str],
+    /// Projects the earlier sets drew on: no source may name one.
+    excluded: &'a [&'a [&'a str]],
+    /// The fewest rows in all, and per class (what the public sources gave; each file's header
+    /// says where they ran short).
+    total: usize,
+    per_class: &'a [(ErrorClass, usize)],
+    /// Languages it must hold.
+    langs: &'a [&'a str],
+}
+
+/// Asserts all of `set`'s conditions.
+fn assert_held_out(set: HeldOut<'_>) {
+    let file = set.file;
+    let mut known = BTreeSet::new();
+    for earlier in set.earlier {
+        known.extend(known_texts(earlier, true));
     }
-    assert_no_tracker_message_class("heldout2-libtorrent-errors.tsv", &errors);
+    let messages = rows(file, true);
+    assert_unseen(&[(file, &messages, &known)]);
+    assert_sources_not_cited(file, &messages, set.excluded);
     assert!(
-        messages.len() >= 150,
-        "{} held-out messages",
+        messages.len() >= set.total,
+        "{} held-out messages in {file}",
         messages.len()
     );
-    // Enough rows of every kind the issue scores for a share to mean something, and messages
-    // that must not read as unregistered.
     let count = |c: ErrorClass| messages.iter().filter(|r| r.class == c).count();
-    for (c, min) in [
-        (Unregistered, 30),
-        (AccessDenied, 30),
-        (RateLimited, 8),
-        (TrackerUnavailable, 20),
-        (BadRequest, 20),
-    ] {
+    for &(c, min) in set.per_class {
         assert!(
             count(c) >= min,
-            "{} held-out {} messages, want at least {min}",
+            "{} held-out {} messages in {file}, want at least {min}",
             count(c),
             c.as_str()
         );
     }
     let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
-    for l in ["en", "zh", "ru"] {
-        assert!(langs.contains(l), "no held-out {l} message");
+    for l in set.langs {
+        assert!(langs.contains(l), "no held-out {l} message in {file}");
     }
+}
+
+/// No row of `file` has a source that names a project of `excluded`.
+fn assert_sources_not_cited(file: &str, rows: &[Row], excluded: &[&[&str]]) {
+    for r in rows {
+        let source = r.source.to_lowercase();
+        for cited in excluded.iter().flat_map(|l| l.iter()) {
+            assert!(
+                !source.contains(&cited.to_lowercase()),
+                "{file}:{}: source {:?} is {cited}, which an earlier set already drew on",
+                r.line,
+                r.source
+            );
+        }
+    }
+}
+
+#[test]
+fn held_out_second_set_is_unseen_and_broad() {
+    use ErrorClass::*;
+    assert_held_out(HeldOut {
+        file: "heldout2-messages.tsv",
+        earlier: &["tracker-messages.tsv", "heldout-messages.tsv"],
+        excluded: &[ALREADY_CITED],
+        total: 150,
+        // Enough rows of every kind the issue scores for a share to mean something, and
+        // messages that must not read as unregistered.
+        per_class: &[
+            (Unregistered, 30),
+            (AccessDenied, 30),
+            (RateLimited, 8),
+            (TrackerUnavailable, 20),
+            (BadRequest, 20),
+        ],
+        langs: &["en", "zh", "ru"],
+    });
+    let errors_file = "heldout2-libtorrent-errors.tsv";
+    let mut known_errors = known_texts("libtorrent-errors.tsv", false);
+    known_errors.extend(known_texts("heldout-libtorrent-errors.tsv", false));
+    let errors = rows(errors_file, false);
+    assert_unseen(&[(errors_file, &errors, &known_errors)]);
+    assert_sources_not_cited(errors_file, &errors, &[ALREADY_CITED]);
+    assert_no_tracker_message_class(errors_file, &errors);
 }
 
 /// Projects the second held-out set (heldout2-*.tsv) drew on, by the names its source column and
@@ -568,49 +601,25 @@ const SECOND_SET_CITED: &[&str] = &[
 #[test]
 fn held_out_third_set_is_unseen_and_broad() {
     use ErrorClass::*;
-    let file = "heldout3-messages.tsv";
-    let mut known = known_texts("tracker-messages.tsv", true);
-    known.extend(known_texts("heldout-messages.tsv", true));
-    known.extend(known_texts("heldout2-messages.tsv", true));
-    let messages = rows(file, true);
-    assert_unseen(&[(file, &messages, &known)]);
-    for r in &messages {
-        let source = r.source.to_lowercase();
-        for cited in ALREADY_CITED.iter().chain(SECOND_SET_CITED) {
-            assert!(
-                !source.contains(&cited.to_lowercase()),
-                "{file}:{}: source {:?} is {cited}, which an earlier set already drew on",
-                r.line,
-                r.source
-            );
-        }
-    }
-    assert!(
-        messages.len() >= 150,
-        "{} held-out messages",
-        messages.len()
-    );
-    // The minimums the public sources gave (the file's header says where they ran short).
-    let count = |c: ErrorClass| messages.iter().filter(|r| r.class == c).count();
-    for (c, min) in [
-        (Unregistered, 21),
-        (AccessDenied, 50),
-        (RateLimited, 4),
-        (TrackerUnavailable, 20),
-        (BadRequest, 45),
-        (TrackerFailure, 4),
-    ] {
-        assert!(
-            count(c) >= min,
-            "{} held-out {} messages, want at least {min}",
-            count(c),
-            c.as_str()
-        );
-    }
-    let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
-    for l in ["en", "zh"] {
-        assert!(langs.contains(l), "no held-out {l} message");
-    }
+    assert_held_out(HeldOut {
+        file: "heldout3-messages.tsv",
+        earlier: &[
+            "tracker-messages.tsv",
+            "heldout-messages.tsv",
+            "heldout2-messages.tsv",
+        ],
+        excluded: &[ALREADY_CITED, SECOND_SET_CITED],
+        total: 150,
+        per_class: &[
+            (Unregistered, 21),
+            (AccessDenied, 50),
+            (RateLimited, 4),
+            (TrackerUnavailable, 20),
+            (BadRequest, 45),
+            (TrackerFailure, 4),
+        ],
+        langs: &["en", "zh"],
+    });
 }
 
 /// Projects the third held-out set (heldout3-messages.tsv) drew on, by the names its source column
@@ -644,54 +653,26 @@ const THIRD_SET_CITED: &[&str] = &[
 #[test]
 fn held_out_fourth_set_is_unseen_and_broad() {
     use ErrorClass::*;
-    let file = "heldout4-messages.tsv";
-    let mut known = known_texts("tracker-messages.tsv", true);
-    known.extend(known_texts("heldout-messages.tsv", true));
-    known.extend(known_texts("heldout2-messages.tsv", true));
-    known.extend(known_texts("heldout3-messages.tsv", true));
-    let messages = rows(file, true);
-    assert_unseen(&[(file, &messages, &known)]);
-    for r in &messages {
-        let source = r.source.to_lowercase();
-        for cited in ALREADY_CITED
-            .iter()
-            .chain(SECOND_SET_CITED)
-            .chain(THIRD_SET_CITED)
-        {
-            assert!(
-                !source.contains(&cited.to_lowercase()),
-                "{file}:{}: source {:?} is {cited}, which an earlier set already drew on",
-                r.line,
-                r.source
-            );
-        }
-    }
-    assert!(
-        messages.len() >= 110,
-        "{} held-out messages",
-        messages.len()
-    );
-    // The minimums the public sources gave (the file's header says where they ran short).
-    let count = |c: ErrorClass| messages.iter().filter(|r| r.class == c).count();
-    for (c, min) in [
-        (Unregistered, 18),
-        (AccessDenied, 30),
-        (RateLimited, 4),
-        (TrackerUnavailable, 10),
-        (BadRequest, 45),
-        (TrackerFailure, 2),
-    ] {
-        assert!(
-            count(c) >= min,
-            "{} held-out {} messages, want at least {min}",
-            count(c),
-            c.as_str()
-        );
-    }
-    let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
-    for l in ["en", "zh", "ru"] {
-        assert!(langs.contains(l), "no held-out {l} message");
-    }
+    assert_held_out(HeldOut {
+        file: "heldout4-messages.tsv",
+        earlier: &[
+            "tracker-messages.tsv",
+            "heldout-messages.tsv",
+            "heldout2-messages.tsv",
+            "heldout3-messages.tsv",
+        ],
+        excluded: &[ALREADY_CITED, SECOND_SET_CITED, THIRD_SET_CITED],
+        total: 110,
+        per_class: &[
+            (Unregistered, 18),
+            (AccessDenied, 30),
+            (RateLimited, 4),
+            (TrackerUnavailable, 10),
+            (BadRequest, 45),
+            (TrackerFailure, 2),
+        ],
+        langs: &["en", "zh", "ru"],
+    });
 }
 
 /// Projects the fourth held-out set (heldout4-messages.tsv) drew on, by the names its source column
@@ -727,51 +708,31 @@ const FOURTH_SET_CITED: &[&str] = &[
 #[test]
 fn held_out_fifth_set_is_unseen_and_broad() {
     use ErrorClass::*;
-    let file = "heldout5-messages.tsv";
-    let mut known = known_texts("tracker-messages.tsv", true);
-    known.extend(known_texts("heldout-messages.tsv", true));
-    known.extend(known_texts("heldout2-messages.tsv", true));
-    known.extend(known_texts("heldout3-messages.tsv", true));
-    known.extend(known_texts("heldout4-messages.tsv", true));
-    let messages = rows(file, true);
-    assert_unseen(&[(file, &messages, &known)]);
-    for r in &messages {
-        let source = r.source.to_lowercase();
-        for cited in ALREADY_CITED
-            .iter()
-            .chain(SECOND_SET_CITED)
-            .chain(THIRD_SET_CITED)
-            .chain(FOURTH_SET_CITED)
-        {
-            assert!(
-                !source.contains(&cited.to_lowercase()),
-                "{file}:{}: source {:?} is {cited}, which an earlier set already drew on",
-                r.line,
-                r.source
-            );
-        }
-    }
-    assert!(messages.len() >= 60, "{} held-out messages", messages.len());
-    // The minimums the public sources gave (the file's header says where they ran short).
-    let count = |c: ErrorClass| messages.iter().filter(|r| r.class == c).count();
-    for (c, min) in [
-        (Unregistered, 5),
-        (AccessDenied, 15),
-        (TrackerUnavailable, 10),
-        (BadRequest, 30),
-        (TrackerFailure, 4),
-    ] {
-        assert!(
-            count(c) >= min,
-            "{} held-out {} messages, want at least {min}",
-            count(c),
-            c.as_str()
-        );
-    }
-    let langs: BTreeSet<&str> = messages.iter().map(|r| r.lang.as_str()).collect();
-    for l in ["en", "pt", "sl"] {
-        assert!(langs.contains(l), "no held-out {l} message");
-    }
+    assert_held_out(HeldOut {
+        file: "heldout5-messages.tsv",
+        earlier: &[
+            "tracker-messages.tsv",
+            "heldout-messages.tsv",
+            "heldout2-messages.tsv",
+            "heldout3-messages.tsv",
+            "heldout4-messages.tsv",
+        ],
+        excluded: &[
+            ALREADY_CITED,
+            SECOND_SET_CITED,
+            THIRD_SET_CITED,
+            FOURTH_SET_CITED,
+        ],
+        total: 60,
+        per_class: &[
+            (Unregistered, 5),
+            (AccessDenied, 15),
+            (TrackerUnavailable, 10),
+            (BadRequest, 30),
+            (TrackerFailure, 4),
+        ],
+        langs: &["en", "pt", "sl"],
+    });
 }
 
 /// Scores the tracker messages of `file` against issue 25's thresholds: whether all are met, and
