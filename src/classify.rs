@@ -573,6 +573,21 @@ mod tests {
 
     const FAILURE: &str = "tracker sent a failure message";
 
+    /// Classifies each message of `cases` as a tracker's failure reason; lists every one not in its
+    /// class.
+    fn assert_classes(cases: &[(ErrorClass, &[&str])]) {
+        let mut wrong = Vec::new();
+        for (want, messages) in cases {
+            for m in *messages {
+                let got = ErrorClass::classify(FAILURE, m);
+                if got != *want {
+                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn real_porla_errors_classify() {
         // The captures in tests/fixtures/porla/samples (opentracker on loopback).
@@ -786,16 +801,7 @@ mod tests {
                 ],
             ),
         ];
-        let mut wrong = Vec::new();
-        for (want, messages) in cases {
-            for m in *messages {
-                let got = ErrorClass::classify(FAILURE, m);
-                if got != *want {
-                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert_classes(cases);
     }
 
     /// Refusals and faults that name the torrent stay out of `unregistered`: the torrent is fine.
@@ -908,16 +914,7 @@ mod tests {
                 ],
             ),
         ];
-        let mut wrong = Vec::new();
-        for (want, messages) in cases {
-            for m in *messages {
-                let got = ErrorClass::classify(FAILURE, m);
-                if got != *want {
-                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert_classes(cases);
     }
 
     /// The precedence cases the third set's widening touched.
@@ -1073,16 +1070,7 @@ mod tests {
             // A feature the tracker keeps off.
             (TrackerFailure, &["Scrape not permitted on this tracker"]),
         ];
-        let mut wrong = Vec::new();
-        for (want, messages) in cases {
-            for m in *messages {
-                let got = ErrorClass::classify(FAILURE, m);
-                if got != *want {
-                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert_classes(cases);
     }
 
     /// What the fourth set's lexicons must not read into a message: no false `unregistered`, and
@@ -1210,16 +1198,7 @@ mod tests {
             ),
             (TrackerFailure, &["Scrape não permitido neste tracker"]),
         ];
-        let mut wrong = Vec::new();
-        for (want, messages) in cases {
-            for m in *messages {
-                let got = ErrorClass::classify(FAILURE, m);
-                if got != *want {
-                    wrong.push(format!("{m:?} is {}, want {}", got.as_str(), want.as_str()));
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert_classes(cases);
     }
 
     /// What the fifth set's lexicons must not read into a message: no false `unregistered`, the
