@@ -500,3 +500,49 @@ pub async fn serve(
         _ = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("connections still open at shutdown were closed"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Small writes fill chunks of at most [`CHUNK`] bytes (a write that would overflow the
+    /// buffer sends it first, so it never grows past its one allocation), and the chunks carry
+    /// every byte in order.
+    #[test]
+    fn small_writes_never_grow_a_chunk_past_its_size() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+        let mut sink = ChunkSink {
+            buf: Vec::with_capacity(CHUNK),
+            tx,
+            rt: rt.handle().clone(),
+        };
+        // 100-byte and 7-byte lines, like samples of a scrape: neither divides CHUNK.
+        let mut sent = Vec::new();
+        for i in 0..10_000u32 {
+            let line = if i % 3 == 0 {
+                format!("{:0>99}\n", i).into_bytes()
+            } else {
+                b"x 1.5\n\n".to_vec()
+            };
+            sink.write_all(&line).unwrap();
+            sent.extend_from_slice(&line);
+        }
+        sink.flush().unwrap();
+        drop(sink);
+        let mut got = Vec::new();
+        let mut chunks = 0;
+        while let Ok(frame) = rx.try_recv() {
+            let data = frame.unwrap().into_data().unwrap();
+            assert!(data.len() <= CHUNK, "a chunk of {} bytes", data.len());
+            got.extend_from_slice(&data);
+            chunks += 1;
+        }
+        assert!(chunks > 5, "{chunks} chunks");
+        assert_eq!(got, sent);
+    }
+}
