@@ -53,16 +53,7 @@ async fn firing(prom: &engines::Prom, instance: &str) -> BTreeSet<String> {
     .await
     .unwrap()
     .iter()
-    .map(|s| {
-        let labels: Vec<String> = s["metric"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(k, _)| !["__name__", "instance", "job", "alertstate"].contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        labels.join(",")
-    })
+    .map(|s| labels_except(s, &["__name__", "instance", "job", "alertstate"]))
     .collect()
 }
 
@@ -207,32 +198,32 @@ fn reads_rows(expr: &str) -> bool {
         || expr.contains("porla_torrent_trackers_last_update")
 }
 
-/// `q` evaluated at Unix time `at`: each series' labels (less instance and job) and value.
-async fn at_time(prom: &engines::Prom, q: &str, at: f64) -> BTreeSet<String> {
-    let r: serde_json::Value = prom
-        .client
-        .get(format!("{}/api/v1/query", prom.url))
-        .query(&[("query", q), ("time", &at.to_string())])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(r["status"], "success", "{q}: {r}");
-    r["data"]["result"]
-        .as_array()
+/// A series' labels, less those in `skip`, as `name=value` joined by commas.
+fn labels_except(s: &serde_json::Value, skip: &[&str]) -> String {
+    let labels: Vec<String> = s["metric"]
+        .as_object()
         .unwrap()
         .iter()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    labels.join(",")
+}
+
+/// `q` evaluated at Unix time `at`: each series' labels (less instance and job) and value.
+async fn at_time(prom: &engines::Prom, q: &str, at: f64) -> BTreeSet<String> {
+    let result = prom
+        .query_at(q, Some(at))
+        .await
+        .unwrap_or_else(|e| panic!("{q}: {e}"));
+    result
+        .iter()
         .map(|s| {
-            let labels: Vec<String> = s["metric"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .filter(|(k, _)| !["instance", "job"].contains(&k.as_str()))
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            format!("{} {}", labels.join(","), s["value"][1])
+            format!(
+                "{} {}",
+                labels_except(s, &["instance", "job"]),
+                s["value"][1]
+            )
         })
         .collect()
 }

@@ -98,10 +98,19 @@ impl Prom {
 
     /// An instant query: the result vector, or the error Prometheus gave.
     pub async fn query(&self, q: &str) -> Result<Vec<Value>, String> {
+        self.query_at(q, None).await
+    }
+
+    /// An instant query evaluated at Unix time `at` (now when `None`).
+    pub async fn query_at(&self, q: &str, at: Option<f64>) -> Result<Vec<Value>, String> {
+        let mut params = vec![("query", q.to_string())];
+        if let Some(at) = at {
+            params.push(("time", at.to_string()));
+        }
         let r: Value = self
             .client
             .get(format!("{}/api/v1/query", self.url))
-            .query(&[("query", q)])
+            .query(&params)
             .send()
             .await
             .map_err(|e| e.to_string())?
