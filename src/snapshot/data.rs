@@ -300,6 +300,7 @@ impl Capacity {
     }
 
     /// The figures back in their natural types.
+    #[cfg(test)]
     pub fn figures(&self) -> CapacityFigures {
         CapacityFigures {
             size: self.size(),
