@@ -114,12 +114,12 @@ fn host_gauge(
     hosts: &[HostRow],
 ) -> Result<(), std::fmt::Error> {
     let counter = g.metric.kind == Kind::Counter;
-    // A counter's family name has no `_total`: the encoder appends it to the sample.
-    let (name, kind) = match g.metric.name.strip_suffix("_total") {
-        Some(family) if counter => (family, MetricType::Counter),
-        _ => (g.metric.name, MetricType::Gauge),
+    let kind = if counter {
+        MetricType::Counter
+    } else {
+        MetricType::Gauge
     };
-    let mut m = enc.encode_descriptor(name, g.metric.help, None, kind)?;
+    let mut m = enc.encode_descriptor(g.metric.family(), g.metric.help, None, kind)?;
     for h in hosts {
         let host = ("tracker_host", h.host.as_str());
         match g.sample {
@@ -183,12 +183,8 @@ impl Collector for SnapshotCollector {
         single(&mut enc, &metrics::TORRENTS, view.torrents as i64)?;
         single(&mut enc, &metrics::TORRENTS_SIZE, view.size as i64)?;
         let uploaded = &metrics::UPLOADED;
-        let family = uploaded
-            .name
-            .strip_suffix("_total")
-            .unwrap_or(uploaded.name);
         ConstCounter::new(view.uploaded_total).encode(enc.encode_descriptor(
-            family,
+            uploaded.family(),
             uploaded.help,
             None,
             MetricType::Counter,

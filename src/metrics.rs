@@ -48,10 +48,16 @@ pub struct Metric {
 }
 
 impl Metric {
+    /// The family name: the name without a counter's `_total`, which the encoder appends to
+    /// the sample.
+    pub fn family(&self) -> &'static str {
+        self.name.strip_suffix("_total").unwrap_or(self.name)
+    }
+
     /// The unit, as the name (before a counter's `_total`) ends: `None` for a count, a 0/1 flag
     /// or a constant 1.
     pub fn unit(&self) -> Option<Unit> {
-        let name = self.name.strip_suffix("_total").unwrap_or(self.name);
+        let name = self.family();
         if name.ends_with("_seconds") {
             Some(Unit::Seconds)
         } else if name.ends_with("_bytes") {

@@ -109,7 +109,7 @@ impl SelfMetrics {
 /// adds them back when it encodes), the unit declared.
 fn register(r: &mut Registry, metric: &Metric, m: impl prometheus_client::registry::Metric) {
     let help = metric.help.strip_suffix('.').unwrap_or(metric.help);
-    let name = metric.name.strip_suffix("_total").unwrap_or(metric.name);
+    let name = metric.family();
     match metric.unit() {
         None => r.register(name, help, m),
         Some(Unit::Seconds) => r.register_with_unit(
