@@ -37,7 +37,7 @@ use serde_json::{json, Value};
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{gzip_len, samples_of};
+use support::{free_port, gzip_len, samples_of};
 
 /// The tests' /proc reader.
 #[path = "../tests/it/support/memory.rs"]
@@ -171,14 +171,6 @@ fn series_and_sizes(sizes: &[usize], in_error: usize) {
 }
 
 // ------------------------------------------------------------------ real Prometheus
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A child process killed when dropped (only the ones this tool started).
 struct Started(Child);

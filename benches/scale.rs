@@ -48,7 +48,7 @@ use serde_json::{json, Value};
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{gzip_len, samples_of};
+use support::{free_port, gzip_len, samples_of};
 
 const T0: i64 = 1_795_683_205;
 const INTERVAL: i64 = 30;
@@ -143,15 +143,6 @@ fn stop(mut child: Child) {
 #[path = "../tests/it/support/memory.rs"]
 #[allow(dead_code)] // the bench reads the peak only
 mod memory;
-
-/// A free loopback port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 static NOW: AtomicI64 = AtomicI64::new(T0);
 fn virtual_clock() -> f64 {

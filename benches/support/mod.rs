@@ -1,4 +1,5 @@
-//! What both benchmarks measure of a text exposition (`#[path]`-included by each).
+//! What both benchmarks share: what they measure of a text exposition, and a free port
+//! (`#[path]`-included by each).
 
 use std::io::Write;
 
@@ -14,4 +15,13 @@ pub fn gzip_len(body: &str) -> usize {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(body.as_bytes()).unwrap();
     enc.finish().unwrap().len()
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
